@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// The `pxefarm` command: every subcommand is a small type in a file of its own.
+public struct PXEFarm: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "pxefarm",
+        abstract: "Build and serve diskless Linux farms from one farm file.",
+        discussion: """
+            A farm file (farm.yaml) describes the network, the boot images, the PXE \
+            services and the nodes. `pxefarm check` validates it; the other commands \
+            build from it.
+            """,
+        version: "0.1.0",
+        subcommands: [
+        ]
+    )
+
+    public init() {}
+}

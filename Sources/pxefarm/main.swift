@@ -1,0 +1,3 @@
+import PXEFarmCommands
+
+PXEFarm.main()
