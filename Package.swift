@@ -17,6 +17,8 @@ let package = Package(
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
+        // The farm as pure values, range expansion and validation diagnostics.
+        .target(name: "FarmModel", dependencies: ["NetbootWire"]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
             "NetbootWire",
@@ -26,6 +28,7 @@ let package = Package(
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
+        .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
     ],
     swiftLanguageModes: [.v6]
 )
