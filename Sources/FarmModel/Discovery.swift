@@ -2,6 +2,8 @@ import NetbootWire
 
 /// How PXE clients find a boot server (PXE option 43 tags 6, 7, 8, 9, 10).
 public struct Discovery: Hashable, Sendable {
+    /// Who tells the clients about boot servers and menus.
+    public var mode: DiscoveryMode
     /// Multicast discovery address (tag 7); nil turns multicast discovery off.
     public var multicast: IPv4Address?
     /// Broadcast discovery on UDP 67.
@@ -18,9 +20,10 @@ public struct Discovery: Hashable, Sendable {
     public var menu: Bool
 
     public init(
-        multicast: IPv4Address? = nil, broadcast: Bool = true, unicast: [IPv4Address] = [],
+        mode: DiscoveryMode = .dhcp, multicast: IPv4Address? = nil, broadcast: Bool = true, unicast: [IPv4Address] = [],
         serverListOnly: Bool = false, prompt: Prompt = Prompt(), menu: Bool = true
     ) {
+        self.mode = mode
         self.multicast = multicast
         self.broadcast = broadcast
         self.unicast = unicast
@@ -31,6 +34,16 @@ public struct Discovery: Hashable, Sendable {
 
     /// The PXE default multicast discovery address.
     public static let defaultMulticast = IPv4Address(224, 0, 1, 2)
+}
+
+/// Where the PXE options reach the client (reference digest §2).
+public enum DiscoveryMode: String, Hashable, Sendable, CaseIterable {
+    /// The DHCP answer carries option 43 with the menus (each host block).
+    case dhcp
+    /// The DHCP server sends only option 60 "PXEClient" and no option 43, so
+    /// the client asks the ProxyDHCP on UDP 4011 (pxefarm serve, or Intel's
+    /// PXE daemon with UseDHCPPort 0) for boot servers and menus.
+    case proxy
 }
 
 /// The line a PXE client shows before its menu, and how long it waits.
