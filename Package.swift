@@ -19,16 +19,25 @@ let package = Package(
         .target(name: "NetbootWire"),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: ["NetbootWire"]),
+        // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
+        .target(name: "FarmLoading", dependencies: [
+            "FarmModel",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire",
+            "NetbootWire", "FarmModel", "FarmLoading",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Entry point only.
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
+        // Golden-file helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
+        .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
+        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
