@@ -48,10 +48,11 @@ public struct BuildApplier {
             let output = resolved.output
             let target = staging + "/" + output.path
             try FileSystem.makeDirectories(FileSystem.directoryName(target))
-            if changes[output.path] == .keep, let previous, case let old = previous + "/" + output.path,
-               FileSystem.status(old)?.kind == .file {
+            let unchanged = changes[output.path] == .keep
+            if unchanged, let previous, case let old = previous + "/" + output.path, FileSystem.status(old)?.kind == .file {
                 try FileSystem.hardLink(old, target)
-            } else if try write(output.content, at: target) {
+            } else if try write(output.content, at: target), !unchanged {
+                // Directories and links of an unchanged output are remade, not counted.
                 summary.filesWritten += 1
                 summary.bytesWritten += FileSystem.status(target)?.size ?? 0
             }
@@ -95,6 +96,7 @@ public struct BuildApplier {
                     try FileSystem.makeDirectories(FileSystem.directoryName(target))
                     if try write(resolved.output.content, at: target) {
                         summary.filesWritten += 1
+                        summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
                     } else if case .node = resolved.output.content {
                         summary.notMade.append(resolved.path)
                     }
