@@ -16,6 +16,8 @@ public struct KeyResolver {
     public init(previous: Manifest?) { self.previous = previous }
 
     public func resolve(_ output: BuildOutput) throws(BuildError) -> ResolvedOutput {
+        // A seed is made only with a new node and never compared: no key to work out.
+        if output.placement == .nodeSeed { return ResolvedOutput(output: output, key: "seed") }
         switch output.content {
         case .text(let text, let mode):
             return ResolvedOutput(output: output, key: Digest.of(text: text) + mode.modeSuffix)
