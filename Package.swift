@@ -13,15 +13,21 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: ["NetbootWire"]),
+        // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
+        .target(name: "BootConfig", dependencies: [
+            "FarmModel", "NetbootWire",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire",
+            "NetbootWire", "FarmModel", "BootConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Entry point only.
@@ -29,6 +35,8 @@ let package = Package(
 
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
+        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "NetbootWire"]),
+        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "NetbootWire"]),
     ],
     swiftLanguageModes: [.v6]
 )
