@@ -3,14 +3,19 @@ import Foundation
 /// Runs a real program that reads our configuration files (dhcpd, kea-dhcp4,
 /// dnsmasq). Tests skip, printing why, only when its binary is absent.
 struct PeerTool: Sendable {
-    let path: String
+    let name: String
     let arguments: @Sendable (String) -> [String]
 
-    static let dhcpd = PeerTool(path: "/usr/sbin/dhcpd") { ["-4", "-t", "-cf", $0, "-lf", "/dev/null", "-pf", "/dev/null"] }
-    static let kea = PeerTool(path: "/usr/sbin/kea-dhcp4") { ["-t", $0] }
-    static let dnsmasq = PeerTool(path: "/usr/sbin/dnsmasq") { ["--test", "--conf-file=\($0)"] }
+    static let dhcpd = PeerTool(name: "dhcpd") { ["-4", "-t", "-cf", $0, "-lf", "/dev/null", "-pf", "/dev/null"] }
+    static let kea = PeerTool(name: "kea-dhcp4") { ["-t", $0] }
+    static let dnsmasq = PeerTool(name: "dnsmasq") { ["--test", "--conf-file=\($0)"] }
 
-    var name: String { URL(fileURLWithPath: path).lastPathComponent }
+    /// Where the binary is: the sbin directories Debian installs these in, then $PATH.
+    var path: String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        let directories = ["/usr/sbin", "/usr/local/sbin", "/sbin"] + path.split(separator: ":").map(String.init)
+        return directories.map { "\($0)/\(name)" }.first { FileManager.default.isExecutableFile(atPath: $0) } ?? "/usr/sbin/\(name)"
+    }
 
     /// Nil when present; otherwise why the test is skipped.
     var absence: String? {
