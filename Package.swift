@@ -20,6 +20,11 @@ let package = Package(
         .target(name: "NetbootWire"),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: ["NetbootWire"]),
+        // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
+        .target(name: "FarmLoading", dependencies: [
+            "FarmModel",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
             "FarmModel", "NetbootWire",
@@ -27,16 +32,19 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "BootConfig",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Entry point only.
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
+        // Golden-file helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
-        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "NetbootWire"]),
-        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "NetbootWire"]),
+        .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
+        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"]),
+        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

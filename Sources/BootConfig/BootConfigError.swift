@@ -5,6 +5,8 @@ import FarmModel
 public enum BootConfigError: Error, Hashable, Sendable, CustomStringConvertible {
     /// No templates directory was found; `searched` lists where we looked.
     case templatesNotFound(searched: [String])
+    /// The templates directory given does not exist.
+    case templatesDirectoryMissing(String)
     /// The templates directory lacks a template a renderer needs.
     case templateMissing(path: String, directory: String)
     /// A template could not be read from disk.
@@ -22,6 +24,8 @@ public enum BootConfigError: Error, Hashable, Sendable, CustomStringConvertible 
         switch self {
         case .templatesNotFound(let searched):
             "no templates directory found (looked in \(searched.joined(separator: ", "))); pass --templates DIR or set PXEFARM_TEMPLATES"
+        case .templatesDirectoryMissing(let directory):
+            "templates directory \(directory) does not exist"
         case .templateMissing(let path, let directory):
             "template \(path) is missing from \(directory)"
         case .templateUnreadable(let path, let reason):

@@ -28,7 +28,7 @@ public enum TemplateDirectory {
     /// The first candidate that holds templates. An explicit directory or
     /// `$PXEFARM_TEMPLATES` is taken as given, so that a mistake in it is
     /// reported instead of silently falling back to the defaults.
-    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String = CommandLine.arguments.first ?? "") throws(BootConfigError) -> String {
+    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "") throws(BootConfigError) -> String {
         let searched = candidates(explicit: explicit, environment: environment, executable: executable)
         if explicit != nil || environment["PXEFARM_TEMPLATES"].map({ !$0.isEmpty }) == true {
             return searched[0]
@@ -43,7 +43,7 @@ public enum TemplateDirectory {
     public static func load(_ directory: String) throws(BootConfigError) -> Templates {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw .templateUnreadable(path: directory, reason: "no such directory")
+            throw .templatesDirectoryMissing(directory)
         }
         var texts: [String: String] = [:]
         let root = URL(fileURLWithPath: directory).standardizedFileURL

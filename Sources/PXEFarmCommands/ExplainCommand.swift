@@ -20,7 +20,7 @@ struct Explain: ParsableCommand {
         let report = Self.report(for: hex.joined(separator: " "))
         for line in report.lines { print(line) }
         if let problem = report.problem {
-            printError("pxefarm explain: \(problem)")
+            Console.error("pxefarm explain: \(problem)")
             throw ExitCode.failure
         }
     }

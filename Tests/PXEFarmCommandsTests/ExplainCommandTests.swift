@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import PXEFarmCommands
 
 @Suite struct ExplainCommandTests {
@@ -52,27 +53,12 @@ import Testing
 
     /// The built command: output on stdout, exit status 0 or 1.
     @Test func theBinaryExitsOneOnMalformedInput() throws {
-        let binary = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent(".build/debug/pxefarm").path
-        guard FileManager.default.isExecutableFile(atPath: binary) else {
-            print("\(binary) is not built (swift build builds it); skipping the binary check")
-            return
-        }
-        func run(_ arguments: [String]) throws -> (Int32, String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            return (process.terminationStatus, output)
-        }
-        let good = try run(["explain"] + Self.multicast.split(separator: " ").map(String.init))
-        #expect(good.0 == 0)
-        #expect(good.1.contains("  10 prompt: 10 s \"Type <F8> for menu\"\n"))
-        #expect(try run(["explain", "06:01"]).0 == 1)
+        let good = try CommandRunner.run(["explain"] + Self.multicast.split(separator: " ").map(String.init))
+        #expect(good.status == 0)
+        #expect(good.stdout.contains("  10 prompt: 10 s \"Type <F8> for menu\"\n"))
+        let bad = try CommandRunner.run(["explain", "06:01"])
+        #expect(bad.status == 1)
+        #expect(bad.stdout == "option 43, 2 bytes:\n  malformed at byte 1: tag 6 (discovery control) says 1 bytes but only 0 remain\n")
+        #expect(bad.stderr == "pxefarm explain: malformed option 43 (see the lines marked malformed)\n")
     }
 }
