@@ -20,11 +20,13 @@ public enum KeaConfRenderer: ConfigRenderer {
     /// One entry of an `option-data` list; `comma` separates it from the next.
     struct Option {
         let name: String
-        let code: Int?
+        var code: Int? = nil
         let data: String
-        let hex: Bool
-        let alwaysSend: Bool
-        let comma: String
+        /// Raw bytes in hex (`"csv-format": false`) rather than Kea's text form.
+        var hex = false
+        /// Sent even when the client's parameter list does not ask for it.
+        var alwaysSend = false
+        var comma = ""
     }
 
     struct Reservation {
@@ -40,20 +42,20 @@ public enum KeaConfRenderer: ConfigRenderer {
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
         let settings = farm.settings
         let vendorOptions = farm.discovery.mode == .dhcp ? try VendorOptionsHex.of(farm) : nil
-        var subnetOptions: [(String, String)] = []
-        if !settings.routers.isEmpty { subnetOptions.append(("routers", settings.routers.map(\.description).joined(separator: ", "))) }
-        if !settings.dnsServers.isEmpty { subnetOptions.append(("domain-name-servers", settings.dnsServers.map(\.description).joined(separator: ", "))) }
-        subnetOptions += [("domain-name", settings.domain), ("broadcast-address", "\(settings.subnet.broadcast)")]
+        var subnetOptions: [Option] = []
+        if !settings.routers.isEmpty { subnetOptions.append(Option(name: "routers", data: settings.routers.map(\.description).joined(separator: ", "))) }
+        if !settings.dnsServers.isEmpty { subnetOptions.append(Option(name: "domain-name-servers", data: settings.dnsServers.map(\.description).joined(separator: ", "))) }
+        subnetOptions += [Option(name: "domain-name", data: settings.domain), Option(name: "broadcast-address", data: "\(settings.subnet.broadcast)")]
         let boots = farm.nodeBoots
         let view = View(
             header: GeneratedHeader.text(farm),
             defaultLeaseTime: settings.leaseTime.defaultSeconds, maxLeaseTime: settings.leaseTime.maxSeconds,
             subnet: "\(settings.subnet)",
-            subnetOptions: withCommas(subnetOptions.map { ($0.0, nil, $0.1, false, false) }),
+            subnetOptions: withCommas(subnetOptions),
             reservations: boots.enumerated().map { index, boot in
-                var options: [(String, Int?, String, Bool, Bool)] = [("vendor-class-identifier", nil, "PXEClient", false, true)]
-                if let vendorOptions { options.append(("vendor-encapsulated-options", 43, vendorOptions, true, true)) }
-                if let rootPath = boot.rootPath { options.append(("root-path", nil, rootPath, false, false)) }
+                var options = [Option(name: "vendor-class-identifier", data: "PXEClient", alwaysSend: true)]
+                if let vendorOptions { options.append(Option(name: "vendor-encapsulated-options", code: 43, data: vendorOptions, hex: true, alwaysSend: true)) }
+                if let rootPath = boot.rootPath { options.append(Option(name: "root-path", data: rootPath)) }
                 return Reservation(
                     mac: boot.node.mac.description.lowercased(), ip: "\(boot.node.ip)", hostname: boot.node.name,
                     nextServer: "\(settings.server)", bootFile: boot.bootFile, options: withCommas(options),
@@ -62,9 +64,11 @@ public enum KeaConfRenderer: ConfigRenderer {
         return [RenderedFile(path: outputPath, text: try templates.render(templatePaths[0], view, escaping: .json))]
     }
 
-    static func withCommas(_ options: [(String, Int?, String, Bool, Bool)]) -> [Option] {
+    static func withCommas(_ options: [Option]) -> [Option] {
         options.enumerated().map { index, option in
-            Option(name: option.0, code: option.1, data: option.2, hex: option.3, alwaysSend: option.4, comma: index == options.count - 1 ? "" : ",")
+            var option = option
+            option.comma = index == options.count - 1 ? "" : ","
+            return option
         }
     }
 }

@@ -5,7 +5,7 @@ import FarmModel
 
 /// Random valid farms, each rendered and read by dhcpd, kea-dhcp4 and dnsmasq.
 @Suite struct RandomFarmToolTests {
-    static let count = 150
+    static let count = 300
 
     @Test func randomValidFarmsPassEveryRealTool() async throws {
         let templates = try TemplateDirectory.load(RepositoryTemplates.directory)
