@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
@@ -25,14 +26,19 @@ let package = Package(
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
+        .target(name: "BootConfig", dependencies: [
+            "FarmModel", "NetbootWire",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
         // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
         .target(name: "FarmBuild", dependencies: [
-            "FarmModel",
+            "FarmModel", "BootConfig",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "FarmBuild",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Entry point only.
@@ -43,8 +49,9 @@ let package = Package(
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
+        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "TestSupport"]),
-        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "TestSupport"]),
+        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,6 +17,8 @@ public struct PXEFarm: ParsableCommand {
             PlanCommand.self,
             BuildCommand.self,
             RollbackCommand.self,
+            ConfigCommand.self,
+            Explain.self,
         ]
     )
 
