@@ -25,6 +25,7 @@ let package = Package(
             "NetbootWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
