@@ -76,7 +76,9 @@ public final class TFTPServer: Sendable {
         let channel = try await DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.receivePacketInfo, value: true)
-            .channelOption(.datagramVectorReadMessageCount, value: 32)
+            // One request per read, into a 2 KiB buffer: vector reads would split the
+            // buffer into slots too small for an RRQ with options.
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
