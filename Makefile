@@ -12,7 +12,7 @@ DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
 
-.PHONY: all deps build test demo bench bench-initrd bench-serve install clean
+.PHONY: all deps image build test demo bench bench-initrd bench-serve install clean
 
 all: build
 
@@ -27,14 +27,18 @@ deps:
 		|| { echo "deps: apt-get install failed for:" $$missing >&2; exit 1; }; \
 	fi
 
+# The demo image: busybox root, Debian kernel, System.map, NFS and NIC modules.
+image: deps
+	bash images/busybox/build.sh
+
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product pxefarm
 
-test: deps
+test: deps image
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
-demo: build
+demo: build image
 	$(BIN) check examples/dc2/farm.yaml
 	$(BIN) nodes examples/dc2/farm.yaml
 

@@ -19,6 +19,13 @@ let package = Package(
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
+        // The farm as pure values, range expansion and validation diagnostics.
+        .target(name: "FarmModel", dependencies: ["NetbootWire"]),
+        // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
+        .target(name: "FarmLoading", dependencies: [
+            "FarmModel",
+            .product(name: "Yams", package: "Yams"),
+        ]),
         // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
         // one channel handler per port. The only module with sockets.
         .target(name: "FarmServer", dependencies: [
@@ -30,17 +37,24 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire",
+            "NetbootWire", "FarmModel", "FarmLoading", "FarmServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Entry point only.
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
-        .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
+        // Golden-file helpers shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"]),
+        .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
+        .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
+        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "TestSupport"]),
         .testTarget(name: "FarmServerTests", dependencies: [
             "FarmServer", "NetbootWire",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),

@@ -12,6 +12,8 @@ public struct PXEFarm: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            CheckCommand.self,
+            NodesCommand.self,
         ]
     )
 

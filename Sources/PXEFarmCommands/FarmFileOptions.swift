@@ -1,0 +1,23 @@
+import ArgumentParser
+import FarmLoading
+import FarmModel
+
+/// The farm file argument every farm command takes, and the one way they load it.
+public struct FarmFileOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("The farm file.", valueName: "farm.yaml"))
+    public var farmFile: String
+
+    public init() {}
+
+    /// Loads and validates the farm file. Diagnostics go to standard error;
+    /// a farm with errors stops the command with exit status 1.
+    public func load() throws -> Farm {
+        let result = FarmLoader().load(path: farmFile)
+        Console.report(result.diagnostics)
+        guard let farm = result.cleanFarm else {
+            Console.error("\(farmFile): \(Console.summary(result.diagnostics)); nothing done")
+            throw ExitCode.failure
+        }
+        return farm
+    }
+}
