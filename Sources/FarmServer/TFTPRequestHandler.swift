@@ -52,7 +52,7 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         do {
             packet = try TFTPPacket(decoding: envelope.data.readableBytesView)
         } catch {
-            logger.info("tftp malformed request", metadata: ["client": "\(peer)", "error": "\(error)"])
+            logger.info("tftp malformed request", metadata: ["client": "\(peer.logText)", "error": "\(error)"])
             switch error {
             case .optionWithoutValue: reply(.optionRefused, "\(error)", to: peer, context: context)
             case .truncated(_, _, opcode: TFTPPacket.Opcode.error.rawValue): break
@@ -64,20 +64,20 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         case .readRequest(let request):
             read(request, from: peer, arrivedOn: envelope.metadata?.packetInfo, context: context)
         case .writeRequest(let request):
-            logger.info("tftp write refused", metadata: ["client": "\(peer)", "file": "\(request.filenameText)"])
+            logger.info("tftp write refused", metadata: ["client": "\(peer.logText)", "file": "\(request.filenameText)"])
             reply(.accessViolation, "Write requests are refused (read-only server)", to: peer, context: context)
         case .error:
             // Never answer an ERROR; a stray one on the listening port means nothing.
-            logger.debug("tftp stray ERROR on the request port ignored", metadata: ["client": "\(peer)"])
+            logger.debug("tftp stray ERROR on the request port ignored", metadata: ["client": "\(peer.logText)"])
         case .data, .ack, .optionAck:
-            logger.info("tftp non-request on the request port", metadata: ["client": "\(peer)", "packet": "\(packet.dump)"])
+            logger.info("tftp non-request on the request port", metadata: ["client": "\(peer.logText)", "packet": "\(packet.dump)"])
             reply(.illegalOperation, "Illegal TFTP operation", to: peer, context: context)
         }
     }
 
     private func read(_ request: TFTPRequest, from peer: SocketAddress, arrivedOn info: NIOPacketInfo?, context: ChannelHandlerContext) {
         let name = request.filenameText
-        var meta: Logger.Metadata = ["client": "\(peer)", "file": "\(name)"]
+        var meta: Logger.Metadata = ["client": "\(peer.logText)", "file": "\(name)"]
         let mode = request.mode.lowercased()
         guard mode == "octet" || mode == "netascii" else {
             logger.info("tftp mode refused", metadata: meta.merging(["mode": "\(request.mode)"]) { $1 })

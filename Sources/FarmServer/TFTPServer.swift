@@ -60,7 +60,17 @@ public final class TFTPServer: Sendable {
 
     /// Checks the root, binds the listener and starts serving.
     public static func start(_ configuration: Configuration, group: EventLoopGroup, logger: Logger) async throws -> TFTPServer {
-        let policy = try TFTPPathPolicy(root: configuration.root)
+        try await start(configuration, group: group, logger: logger).get()
+    }
+
+    /// The same, for callers outside async code (the daemon's main thread).
+    public static func start(_ configuration: Configuration, group: EventLoopGroup, logger: Logger) -> EventLoopFuture<TFTPServer> {
+        let policy: TFTPPathPolicy
+        do {
+            policy = try TFTPPathPolicy(root: configuration.root)
+        } catch {
+            return group.next().makeFailedFuture(error)
+        }
         let cache = FileCache(budget: configuration.cacheBudget)
         let registry = TransferRegistry(limit: configuration.maximumTransfers, logger: logger)
         let settings = TFTPRequestHandler.Settings(
@@ -73,7 +83,7 @@ public final class TFTPServer: Sendable {
         let starter: @Sendable (TFTPTransferStart) -> Void = { start in
             Self.open(start, host: listenHost, group: group, registry: registry, logger: logger)
         }
-        let channel = try await DatagramBootstrap(group: group)
+        return DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
             .channelOption(.receivePacketInfo, value: true)
             // One request per read, into a 2 KiB buffer: vector reads would split the
@@ -90,9 +100,14 @@ public final class TFTPServer: Sendable {
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
-            .get()
-        logger.info("tftp serving", metadata: ["root": "\(policy.root)", "address": "\(channel.localAddress.map { "\($0)" } ?? "?")"])
-        return TFTPServer(configuration: configuration, cache: cache, channel: channel, registry: registry)
+            .flatMapErrorThrowing { error in
+                throw TFTPServerError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+            }
+            .map { channel in
+                let port = channel.localAddress?.port ?? configuration.port
+                logger.info("tftp serving", metadata: ["root": "\(policy.root)", "host": "\(configuration.host)", "port": "\(port)"])
+                return TFTPServer(configuration: configuration, cache: cache, channel: channel, registry: registry)
+            }
     }
 
     /// Stops listening for new requests; transfers under way run to their end.
@@ -100,12 +115,16 @@ public final class TFTPServer: Sendable {
         try await channel.close()
     }
 
+    public func stop() -> EventLoopFuture<Void> {
+        channel.close()
+    }
+
     /// Opens the transfer's own port (its TID) and runs it there.
     private static func open(_ start: TFTPTransferStart, host: String, group: EventLoopGroup, registry: TransferRegistry, logger: Logger) {
         let onFinish: @Sendable (TFTPTransferHandler.Summary) -> Void = { summary in
             registry.end(summary.client)
             var meta: Logger.Metadata = [
-                "client": "\(summary.client)", "file": "\(summary.file)", "bytes": "\(summary.bytesSent)",
+                "client": "\(summary.client.logText)", "file": "\(summary.file)", "bytes": "\(summary.bytesSent)",
                 "ms": "\(Int((summary.seconds * 1000).rounded()))",
                 "blksize": "\(summary.blockSize)", "windowsize": "\(summary.windowSize)",
             ]
@@ -138,7 +157,17 @@ public final class TFTPServer: Sendable {
         }
         bound.whenFailure { error in
             registry.end(start.client)
-            logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client)", "error": "\(error)"])
+            logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
+        }
+    }
+}
+
+public enum TFTPServerError: Error, Equatable, Sendable, CustomStringConvertible {
+    case cannotListen(host: String, port: Int, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotListen(let host, let port, let reason): "cannot listen for TFTP on \(host) port \(port): \(reason)"
         }
     }
 }

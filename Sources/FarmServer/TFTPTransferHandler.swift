@@ -55,7 +55,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
                 let error = TFTPPacket.error(code: .unknownTransferID, message: "Unknown transfer ID").encoded()
                 context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: error))), promise: nil)
             }
-            logger.debug("tftp packet from a wrong TID answered with ERROR 5", metadata: ["from": "\(envelope.remoteAddress)", "client": "\(client)"])
+            logger.debug("tftp packet from a wrong TID answered with ERROR 5", metadata: ["from": "\(envelope.remoteAddress.logText)", "client": "\(client.logText)"])
             return
         }
         let bytes = envelope.data.readableBytesView
@@ -67,7 +67,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
                 // A truncated ERROR (even 2 bytes) still means the client gave up.
                 run(.packet(.error(code: .notDefined, message: "truncated ERROR packet")), context: context)
             } else {
-                logger.debug("tftp malformed packet ignored", metadata: ["client": "\(client)", "error": "\(error)"])
+                logger.debug("tftp malformed packet ignored", metadata: ["client": "\(client.logText)", "error": "\(error)"])
             }
             return
         }
@@ -82,7 +82,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // ICMP port unreachable and the like: the client went away.
-        logger.debug("tftp transfer socket error", metadata: ["client": "\(client)", "error": "\(error)"])
+        logger.debug("tftp transfer socket error", metadata: ["client": "\(client.logText)", "error": "\(error)"])
     }
 
     private func run(_ event: TFTPTransfer.Event, context: ChannelHandlerContext) {

@@ -41,7 +41,7 @@ final class TransferRegistry: Sendable {
         }
         if firstDrop {
             logger.warning("tftp transfer limit reached; new requests are dropped until a transfer ends",
-                           metadata: ["limit": "\(limit)", "client": "\(client)"])
+                           metadata: ["limit": "\(limit)", "client": "\(client.logText)"])
         }
         return admission
     }

@@ -14,6 +14,7 @@ public struct PXEFarm: ParsableCommand {
         subcommands: [
             CheckCommand.self,
             NodesCommand.self,
+            ServeCommand.self,
         ]
     )
 

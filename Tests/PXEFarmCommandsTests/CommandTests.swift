@@ -6,7 +6,7 @@ let repository = GoldenFile.fixtures() + "/../../.."
 
 @Suite struct HelpTests {
     /// Every command's --help, as the built binary prints it.
-    @Test(arguments: [[], ["check"], ["nodes"]])
+    @Test(arguments: [[], ["check"], ["nodes"], ["serve"]])
     func helpMatchesItsGoldenFile(_ command: [String]) throws {
         let output = try CommandRunner.run(command + ["--help"])
         #expect(output.status == 0)
