@@ -27,7 +27,11 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private var transfer: TFTPTransfer
     private let logger: Logger
     private let onFinish: @Sendable (Summary) -> Void
+    /// One scheduled task at a time: an ACK only moves `deadline` forward, and
+    /// the task re-arms itself for the rest when it fires early. Rescheduling
+    /// per packet would cost more than the packet itself.
     private var timer: Scheduled<Void>?
+    private var deadline: NIODeadline = .distantFuture
     private var started: NIODeadline = .now()
     private var done = false
 
@@ -59,6 +63,12 @@ final class TFTPTransferHandler: ChannelInboundHandler {
             return
         }
         let bytes = envelope.data.readableBytesView
+        if bytes.count >= 4, let opcode = envelope.data.getInteger(at: envelope.data.readerIndex, as: UInt16.self),
+           opcode == TFTPPacket.Opcode.ack.rawValue,
+           let block = envelope.data.getInteger(at: envelope.data.readerIndex + 2, as: UInt16.self) {
+            // The hot path: most packets of a transfer are ACKs; skip the general decoder.
+            return run(.packet(.ack(block: block)), context: context)
+        }
         let packet: TFTPPacket
         do {
             packet = try TFTPPacket(decoding: bytes)
@@ -91,11 +101,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
             case .send(let outgoing):
                 context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: buffer(for: outgoing, allocator: context.channel.allocator))), promise: nil)
             case .armTimer(let seconds):
-                timer?.cancel()
-                timer = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(Int64(seconds))) { [weak self] in
-                    guard let self else { return }
-                    self.run(.timeout, context: context)
-                }
+                deadline = context.eventLoop.now + .seconds(Int64(seconds))
+                if timer == nil { scheduleTimer(context: context) }
             case .finish(let outcome):
                 timer?.cancel()
                 timer = nil
@@ -106,6 +113,18 @@ final class TFTPTransferHandler: ChannelInboundHandler {
             }
         }
         context.flush()
+    }
+
+    private func scheduleTimer(context: ChannelHandlerContext) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, !self.done else { return }
+            self.timer = nil
+            if context.eventLoop.now >= self.deadline {
+                self.run(.timeout, context: context)
+            } else {
+                self.scheduleTimer(context: context)
+            }
+        }
     }
 
     private func buffer(for outgoing: TFTPTransfer.Outgoing, allocator: ByteBufferAllocator) -> ByteBuffer {
