@@ -10,7 +10,7 @@ BIN = .build/$(CONFIG)/pxefarm
 # the real peers the tests check against.
 DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common \
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
-	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump
+	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
 
 .PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve install clean
 

@@ -15,6 +15,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
@@ -36,22 +38,40 @@ let package = Package(
             "FarmModel", "BootConfig",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
+        // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
+        // one channel handler per port. The only module with sockets.
+        .target(name: "FarmServer", dependencies: [
+            "NetbootWire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "Logging", package: "swift-log"),
         ]),
         // Entry point only.
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
         // Golden-file helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/Support"),
-        .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
+        .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
+        .testTarget(name: "FarmServerTests", dependencies: [
+            "FarmServer", "NetbootWire",
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
     ],
     swiftLanguageModes: [.v6]
 )

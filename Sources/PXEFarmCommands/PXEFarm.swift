@@ -19,6 +19,7 @@ public struct PXEFarm: ParsableCommand {
             RollbackCommand.self,
             ConfigCommand.self,
             Explain.self,
+            ServeCommand.self,
         ]
     )
 

@@ -1,0 +1,157 @@
+import Logging
+import NetbootWire
+import NIOCore
+
+/// Drives one `TFTPTransfer` on its own ephemeral port (the server's TID):
+/// packets from the client in, actions out as datagrams and a timer. A
+/// packet from any other address or port is answered with ERROR 5 and does
+/// not disturb the transfer (RFC 1350 §4).
+final class TFTPTransferHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    /// What the log line and the registry need when the transfer ends.
+    struct Summary: Sendable {
+        var client: SocketAddress
+        var file: String
+        var outcome: TFTPTransfer.Outcome
+        var bytesSent: Int
+        var blockSize: Int
+        var windowSize: Int
+        var seconds: Double
+    }
+
+    private let client: SocketAddress
+    private let file: ByteBuffer
+    private let fileName: String
+    private var transfer: TFTPTransfer
+    private let logger: Logger
+    private let onFinish: @Sendable (Summary) -> Void
+    /// One scheduled task at a time: an ACK only moves `deadline` forward, and
+    /// the task re-arms itself for the rest when it fires early. Rescheduling
+    /// per packet would cost more than the packet itself.
+    private var timer: Scheduled<Void>?
+    private var deadline: NIODeadline = .distantFuture
+    private var started: NIODeadline = .now()
+    private var done = false
+
+    init(client: SocketAddress, file: ByteBuffer, fileName: String, transfer: TFTPTransfer, logger: Logger,
+         onFinish: @escaping @Sendable (Summary) -> Void) {
+        self.client = client
+        self.file = file
+        self.fileName = fileName
+        self.transfer = transfer
+        self.logger = logger
+        self.onFinish = onFinish
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        started = .now()
+        run(.start, context: context)
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard envelope.remoteAddress == client else {
+            // Another TID: tell it so, never answer an ERROR with an ERROR.
+            if envelope.data.getInteger(at: envelope.data.readerIndex, as: UInt16.self) != TFTPPacket.Opcode.error.rawValue {
+                let error = TFTPPacket.error(code: .unknownTransferID, message: "Unknown transfer ID").encoded()
+                context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: error))), promise: nil)
+            }
+            logger.debug("tftp packet from a wrong TID answered with ERROR 5", metadata: ["from": "\(envelope.remoteAddress.logText)", "client": "\(client.logText)"])
+            return
+        }
+        let bytes = envelope.data.readableBytesView
+        if bytes.count >= 4, let opcode = envelope.data.getInteger(at: envelope.data.readerIndex, as: UInt16.self),
+           opcode == TFTPPacket.Opcode.ack.rawValue,
+           let block = envelope.data.getInteger(at: envelope.data.readerIndex + 2, as: UInt16.self) {
+            // The hot path: most packets of a transfer are ACKs; skip the general decoder.
+            return run(.packet(.ack(block: block)), context: context)
+        }
+        let packet: TFTPPacket
+        do {
+            packet = try TFTPPacket(decoding: bytes)
+        } catch {
+            if bytes.count >= 2, bytes.prefix(2).elementsEqual([0, 5]) {
+                // A truncated ERROR (even 2 bytes) still means the client gave up.
+                run(.packet(.error(code: .notDefined, message: "truncated ERROR packet")), context: context)
+            } else {
+                logger.debug("tftp malformed packet ignored", metadata: ["client": "\(client.logText)", "error": "\(error)"])
+            }
+            return
+        }
+        run(.packet(packet), context: context)
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        timer?.cancel()
+        if !done { report(.protocolError("channel closed"), context: context) }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // ICMP port unreachable and the like: the client went away.
+        logger.debug("tftp transfer socket error", metadata: ["client": "\(client.logText)", "error": "\(error)"])
+    }
+
+    private func run(_ event: TFTPTransfer.Event, context: ChannelHandlerContext) {
+        for action in transfer.handle(event) {
+            switch action {
+            case .send(let outgoing):
+                context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: buffer(for: outgoing, allocator: context.channel.allocator))), promise: nil)
+            case .armTimer(let seconds):
+                deadline = context.eventLoop.now + .seconds(Int64(seconds))
+                if timer == nil { scheduleTimer(context: context) }
+            case .finish(let outcome):
+                timer?.cancel()
+                timer = nil
+                context.flush()
+                report(outcome, context: context)
+                context.close(promise: nil)
+                return
+            }
+        }
+        context.flush()
+    }
+
+    private func scheduleTimer(context: ChannelHandlerContext) {
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
+            guard let self, !self.done else { return }
+            self.timer = nil
+            if context.eventLoop.now >= self.deadline {
+                self.run(.timeout, context: context)
+            } else {
+                self.scheduleTimer(context: context)
+            }
+        }
+    }
+
+    private func buffer(for outgoing: TFTPTransfer.Outgoing, allocator: ByteBufferAllocator) -> ByteBuffer {
+        switch outgoing {
+        case .data(let block):
+            let range = transfer.range(ofBlock: block)
+            var out = allocator.buffer(capacity: 4 + range.count)
+            out.writeInteger(TFTPPacket.Opcode.data.rawValue)
+            out.writeInteger(UInt16(truncatingIfNeeded: block))
+            if var slice = file.getSlice(at: file.readerIndex + range.lowerBound, length: range.count) {
+                out.writeBuffer(&slice)
+            }
+            return out
+        case .optionAck(let options):
+            return allocator.buffer(bytes: TFTPPacket.optionAck(options).encoded())
+        case .error(let code, let message):
+            return allocator.buffer(bytes: TFTPPacket.error(code: code, message: message).encoded())
+        }
+    }
+
+    private func report(_ outcome: TFTPTransfer.Outcome, context: ChannelHandlerContext) {
+        guard !done else { return }
+        done = true
+        let acknowledged = transfer.acknowledged
+        let bytes = acknowledged == 0 ? 0 : min(Int(acknowledged) * transfer.negotiation.blockSize, transfer.fileSize)
+        let seconds = Double((NIODeadline.now() - started).nanoseconds) / 1e9
+        onFinish(Summary(client: client, file: fileName, outcome: outcome, bytesSent: bytes,
+                         blockSize: transfer.negotiation.blockSize, windowSize: transfer.negotiation.windowSize, seconds: seconds))
+    }
+}

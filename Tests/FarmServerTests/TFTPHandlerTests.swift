@@ -1,0 +1,251 @@
+import Foundation
+import Logging
+import NetbootWire
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOEmbedded
+import Testing
+@testable import FarmServer
+
+/// The handlers through EmbeddedChannel: no sockets, virtual time.
+@Suite struct TFTPTransferHandlerTests {
+    let client = try! SocketAddress(ipAddress: "127.0.0.1", port: 40000)
+    let stranger = try! SocketAddress(ipAddress: "127.0.0.1", port: 40001)
+
+    func channel(file: [UInt8], options: [(String, String)] = [], retries: Int = 2,
+                 finished: NIOLockedValueBox<[TFTPTransferHandler.Summary]>) throws -> EmbeddedChannel {
+        let negotiation = try TFTPNegotiation(options: options.map { TFTPOption($0.0, $0.1) }, fileSize: file.count,
+                                              limits: .init(maximumBlockSize: 1468, maximumWindowSize: 64, defaultTimeout: 1))
+        let handler = TFTPTransferHandler(client: client, file: ByteBuffer(bytes: file), fileName: "f",
+                                          transfer: TFTPTransfer(fileSize: file.count, negotiation: negotiation, maximumRetries: retries),
+                                          logger: Logger(label: "test"), onFinish: { summary in finished.withLockedValue { $0.append(summary) } })
+        let channel = EmbeddedChannel(handler: handler)
+        try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 69)).wait()
+        return channel
+    }
+
+    func read(_ channel: EmbeddedChannel) throws -> (SocketAddress, TFTPPacket)? {
+        guard let envelope = try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) else { return nil }
+        return (envelope.remoteAddress, try TFTPPacket(decoding: envelope.data.readableBytesView))
+    }
+
+    func send(_ packet: TFTPPacket, from: SocketAddress, to channel: EmbeddedChannel) throws {
+        try channel.writeInbound(AddressedEnvelope(remoteAddress: from, data: ByteBuffer(bytes: packet.encoded())))
+    }
+
+    @Test func servesTheFileBlockByBlock() throws {
+        let finished = NIOLockedValueBox<[TFTPTransferHandler.Summary]>([])
+        let file = TemporaryTree.pattern(size: 1030, seed: "x")
+        let channel = try channel(file: file, finished: finished)
+        var received: [UInt8] = []
+        var block: UInt16 = 1
+        while let (to, packet) = try read(channel) {
+            #expect(to == client)
+            guard case .data(let number, let payload) = packet else { Issue.record("expected DATA, got \(packet.dump)"); break }
+            #expect(number == block)
+            received += payload
+            try send(.ack(block: number), from: client, to: channel)
+            block += 1
+        }
+        #expect(received == file)
+        #expect(block == 4)
+        #expect(finished.withLockedValue { $0.first?.outcome } == .completed)
+        #expect(finished.withLockedValue { $0.first?.bytesSent } == 1030)
+        #expect(!channel.isActive)
+    }
+
+    @Test func aWrongTIDGetsError5AndTheTransferGoesOn() throws {
+        let finished = NIOLockedValueBox<[TFTPTransferHandler.Summary]>([])
+        let channel = try channel(file: [1, 2, 3], finished: finished)
+        #expect(try read(channel)?.1 == .data(block: 1, payload: [1, 2, 3]))
+        try send(.ack(block: 1), from: stranger, to: channel)
+        let (to, packet) = try #require(try read(channel))
+        #expect(to == stranger)
+        #expect(packet == .error(code: .unknownTransferID, message: "Unknown transfer ID"))
+        // An ERROR from the stranger is not answered.
+        try send(.error(code: .notDefined, message: "x"), from: stranger, to: channel)
+        #expect(try read(channel) == nil)
+        #expect(channel.isActive)
+        try send(.ack(block: 1), from: client, to: channel)
+        #expect(finished.withLockedValue { $0.first?.outcome } == .completed)
+    }
+
+    @Test func retransmitsOnTimeoutOnlyThenGivesUp() throws {
+        let finished = NIOLockedValueBox<[TFTPTransferHandler.Summary]>([])
+        let channel = try channel(file: Array(repeating: 7, count: 600), finished: finished)
+        #expect(try read(channel)?.1 == .data(block: 1, payload: Array(repeating: 7, count: 512)))
+        try send(.ack(block: 1), from: client, to: channel)
+        #expect(try read(channel)?.1 == .data(block: 2, payload: Array(repeating: 7, count: 88)))
+        try send(.ack(block: 1), from: client, to: channel)
+        #expect(try read(channel) == nil, "a duplicate ACK must not cause a retransmission")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try read(channel)?.1 == .data(block: 2, payload: Array(repeating: 7, count: 88)))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try read(channel)?.1 == .data(block: 2, payload: Array(repeating: 7, count: 88)))
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try read(channel) == nil)
+        #expect(finished.withLockedValue { $0.first?.outcome } == .timedOut)
+        #expect(finished.withLockedValue { $0.first?.bytesSent } == 512)
+    }
+
+    @Test func optionAckThenWindows() throws {
+        let finished = NIOLockedValueBox<[TFTPTransferHandler.Summary]>([])
+        let file = TemporaryTree.pattern(size: 100, seed: "w")
+        let channel = try channel(file: file, options: [("blksize", "10"), ("windowsize", "4"), ("tsize", "0")], finished: finished)
+        #expect(try read(channel)?.1 == .optionAck([TFTPOption("blksize", "10"), TFTPOption("windowsize", "4"), TFTPOption("tsize", "100")]))
+        try send(.ack(block: 0), from: client, to: channel)
+        var blocks: [UInt16] = []
+        while let (_, packet) = try read(channel) { if case .data(let b, _) = packet { blocks.append(b) } }
+        #expect(blocks == [1, 2, 3, 4])
+        try send(.ack(block: 4), from: client, to: channel)
+        blocks = []
+        while let (_, packet) = try read(channel) { if case .data(let b, _) = packet { blocks.append(b) } }
+        #expect(blocks == [5, 6, 7, 8])
+    }
+
+    @Test func truncatedErrorFromTheClientEndsTheTransfer() throws {
+        let finished = NIOLockedValueBox<[TFTPTransferHandler.Summary]>([])
+        let channel = try channel(file: Array(repeating: 1, count: 2000), finished: finished)
+        _ = try read(channel)
+        try channel.writeInbound(AddressedEnvelope(remoteAddress: client, data: ByteBuffer(bytes: [0, 5])))
+        #expect(finished.withLockedValue { $0.count } == 1)
+        // Garbage from the client is ignored, not answered.
+        let other = try self.channel(file: Array(repeating: 1, count: 2000), finished: finished)
+        _ = try read(other)
+        try other.writeInbound(AddressedEnvelope(remoteAddress: client, data: ByteBuffer(bytes: [0, 4, 0])))
+        #expect(try read(other) == nil)
+        #expect(other.isActive)
+    }
+}
+
+@Suite struct TFTPRequestHandlerTests {
+    let client = try! SocketAddress(ipAddress: "127.0.0.1", port: 40000)
+
+    struct Setup {
+        var channel: EmbeddedChannel
+        var started: NIOLockedValueBox<[TFTPTransferStart]>
+        var registry: TransferRegistry
+        var log: CapturingLogHandler
+        var tree: TemporaryTree
+    }
+
+    func setup(limit: Int = 10) throws -> Setup {
+        let tree = try TemporaryTree(files: ["linux.1": 5000, "dir/file": 1])
+        let (logger, log) = CapturingLogHandler.logger()
+        let started = NIOLockedValueBox<[TFTPTransferStart]>([])
+        let registry = TransferRegistry(limit: limit, logger: logger)
+        let handler = TFTPRequestHandler(
+            policy: try TFTPPathPolicy(root: tree.root), cache: FileCache(), registry: registry,
+            settings: .init(limits: .init(maximumBlockSize: 1468), maximumRetries: 3, clampToInterfaceMTU: true),
+            logger: logger, startTransfer: { start in started.withLockedValue { $0.append(start) } })
+        return Setup(channel: EmbeddedChannel(handler: handler), started: started, registry: registry, log: log, tree: tree)
+    }
+
+    func exchange(_ bytes: [UInt8], _ setup: Setup, from: SocketAddress? = nil) throws -> TFTPPacket? {
+        try setup.channel.writeInbound(AddressedEnvelope(remoteAddress: from ?? client, data: ByteBuffer(bytes: bytes)))
+        guard let reply = try setup.channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) else { return nil }
+        #expect(reply.remoteAddress == from ?? client)
+        return try TFTPPacket(decoding: reply.data.readableBytesView)
+    }
+
+    func rrq(_ name: String, _ options: [(String, String)] = [], mode: String = "octet") -> [UInt8] {
+        TFTPPacket.readRequest(TFTPRequest(filename: name, mode: mode, options: options.map { TFTPOption($0.0, $0.1) })).encoded()
+    }
+
+    func errorCode(_ packet: TFTPPacket?) -> UInt16? {
+        if case .error(let code, _) = packet { return code.rawValue }
+        return nil
+    }
+
+    @Test func acceptedReadStartsATransfer() throws {
+        let s = try setup()
+        defer { s.tree.remove() }
+        #expect(try exchange(rrq("/linux.1", [("BLKSIZE", "65464"), ("tsize", "0")]), s) == nil)
+        let start = try #require(s.started.withLockedValue { $0.first })
+        #expect(start.client == client)
+        #expect(start.file.readableBytes == 5000)
+        #expect(start.transfer.negotiation.blockSize == 1468)
+        #expect(start.transfer.negotiation.acknowledged == [TFTPOption("BLKSIZE", "1468"), TFTPOption("tsize", "5000")])
+        // The same client retransmitting its RRQ does not start a second transfer.
+        #expect(try exchange(rrq("/linux.1"), s) == nil)
+        #expect(s.started.withLockedValue { $0.count } == 1)
+    }
+
+    @Test func refusals() throws {
+        let s = try setup()
+        defer { s.tree.remove() }
+        #expect(errorCode(try exchange(rrq("missing"), s)) == 1)
+        #expect(errorCode(try exchange(rrq("../etc/passwd"), s)) == 2)
+        #expect(errorCode(try exchange(rrq("dir"), s)) == 2)
+        #expect(errorCode(try exchange(rrq("a\\b"), s)) == 2)
+        #expect(errorCode(try exchange(rrq(String(repeating: "a", count: 513)), s)) == 2)
+        #expect(errorCode(try exchange(TFTPPacket.writeRequest(TFTPRequest(filename: "linux.1")).encoded(), s)) == 2)
+        #expect(errorCode(try exchange(rrq("linux.1", mode: "mail"), s)) == 4)
+        for (name, value) in [("blksize", "0"), ("blksize", "7"), ("blksize", "65465"), ("blksize", "abc"),
+                              ("timeout", "0"), ("timeout", "256"), ("windowsize", "0"), ("windowsize", "65536")] {
+            #expect(errorCode(try exchange(rrq("linux.1", [(name, value)]), s)) == 8, "\(name) \(value)")
+        }
+        #expect(errorCode(try exchange(rrq("linux.1", [("blksize", "512"), ("blksize", "512")]), s)) == 8)
+        #expect(errorCode(try exchange([0, 1] + Array("linux.1\0octet\0blksize\0".utf8), s)) == 8)
+        #expect(errorCode(try exchange([0, 1] + Array("linux.1".utf8), s)) == 4)
+        #expect(errorCode(try exchange([0, 1], s)) == 4)
+        #expect(errorCode(try exchange([0], s)) == 4)
+        #expect(errorCode(try exchange([0, 9, 1, 2], s)) == 4)
+        #expect(errorCode(try exchange(TFTPPacket.ack(block: 1).encoded(), s)) == 4)
+        #expect(try exchange([0, 5], s) == nil, "a 2-byte ERROR gets silence")
+        #expect(try exchange(TFTPPacket.error(code: .notDefined, message: "x").encoded(), s) == nil)
+        #expect(s.started.withLockedValue { $0.isEmpty })
+        #expect(s.log.messages.contains { $0.contains("tftp request refused") && $0.contains("../etc/passwd") })
+    }
+
+    @Test func theCapDropsAndLogsThenResumes() throws {
+        let s = try setup(limit: 2)
+        defer { s.tree.remove() }
+        for port in 50000..<50005 {
+            #expect(try exchange(rrq("linux.1"), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: port)) == nil)
+        }
+        #expect(s.started.withLockedValue { $0.count } == 2)
+        #expect(s.registry.activeCount == 2)
+        #expect(s.log.messages.filter { $0.contains("transfer limit reached") }.count == 1)
+        s.registry.end(try SocketAddress(ipAddress: "127.0.0.1", port: 50000))
+        #expect(s.log.messages.contains { $0.contains("below the transfer limit again") && $0.contains("dropped=3") })
+        #expect(try exchange(rrq("linux.1"), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 50003)) == nil)
+        #expect(s.started.withLockedValue { $0.count } == 3)
+    }
+}
+
+@Suite struct FileCacheTests {
+    @Test func oneDiskReadForManyRequestsAndRereadWhenReplaced() throws {
+        let tree = try TemporaryTree(files: ["k": 100_000])
+        defer { tree.remove() }
+        let cache = FileCache()
+        for _ in 0..<1000 { #expect(try cache.contents(of: tree.path("k")).readableBytes == 100_000) }
+        #expect(cache.diskReads == 1)
+        try tree.write("k.new", [1, 2, 3])
+        _ = rename(tree.path("k.new"), tree.path("k"))
+        #expect(Array(try cache.contents(of: tree.path("k")).readableBytesView) == [1, 2, 3])
+        #expect(cache.diskReads == 2)
+    }
+
+    @Test func budgetEvictsTheLeastRecentlyUsed() throws {
+        let tree = try TemporaryTree(files: ["a": 400, "b": 400, "c": 400])
+        defer { tree.remove() }
+        let cache = FileCache(budget: 1000)
+        _ = try cache.contents(of: tree.path("a"))
+        _ = try cache.contents(of: tree.path("b"))
+        _ = try cache.contents(of: tree.path("a"))
+        _ = try cache.contents(of: tree.path("c"))
+        #expect(cache.cachedBytes == 800)
+        _ = try cache.contents(of: tree.path("a"))
+        #expect(cache.diskReads == 3)
+        _ = try cache.contents(of: tree.path("b"))
+        #expect(cache.diskReads == 4)
+    }
+
+    @Test func netasciiConvertsLineEnds() throws {
+        let tree = try TemporaryTree()
+        defer { tree.remove() }
+        try tree.write("t", Array("a\nb\rc".utf8))
+        #expect(Array(try FileCache().contents(of: tree.path("t"), netascii: true).readableBytesView) == Array("a\r\nb\r\0c".utf8))
+    }
+}

@@ -1,0 +1,21 @@
+import Testing
+import TestSupport
+
+/// Compares `text` with Fixtures/`name` (rewritten instead with UPDATE_GOLDEN=1).
+func expectGolden(_ text: String, _ name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    let path = GoldenFile.fixtures(filePath) + "/" + name
+    #expect(text == (try GoldenFile.expected(text, path: path)), "golden \(name) differs; rerun with UPDATE_GOLDEN=1 if the change is intended",
+            sourceLocation: sourceLocation)
+}
+
+/// A classic 16-bytes-per-line hex dump with offsets.
+func hexDump(_ bytes: [UInt8]) -> String {
+    let digits = Array("0123456789abcdef")
+    func hex(_ byte: UInt8) -> String { String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]]) }
+    var lines: [String] = []
+    for start in stride(from: 0, to: bytes.count, by: 16) {
+        let offset = [UInt8(start >> 8 & 0xFF), UInt8(start & 0xFF)].map(hex).joined()
+        lines.append(offset + "  " + bytes[start..<min(start + 16, bytes.count)].map(hex).joined(separator: " "))
+    }
+    return lines.joined(separator: "\n") + "\n"
+}
