@@ -12,7 +12,7 @@ DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump
 
-.PHONY: all deps image build test demo bench bench-initrd bench-serve install clean
+.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve install clean
 
 all: build
 
@@ -42,7 +42,10 @@ demo: build image
 	$(BIN) check examples/dc2/farm.yaml
 	$(BIN) nodes examples/dc2/farm.yaml
 
-bench: bench-initrd bench-serve
+bench: bench-build bench-initrd bench-serve
+
+bench-build: build image
+	bash bench/build.sh $(BIN)
 
 bench-initrd: build
 	bash bench/initrd.sh $(BIN)

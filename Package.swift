@@ -13,6 +13,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
@@ -25,6 +26,11 @@ let package = Package(
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
+        .target(name: "FarmBuild", dependencies: [
+            "FarmModel",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
             "FarmModel", "NetbootWire",
@@ -32,7 +38,7 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig",
+            "NetbootWire", "FarmModel", "FarmLoading", "FarmBuild", "BootConfig",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Entry point only.
@@ -43,6 +49,7 @@ let package = Package(
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
+        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "TestSupport"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
     ],

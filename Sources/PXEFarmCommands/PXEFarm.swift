@@ -14,6 +14,9 @@ public struct PXEFarm: ParsableCommand {
         subcommands: [
             CheckCommand.self,
             NodesCommand.self,
+            PlanCommand.self,
+            BuildCommand.self,
+            RollbackCommand.self,
             ConfigCommand.self,
             Explain.self,
         ]

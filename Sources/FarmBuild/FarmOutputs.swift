@@ -1,0 +1,94 @@
+import FarmModel
+
+/// Everything a farm's build makes, as outputs: the TFTP tree, the shared
+/// image trees and each NFS-root node's private tree. Reads the images'
+/// directories to list their files; writes nothing.
+public struct FarmOutputs {
+    public let farm: Farm
+    public let programs: BootPrograms
+
+    public init(farm: Farm, programs: BootPrograms = BootPrograms()) {
+        self.farm = farm
+        self.programs = programs
+    }
+
+    /// Paths the image trees hold that cannot be built (sockets), for the report.
+    public private(set) var skipped: [String] = []
+
+    public mutating func outputs() throws(BuildError) -> [BuildOutput] {
+        var outputs: [BuildOutput] = []
+        outputs += try tftpTree()
+        for image in farm.images where farm.services.contains(where: { $0.image == image.name }) {
+            outputs += try sharedImage(image)
+        }
+        outputs += try nodeTrees()
+        return outputs
+    }
+
+    /// `tftpboot/X86PC/UNDI/<service>/linux.<layer>` for each layer of each
+    /// service that boots an image: 0 the boot program, 1 the kernel.
+    func tftpTree() throws(BuildError) -> [BuildOutput] {
+        var outputs: [BuildOutput] = []
+        for service in farm.services where !service.isLocalBoot {
+            guard let name = service.image, let image = farm.image(named: name) else { continue }
+            let directory = "tftpboot/X86PC/UNDI/\(service.name)"
+            for layer in service.layers {
+                let path = "tftpboot/" + service.bootFile(layer: layer)
+                switch layer {
+                case 0:
+                    outputs.append(BuildOutput(path, .copy(source: bootProgram(image), mode: 0o644), group: .tftp, inputs: ["images.\(image.name).nbp: \(bootProgram(image))"]))
+                    if image.networkBootProgram == .pxelinux {
+                        outputs.append(BuildOutput(directory + "/ldlinux.c32", .copy(source: programs.ldlinux, mode: 0o644), group: .tftp, inputs: [programs.ldlinux]))
+                    }
+                case 1:
+                    outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
+                default:
+                    continue
+                }
+            }
+        }
+        return outputs
+    }
+
+    func bootProgram(_ image: Image) -> String {
+        switch image.networkBootProgram {
+        case .pxelinux: programs.pxelinux
+        case .ipxe: programs.ipxe
+        case .file(let path): path
+        }
+    }
+
+    /// `shared/<image>/...`: the image once, plus its System.map.
+    mutating func sharedImage(_ image: Image) throws(BuildError) -> [BuildOutput] {
+        guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }
+        let base = OutputLayout.sharedImages + "/" + image.name
+        var outputs = try ImageTree(root: image.root).entries(skipped: &skipped).map { entry in
+            BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
+        }
+        if let map = image.systemMap {
+            outputs.removeAll { $0.path == base + "/System.map" }
+            outputs.append(BuildOutput(base + "/System.map", .copy(source: map, mode: 0o644), group: .image, inputs: ["images.\(image.name).system-map: \(map)"]))
+        }
+        return outputs
+    }
+
+    /// `nfsroot/<node>/`: for every NFS-root node, its private etc/ and var/,
+    /// copied from its image when the node is new.
+    mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
+        var seeds: [String: [ImageTree.Entry]] = [:]
+        var outputs: [BuildOutput] = []
+        for node in farm.nodes {
+            guard let (service, image) = farm.boot(of: node), service.root == .nfs, let image else { continue }
+            if seeds[image.name] == nil {
+                let tree = ImageTree(root: image.root)
+                seeds[image.name] = try tree.entries(under: "etc", skipped: &skipped) + tree.entries(under: "var", skipped: &skipped)
+            }
+            let base = OutputLayout.nodeRoots + "/" + node.name
+            outputs.append(BuildOutput(base, .directory(mode: 0o755), group: .nodeRoots, inputs: ["nodes: \(node.name)"], placement: .nodeSeed))
+            for entry in seeds[image.name] ?? [] {
+                outputs.append(BuildOutput(base + "/" + entry.path, entry.content, group: .nodeRoots, inputs: ["images.\(image.name).root"], placement: .nodeSeed))
+            }
+        }
+        return outputs
+    }
+}
