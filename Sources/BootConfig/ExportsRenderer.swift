@@ -20,14 +20,16 @@ public enum ExportsRenderer: ConfigRenderer {
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
         let settings = farm.settings
-        let boots = farm.nodeBoots.filter { $0.rootPath != nil }
+        let roots = farm.nodeBoots.compactMap { boot in
+            boot.rootPath.flatMap { path in boot.image.map { (node: boot.node, path: path, image: $0.name) } }
+        }
         var images: [String] = []
-        for boot in boots where !images.contains(boot.image!.name) { images.append(boot.image!.name) }
+        for root in roots where !images.contains(root.image) { images.append(root.image) }
         let subnet = "\(settings.subnet.network)/\(settings.subnet.mask)"
         let view = View(
             header: GeneratedHeader.text(farm),
             shared: images.map { Export(path: settings.sharedRootPath(of: $0), client: subnet) },
-            nodes: boots.map { Export(path: $0.rootPath!, client: "\($0.node.ip)") })
+            nodes: roots.map { Export(path: $0.path, client: "\($0.node.ip)") })
         return [RenderedFile(path: outputPath, text: try templates.render(templatePaths[0], view))]
     }
 }
