@@ -1,3 +1,4 @@
+import BootConfig
 import FarmModel
 
 /// Everything a farm's build makes, as outputs: the TFTP tree, the shared
@@ -5,10 +6,12 @@ import FarmModel
 /// directories to list their files; writes nothing.
 public struct FarmOutputs {
     public let farm: Farm
+    public let templates: Templates
     public let programs: BootPrograms
 
-    public init(farm: Farm, programs: BootPrograms = BootPrograms()) {
+    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms()) {
         self.farm = farm
+        self.templates = templates
         self.programs = programs
     }
 
@@ -18,6 +21,7 @@ public struct FarmOutputs {
     public mutating func outputs() throws(BuildError) -> [BuildOutput] {
         var outputs: [BuildOutput] = []
         outputs += try tftpTree()
+        outputs += try configuration()
         for image in farm.images where farm.services.contains(where: { $0.image == image.name }) {
             outputs += try sharedImage(image)
         }
@@ -48,6 +52,23 @@ public struct FarmOutputs {
             }
         }
         return outputs
+    }
+
+    /// etc/ (dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services) and the
+    /// pxelinux.cfg files, rendered from the templates; and each NFS-root
+    /// node's managed files (hostname, hosts, fstab, ...).
+    func configuration() throws(BuildError) -> [BuildOutput] {
+        do {
+            let shared = try BootConfiguration.render(farm, with: templates).map { file in
+                BuildOutput(file.path, .text(file.text), group: file.path.hasPrefix("etc/") ? .config : .tftp, inputs: ["farm file", "templates in \(templates.origin)"])
+            }
+            let nodes = try NodeRootRenderer.render(farm, with: templates).map { file in
+                BuildOutput(file.path, .text(file.text), group: .nodeRoots, inputs: ["farm file", "templates in \(templates.origin)"], placement: .nodeManaged)
+            }
+            return shared + nodes
+        } catch {
+            throw .configuration(error.description)
+        }
     }
 
     func bootProgram(_ image: Image) -> String {

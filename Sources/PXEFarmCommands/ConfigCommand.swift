@@ -22,14 +22,13 @@ struct ConfigCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder to write into (created when missing).", valueName: "DIR"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("A templates folder of the site's own, laid out like templates/.", valueName: "DIR"))
-    var templates: String?
+    @OptionGroup var templates: TemplateOptions
 
     func run() throws {
         let loaded = try farm.load()
         do {
-            let directory = try TemplateDirectory.locate(explicit: templates)
-            let files = try BootConfiguration.render(loaded, with: TemplateDirectory.load(directory))
+            let (found, directory) = try templates.load()
+            let files = try BootConfiguration.render(loaded, with: found)
             try ConfigWriter.write(files, into: out)
             print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from templates in \(directory)")
         } catch {
