@@ -17,15 +17,21 @@ let package = Package(
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
+        // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
+        .target(name: "Initrd", dependencies: ["CArchive"]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
             "NetbootWire",
+            "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Entry point only.
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
+        .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -12,6 +12,7 @@ public struct PXEFarm: ParsableCommand {
             """,
         version: "0.1.0",
         subcommands: [
+            InitrdCommand.self,
         ]
     )
 
