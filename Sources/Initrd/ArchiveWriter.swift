@@ -36,6 +36,8 @@ struct ArchiveWriter: ~Copyable {
     }
 
     deinit {
+        // Not closed cleanly: libarchive's free would flush into a sink that failed.
+        if !context.closed { context.abandoned = true }
         archive_write_free(handle)
     }
 
@@ -76,6 +78,7 @@ struct ArchiveWriter: ~Copyable {
     /// Writes the trailer and flushes the filters; errors here (a full disk) surface.
     consuming func close() throws {
         try Self.check(archive_write_close(handle), handle, context, "closing the archive")
+        context.closed = true
     }
 
     private static func check(_ status: Int32, _ handle: OpaquePointer, _ context: WriterContext, _ doing: @autoclosure () -> String) throws {
@@ -91,6 +94,8 @@ struct ArchiveWriter: ~Copyable {
 final class WriterContext {
     let sink: ByteSink
     var error: (any Error)?
+    var closed = false
+    var abandoned = false
 
     init(sink: ByteSink) {
         self.sink = sink
@@ -100,6 +105,7 @@ final class WriterContext {
 private func writeToSink(_ archive: OpaquePointer?, _ client: UnsafeMutableRawPointer?,
                          _ buffer: UnsafeRawPointer?, _ length: Int) -> la_ssize_t {
     let context = Unmanaged<WriterContext>.fromOpaque(client!).takeUnretainedValue()
+    if context.abandoned || context.error != nil { return -1 }
     do {
         try context.sink.write(UnsafeRawBufferPointer(start: buffer, count: length))
         return la_ssize_t(length)

@@ -22,6 +22,8 @@ final class ParallelGzipSink: ByteSink {
     private var length: UInt64 = 0
     private var finished = false
     private var headerWritten = false
+    /// The first error: after it every call fails at once (no waiting on lost blocks).
+    private var failure: (any Error)?
 
     init(level: Int, output: ByteSink, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.level = Int32(level)
@@ -31,6 +33,22 @@ final class ParallelGzipSink: ByteSink {
     }
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
+        try guarded { try writeBytes(bytes) }
+    }
+
+    func finish() throws {
+        try guarded { try finishStream() }
+    }
+
+    private func guarded(_ body: () throws -> Void) throws {
+        if let failure { throw failure }
+        do { try body() } catch {
+            failure = error
+            throw error
+        }
+    }
+
+    private func writeBytes(_ bytes: UnsafeRawBufferPointer) throws {
         try writeHeader()
         var offset = 0
         while offset < bytes.count {
@@ -41,7 +59,7 @@ final class ParallelGzipSink: ByteSink {
         }
     }
 
-    func finish() throws {
+    private func finishStream() throws {
         guard !finished else { return }
         finished = true
         try writeHeader()
