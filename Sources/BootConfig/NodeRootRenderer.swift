@@ -17,7 +17,8 @@ public enum NodeRootRenderer {
     public static var templatePaths: [String] { files.map(\.template) }
 
     /// The directories of a node's tree that the initrd binds over the shared image.
-    public static let privateDirectories = ["etc", "var"]
+    /// dev/ is the MAKEDEV-style fallback under the devtmpfs the initrd mounts.
+    public static let privateDirectories = ["etc", "var", "dev"]
 
     struct View {
         let header: String

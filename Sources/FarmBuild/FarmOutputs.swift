@@ -1,5 +1,6 @@
 import BootConfig
 import FarmModel
+import Initrd
 
 /// Everything a farm's build makes, as outputs: the TFTP tree, the shared
 /// image trees and each NFS-root node's private tree. Reads the images'
@@ -46,6 +47,9 @@ public struct FarmOutputs {
                     }
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
+                case 2:
+                    let recipe = InitrdRecipe(image: image, templates: templates.origin)
+                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
                 default:
                     continue
                 }
@@ -93,6 +97,26 @@ public struct FarmOutputs {
         return outputs
     }
 
+    /// A MAKEDEV-style /dev (`MAKEDEV generic`) for each node tree: made with
+    /// mknod when the build runs as root, otherwise listed as not made (the
+    /// initrd carries the nodes the kernel needs, and devtmpfs the rest).
+    static let deviceTable: [(String, OutputContent)] = MakedevGeneric.entries(under: "dev").compactMap { entry in
+        switch entry.kind {
+        case .directory: (entry.path, .directory(mode: entry.permissions))
+        case .characterDevice(let major, let minor): (entry.path, .node(mode: 0o020000 | entry.permissions, device: deviceNumber(major, minor)))
+        case .blockDevice(let major, let minor): (entry.path, .node(mode: 0o060000 | entry.permissions, device: deviceNumber(major, minor)))
+        case .fifo: (entry.path, .node(mode: 0o010000 | entry.permissions, device: 0))
+        case .symlink(let target): (entry.path, .symlink(target: target))
+        case .file: nil
+        }
+    }
+
+    /// Linux's dev_t encoding (glibc's makedev).
+    static func deviceNumber(_ major: UInt32, _ minor: UInt32) -> UInt64 {
+        let major = UInt64(major), minor = UInt64(minor)
+        return (minor & 0xFF) | ((major & 0xFFF) << 8) | ((minor & ~0xFF) << 12) | ((major & ~0xFFF) << 32)
+    }
+
     /// `nfsroot/<node>/`: for every NFS-root node, its private etc/ and var/,
     /// copied from its image when the node is new.
     mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
@@ -108,6 +132,9 @@ public struct FarmOutputs {
             outputs.append(BuildOutput(base, .directory(mode: 0o755), group: .nodeRoots, inputs: ["nodes: \(node.name)"], placement: .nodeSeed))
             for entry in seeds[image.name] ?? [] {
                 outputs.append(BuildOutput(base + "/" + entry.path, entry.content, group: .nodeRoots, inputs: ["images.\(image.name).root"], placement: .nodeSeed))
+            }
+            for (path, content) in Self.deviceTable {
+                outputs.append(BuildOutput(base + "/" + path, content, group: .nodeRoots, inputs: ["MAKEDEV generic"], placement: .nodeSeed))
             }
         }
         return outputs
