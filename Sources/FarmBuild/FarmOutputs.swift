@@ -27,7 +27,9 @@ public struct FarmOutputs {
             outputs += try sharedImage(image)
         }
         outputs += try nodeTrees()
-        return outputs
+        // A file pxefarm manages in a node tree replaces the image's copy of it.
+        let managed = Set(outputs.lazy.filter { $0.placement == .nodeManaged }.map(\.path))
+        return outputs.filter { $0.placement != .nodeSeed || !managed.contains($0.path) }
     }
 
     /// `tftpboot/X86PC/UNDI/<service>/linux.<layer>` for each layer of each
@@ -132,6 +134,11 @@ public struct FarmOutputs {
             outputs.append(BuildOutput(base, .directory(mode: 0o755), group: .nodeRoots, inputs: ["nodes: \(node.name)"], placement: .nodeSeed))
             for entry in seeds[image.name] ?? [] {
                 outputs.append(BuildOutput(base + "/" + entry.path, entry.content, group: .nodeRoots, inputs: ["images.\(image.name).root"], placement: .nodeSeed))
+            }
+            for file in node.files {
+                let target = String(file.target.drop { $0 == "/" })
+                let mode = FileSystem.status(file.source)?.mode ?? 0o644
+                outputs.append(BuildOutput(base + "/" + target, .copy(source: file.source, mode: mode), group: .nodeRoots, inputs: ["nodes: \(node.name).files: \(file.source)"], placement: .nodeManaged))
             }
             for (path, content) in Self.deviceTable {
                 outputs.append(BuildOutput(base + "/" + path, content, group: .nodeRoots, inputs: ["MAKEDEV generic"], placement: .nodeSeed))
