@@ -88,6 +88,9 @@ public struct FarmOutputs {
     /// `shared/<image>/...`: the image once, plus its System.map.
     mutating func sharedImage(_ image: Image) throws(BuildError) -> [BuildOutput] {
         guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }
+        if farm.services.contains(where: { $0.image == image.name && $0.root != .local }) {
+            try ImageCheck.check(root: image.root, image: image.name)
+        }
         let base = OutputLayout.sharedImages + "/" + image.name
         var outputs = try ImageTree(root: image.root).entries(skipped: &skipped).map { entry in
             BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
