@@ -9,9 +9,15 @@ public struct FarmOutputs {
     public let farm: Farm
     public let templates: Templates
     public let programs: BootPrograms
+    /// Kernels installed with `pxefarm kernel install`, and where their modules are.
+    let kernels: KernelRecord
+    let modules: [String: String]
 
-    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms()) {
-        self.farm = farm
+    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms(), kernels: KernelRecord = KernelRecord(), state: String = "") {
+        let applied = kernels.apply(to: farm, state: state)
+        self.farm = applied.farm
+        self.modules = applied.modules
+        self.kernels = kernels
         self.templates = templates
         self.programs = programs
     }
@@ -27,6 +33,9 @@ public struct FarmOutputs {
             outputs += try sharedImage(image)
         }
         outputs += try nodeTrees()
+        if !kernels.images.isEmpty {
+            outputs.append(BuildOutput(KernelRecord.fileName, .text(try kernels.encoded()), group: .image, inputs: ["pxefarm kernel install"]))
+        }
         // A file pxefarm manages in a node tree replaces the image's copy of it.
         let managed = Set(outputs.lazy.filter { $0.placement == .nodeManaged }.map(\.path))
         return outputs.filter { $0.placement != .nodeSeed || !managed.contains($0.path) }
@@ -50,7 +59,7 @@ public struct FarmOutputs {
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
                 case 2:
-                    let recipe = InitrdRecipe(image: image, templates: templates.origin)
+                    let recipe = InitrdRecipe(image: image, templates: templates.origin, modulesDirectory: modules[image.name])
                     outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
                 default:
                     continue

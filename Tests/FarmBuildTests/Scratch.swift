@@ -65,6 +65,8 @@ struct Scratch {
         return builder
     }
 
+    static let repository = GoldenFile.repository()
+
     /// The repository's own templates.
     static let templates = try! TemplateDirectory.load(GoldenFile.repository() + "/templates")
 
