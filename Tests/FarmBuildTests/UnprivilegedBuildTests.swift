@@ -32,7 +32,7 @@ import TestSupport
              "build", "--quiet", scratch.directory + "/farm.yaml", "--out", scratch.out, "--templates", GoldenFile.repository() + "/templates"],
             executable: "/usr/bin/setpriv")
         #expect(output.status == 0, "\(output.stderr)")
-        let devices = FarmOutputs.deviceTable.filter { if case .node = $0.1 { true } else { false } }.count
+        let devices = FarmOutputs.deviceTable.filter { if case .node = $0.content { true } else { false } }.count
         #expect(devices > 100)
         #expect(output.stdout.contains("not made without root: \(devices) device nodes (the initrd carries them), e.g. nfsroot/n1/dev/"), "\(output.stdout)")
         #expect(FileSystem.status(scratch.out + "/nfsroot/n1/etc/hostname")?.uid == 65534)
