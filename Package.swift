@@ -28,6 +28,8 @@ let package = Package(
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
+        .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
             "FarmModel", "NetbootWire",
@@ -49,7 +51,7 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "FarmImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -62,6 +64,7 @@ let package = Package(
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FarmImportTests", dependencies: ["FarmImport", "FarmLoading", "BootConfig", "FarmModel", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
         .testTarget(name: "FarmServerTests", dependencies: [

@@ -18,6 +18,7 @@ public struct PXEFarm: ParsableCommand {
             BuildCommand.self,
             RollbackCommand.self,
             ConfigCommand.self,
+            ImportCommand.self,
             Explain.self,
             ServeCommand.self,
         ]
