@@ -22,7 +22,10 @@ let package = Package(
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
         // The farm as pure values, range expansion and validation diagnostics.
-        .target(name: "FarmModel", dependencies: ["NetbootWire"]),
+        .target(name: "FarmModel", dependencies: [
+            "NetbootWire",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
         .target(name: "FarmLoading", dependencies: [
             "FarmModel",
