@@ -21,6 +21,10 @@ let package = Package(
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
+        // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
+        .target(name: "Initrd", dependencies: ["CArchive"]),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: [
             "NetbootWire",
@@ -40,7 +44,7 @@ let package = Package(
         ]),
         // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
         .target(name: "FarmBuild", dependencies: [
-            "FarmModel", "BootConfig",
+            "FarmModel", "BootConfig", "Initrd",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
@@ -54,7 +58,7 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "FarmImport",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -68,7 +72,7 @@ let package = Package(
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmImportTests", dependencies: ["FarmImport", "FarmLoading", "BootConfig", "FarmModel", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "TestSupport"]),
+        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
         .testTarget(name: "FarmServerTests", dependencies: [
             "FarmServer", "NetbootWire",
@@ -78,6 +82,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -75,7 +75,7 @@ public struct BuildApplier {
     private func updateNodeTrees(_ plan: BuildPlan, changes: [String: BuildPlan.Change], summary: inout BuildSummary) throws(BuildError) {
         var byNode: [String: [ResolvedOutput]] = [:]
         var order: [String] = []
-        for resolved in plan.outputs where resolved.output.placement != .generation {
+        for resolved in plan.outputs where resolved.output.placement != .generation && changes[resolved.path] != .keep {
             let node = NodeTreePaths.node(of: resolved.path)
             if byNode[node] == nil { order.append(node) }
             byNode[node, default: []].append(resolved)

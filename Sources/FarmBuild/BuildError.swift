@@ -6,6 +6,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case noGeneration(String)
     case unsupportedRoot(image: String, path: String)
     case produce(path: String, reason: String)
+    case configuration(String)
 
     public var description: String {
         switch self {
@@ -15,6 +16,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
         case let .noGeneration(message): message
         case let .unsupportedRoot(image, path): "image \(image): cannot read the root \(path)"
         case let .produce(path, reason): "cannot make \(path): \(reason)"
+        case let .configuration(reason): reason
         }
     }
 }

@@ -1,14 +1,17 @@
+import BootConfig
 import FarmModel
 
 /// plan(farm, last manifest) then apply: the one path `pxefarm plan` and
 /// `pxefarm build` share.
 public struct Builder {
     public let layout: OutputLayout
+    public let templates: Templates
     public var programs = BootPrograms()
     public var keepGenerations = 3
 
-    public init(outputDirectory: String) {
+    public init(outputDirectory: String, templates: Templates) {
         layout = OutputLayout(root: outputDirectory)
+        self.templates = templates
     }
 
     /// What a build would do, writing nothing.
@@ -16,7 +19,7 @@ public struct Builder {
         try OutputGuard.check(layout.root, farm: farm)
         let store = GenerationStore(layout: layout)
         let previous = store.current.flatMap(store.manifest(of:))
-        var source = FarmOutputs(farm: farm, programs: programs)
+        var source = FarmOutputs(farm: farm, templates: templates, programs: programs)
         let outputs = try source.outputs()
         let resolver = KeyResolver(previous: previous)
         var resolved: [ResolvedOutput] = []

@@ -1,14 +1,18 @@
+import BootConfig
 import FarmModel
+import Initrd
 
 /// Everything a farm's build makes, as outputs: the TFTP tree, the shared
 /// image trees and each NFS-root node's private tree. Reads the images'
 /// directories to list their files; writes nothing.
 public struct FarmOutputs {
     public let farm: Farm
+    public let templates: Templates
     public let programs: BootPrograms
 
-    public init(farm: Farm, programs: BootPrograms = BootPrograms()) {
+    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms()) {
         self.farm = farm
+        self.templates = templates
         self.programs = programs
     }
 
@@ -18,6 +22,7 @@ public struct FarmOutputs {
     public mutating func outputs() throws(BuildError) -> [BuildOutput] {
         var outputs: [BuildOutput] = []
         outputs += try tftpTree()
+        outputs += try configuration()
         for image in farm.images where farm.services.contains(where: { $0.image == image.name }) {
             outputs += try sharedImage(image)
         }
@@ -42,12 +47,32 @@ public struct FarmOutputs {
                     }
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
+                case 2:
+                    let recipe = InitrdRecipe(image: image, templates: templates.origin)
+                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
                 default:
                     continue
                 }
             }
         }
         return outputs
+    }
+
+    /// etc/ (dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services) and the
+    /// pxelinux.cfg files, rendered from the templates; and each NFS-root
+    /// node's managed files (hostname, hosts, fstab, ...).
+    func configuration() throws(BuildError) -> [BuildOutput] {
+        do {
+            let shared = try BootConfiguration.render(farm, with: templates).map { file in
+                BuildOutput(file.path, .text(file.text), group: file.path.hasPrefix("etc/") ? .config : .tftp, inputs: ["farm file", "templates in \(templates.origin)"])
+            }
+            let nodes = try NodeRootRenderer.render(farm, with: templates).map { file in
+                BuildOutput(file.path, .text(file.text), group: .nodeRoots, inputs: ["farm file", "templates in \(templates.origin)"], placement: .nodeManaged)
+            }
+            return shared + nodes
+        } catch {
+            throw .configuration(error.description)
+        }
     }
 
     func bootProgram(_ image: Image) -> String {
@@ -72,6 +97,26 @@ public struct FarmOutputs {
         return outputs
     }
 
+    /// A MAKEDEV-style /dev (`MAKEDEV generic`) for each node tree: made with
+    /// mknod when the build runs as root, otherwise listed as not made (the
+    /// initrd carries the nodes the kernel needs, and devtmpfs the rest).
+    static let deviceTable: [(String, OutputContent)] = MakedevGeneric.entries(under: "dev").compactMap { entry in
+        switch entry.kind {
+        case .directory: (entry.path, .directory(mode: entry.permissions))
+        case .characterDevice(let major, let minor): (entry.path, .node(mode: 0o020000 | entry.permissions, device: deviceNumber(major, minor)))
+        case .blockDevice(let major, let minor): (entry.path, .node(mode: 0o060000 | entry.permissions, device: deviceNumber(major, minor)))
+        case .fifo: (entry.path, .node(mode: 0o010000 | entry.permissions, device: 0))
+        case .symlink(let target): (entry.path, .symlink(target: target))
+        case .file: nil
+        }
+    }
+
+    /// Linux's dev_t encoding (glibc's makedev).
+    static func deviceNumber(_ major: UInt32, _ minor: UInt32) -> UInt64 {
+        let major = UInt64(major), minor = UInt64(minor)
+        return (minor & 0xFF) | ((major & 0xFFF) << 8) | ((minor & ~0xFF) << 12) | ((major & ~0xFFF) << 32)
+    }
+
     /// `nfsroot/<node>/`: for every NFS-root node, its private etc/ and var/,
     /// copied from its image when the node is new.
     mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
@@ -87,6 +132,9 @@ public struct FarmOutputs {
             outputs.append(BuildOutput(base, .directory(mode: 0o755), group: .nodeRoots, inputs: ["nodes: \(node.name)"], placement: .nodeSeed))
             for entry in seeds[image.name] ?? [] {
                 outputs.append(BuildOutput(base + "/" + entry.path, entry.content, group: .nodeRoots, inputs: ["images.\(image.name).root"], placement: .nodeSeed))
+            }
+            for (path, content) in Self.deviceTable {
+                outputs.append(BuildOutput(base + "/" + path, content, group: .nodeRoots, inputs: ["MAKEDEV generic"], placement: .nodeSeed))
             }
         }
         return outputs

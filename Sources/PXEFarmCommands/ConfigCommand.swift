@@ -25,8 +25,7 @@ struct ConfigCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder to write into (created when missing).", valueName: "DIR"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("A templates folder of the site's own, laid out like templates/.", valueName: "DIR"))
-    var templates: String?
+    @OptionGroup var templates: TemplateOptions
 
     @Option(name: .customLong("callback-port"), help: ArgumentHelp("The port kickstart files report back to (pxefarm serve's HTTP port).", valueName: "PORT"))
     var callbackPort = CallbackToken.defaultPort
@@ -34,8 +33,8 @@ struct ConfigCommand: ParsableCommand {
     func run() throws {
         let loaded = try farm.load()
         do {
-            let directory = try TemplateDirectory.locate(explicit: templates)
-            var files = try BootConfiguration.render(loaded, with: TemplateDirectory.load(directory))
+            let (found, directory) = try templates.load()
+            var files = try BootConfiguration.render(loaded, with: found)
             files = (files + (try kickstartFiles(loaded))).sorted { $0.path < $1.path }
             try ConfigWriter.write(files, into: out)
             print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from templates in \(directory)")

@@ -21,6 +21,7 @@ public struct PXEFarm: ParsableCommand {
             ImportCommand.self,
             Explain.self,
             ServeCommand.self,
+            InitrdCommand.self,
         ]
     )
 

@@ -1,5 +1,7 @@
 import Foundation
+import BootConfig
 import FarmModel
+import TestSupport
 import NetbootWire
 @testable import FarmBuild
 
@@ -57,10 +59,13 @@ struct Scratch {
     }
 
     func builder() -> Builder {
-        var builder = Builder(outputDirectory: out)
+        var builder = Builder(outputDirectory: out, templates: Self.templates)
         builder.programs = programs
         return builder
     }
+
+    /// The repository's own templates.
+    static let templates = try! TemplateDirectory.load(GoldenFile.repository() + "/templates")
 
     func inode(_ relative: String) -> UInt64? { FileSystem.status(directory + "/" + relative)?.inode }
 
