@@ -52,6 +52,9 @@ public struct FarmImporter {
         if let bootServer = pxe?.ourIPAddress ?? discovery.unicast.first, bootServer != server {
             settings.bootServer = bootServer
         }
+        if pxe?.useDHCPPort == true, settings.bootServer == nil {
+            warn(pxe?.sectionLocations["usedhcpport"], "UseDHCPPort 1 says the PXE server runs on another machine than dhcpd, but pxe.conf gives no OurIpAddress; set farm.boot-server to its address")
+        }
         let nodes = hosts.enumerated().map { index, host in
             makeNode(host, index: index, services: services, server: server)
         }
@@ -222,8 +225,10 @@ public struct FarmImporter {
         }
         if service == nil {
             service = services.first { $0.isLocalBoot } ?? services.first
-            if let service, parameters.vendorOptions == nil {
+            if let service, service.isLocalBoot, parameters.vendorOptions == nil {
                 warn(host.location, "host \(host.name) names no boot file or root path: imported with service \(service.name), as its answer says nothing else to boot (the client picks from the menu); give it another service to boot it from the network")
+            } else if let service, parameters.vendorOptions == nil {
+                warn(host.location, "host \(host.name) names no boot file or root path and the menu has no local boot: imported with service \(service.name), the first of the menu")
             }
         }
         if let nextServer = parameters.nextServer, nextServer != server {

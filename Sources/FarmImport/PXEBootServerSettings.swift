@@ -34,10 +34,13 @@ public struct PXEBootServerSettings: Hashable, Sendable {
     /// `X86PC/UNDI/<service>/ImageFile_Name`, by service name.
     public var imageFiles: [String: ImageFile]
     public var domain: String?
+    /// Where each section starts, by lower-cased name, for messages.
+    public var sectionLocations: [String: SourceLocation] = [:]
 
     /// Reads the sections of the reference (digest §2); others are not a farm's business.
     public static func read(_ conf: PXEConf) throws(ImportError) -> PXEBootServerSettings {
         var settings = PXEBootServerSettings(discoveryList: [], serviceTypes: [], menu: [], imageFiles: [:])
+        for section in conf.sections { settings.sectionLocations[section.name.lowercased()] = section.location }
         settings.ourIPAddress = try address(conf, "OurIpAddress")
         settings.tftpRoot = conf.section("Mtftpd_Root_Directory")?.lines.first?.text
         settings.useDHCPPort = try flag(conf, "UseDHCPPort")

@@ -90,3 +90,55 @@ import NetbootWire
         #expect(result.farmFile.contains("{name: a3, mac: \"52:54:00:00:00:03\", ip: 10.0.0.14}"))
     }
 }
+
+/// pxe.conf alone decides discovery in proxy mode; its boot server address
+/// becomes farm.boot-server, and a missing one is pointed out.
+@Suite struct PXEConfImportTests {
+    static let dhcpd = """
+        subnet 10.0.0.0 netmask 255.255.255.0 { option domain-name "x.example"; }
+        host a1 { hardware ethernet 52:54:00:00:00:01; fixed-address 10.0.0.11; next-server 10.0.0.1; option vendor-class-identifier "PXEClient"; }
+
+        """
+
+    @Test func discoverySectionsAndBootServer() throws {
+        let pxe = """
+            [OurIpAddress]
+            10.0.0.2
+            [UseDHCPPort]
+            1
+            [Discovery_BCast_Disabled]
+            1
+            [Discovery_MCast_Disabled]
+            1
+            [Discovery_MCast_Addr]
+            224.0.1.2
+            [Discovery_Server_List_Only]
+            1
+            [Discovery_List]
+            14,1,10.0.0.2
+            [Prompt]
+            5,Hit F8
+            [Service_Types]
+            14,linux-boot
+            [X86PC/UNDI/MENU]
+            14,Boot
+            [End]
+
+            """
+        let result = try FarmImport.run(dhcpd: .init(text: Self.dhcpd, file: "dhcpd.conf"), pxeConf: .init(text: pxe, file: "pxe.conf"))
+        let farm = result.imported.farm
+        #expect(farm.settings.bootServer == IPv4Address(10, 0, 0, 2))
+        #expect(farm.discovery == Discovery(mode: .proxy, multicast: nil, broadcast: false, unicast: [IPv4Address(10, 0, 0, 2)], serverListOnly: true, prompt: Prompt(timeout: 5, text: "Hit F8")))
+        #expect(farm.services.map(\.name) == ["linux-boot"])
+        #expect(result.warnings.map(\.description) == ["dhcpd.conf:2:1: warning: host a1 names no boot file or root path and the menu has no local boot: imported with service linux-boot, the first of the menu"])
+        let loaded = FarmLoader().load(text: result.farmFile, file: "farm.yaml", baseDirectory: "/nonexistent", checkFiles: false)
+        #expect(loaded.cleanFarm?.discovery == farm.discovery)
+        #expect(loaded.cleanFarm?.settings == farm.settings)
+    }
+
+    @Test func separateDHCPWithoutAnAddressIsPointedOut() throws {
+        let pxe = "[UseDHCPPort]\n1\n[End]\n"
+        let result = try FarmImport.run(dhcpd: .init(text: Self.dhcpd, file: "dhcpd.conf"), pxeConf: .init(text: pxe, file: "pxe.conf"))
+        #expect(result.warnings.first?.description == "pxe.conf:1:1: warning: UseDHCPPort 1 says the PXE server runs on another machine than dhcpd, but pxe.conf gives no OurIpAddress; set farm.boot-server to its address")
+    }
+}
