@@ -24,7 +24,7 @@ public struct DHCPDConfigReader {
     public static func read(_ text: String, file: String) throws(ImportError) -> (config: DHCPDConfig, warnings: [Diagnostic]) {
         var reader = DHCPDConfigReader()
         let statements = try DHCPDParser.parse(text, file: file)
-        try reader.readScope(statements, inherited: DHCPDParameters(), inSubnet: false, isGlobal: true)
+        try reader.readScope(statements, inherited: DHCPDParameters(), isGlobal: true)
         return (reader.config, reader.warnings)
     }
 
@@ -32,10 +32,10 @@ public struct DHCPDConfigReader {
     /// parameters to every declaration in it, wherever they are written), then
     /// the declarations inside with those parameters inherited.
     @discardableResult
-    mutating func readScope(_ statements: [DHCPDStatement], inherited: DHCPDParameters, inSubnet: Bool, isGlobal: Bool) throws(ImportError) -> DHCPDParameters {
+    mutating func readScope(_ statements: [DHCPDStatement], inherited: DHCPDParameters, isGlobal: Bool) throws(ImportError) -> DHCPDParameters {
         var own = DHCPDParameters()
         for statement in statements where statement.block == nil {
-            try readParameter(statement, into: &own, scope: isGlobal ? "global" : "block")
+            try readParameter(statement, into: &own)
         }
         let parameters = inherited.overridden(by: own)
         if isGlobal { config.global = own }
@@ -48,10 +48,10 @@ public struct DHCPDConfigReader {
                 for inner in block where inner.block == nil && inner.keyword == "range" {
                     ranges.append(inner.arguments.map(\.text).joined(separator: " "))
                 }
-                let subnetParameters = try readScope(block, inherited: parameters, inSubnet: true, isGlobal: false)
+                let subnetParameters = try readScope(block, inherited: parameters, isGlobal: false)
                 config.subnets.append(DHCPDSubnet(subnet: subnet, parameters: subnetParameters, dynamicRanges: ranges, location: statement.location))
             case "shared-network", "group":
-                try readScope(block, inherited: parameters, inSubnet: inSubnet, isGlobal: false)
+                try readScope(block, inherited: parameters, isGlobal: false)
             case "host":
                 try readHost(statement, block: block, inherited: parameters)
             case "class", "subclass", "pool", "if", "elsif", "else", "failover", "key", "zone":
@@ -97,7 +97,7 @@ public struct DHCPDConfigReader {
                 guard words.count == 2, words[0].text.lowercased() == "ethernet" else {
                     throw ImportError("expected 'hardware ethernet MAC;'", at: inner.location)
                 }
-                guard let mac = MACAddress(words[1].text) else {
+                guard let mac = Self.mac(words[1].text) else {
                     throw ImportError("hardware ethernet: \"\(words[1].text)\" is not a MAC address (six hex bytes such as 00:D0:B7:1B:12:ED)", at: words[1].location)
                 }
                 host.mac = mac
@@ -108,7 +108,7 @@ public struct DHCPDConfigReader {
                     warn(inner, "host \(host.name) has several fixed addresses; only the first, \(first.text), is imported")
                 }
             default:
-                try readParameter(inner, into: &own, scope: "host \(host.name)")
+                try readParameter(inner, into: &own)
             }
         }
         host.parameters = inherited.overridden(by: own)
@@ -116,7 +116,7 @@ public struct DHCPDConfigReader {
     }
 
     /// One parameter or option statement.
-    mutating func readParameter(_ statement: DHCPDStatement, into parameters: inout DHCPDParameters, scope: String) throws(ImportError) {
+    mutating func readParameter(_ statement: DHCPDStatement, into parameters: inout DHCPDParameters) throws(ImportError) {
         let words = Array(statement.arguments)
         switch statement.keyword {
         case "option":
@@ -178,6 +178,14 @@ public struct DHCPDConfigReader {
 
     mutating func warn(_ statement: DHCPDStatement, _ message: String) {
         warnings.append(Diagnostic(.warning, FieldPath(), message, at: statement.location))
+    }
+
+    /// `00:D0:B7:1B:12:ED`, or with the one-digit groups dhcpd itself writes (`0:d0:b7:1b:12:ed`).
+    static func mac(_ text: String) -> MACAddress? {
+        if let mac = MACAddress(text) { return mac }
+        let groups = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard groups.count == 6, groups.allSatisfy({ (1...2).contains($0.count) && $0.allSatisfy(\.isHexDigit) }) else { return nil }
+        return MACAddress(bytes: groups.compactMap { UInt8($0, radix: 16) })
     }
 
     static func single(_ statement: DHCPDStatement) throws(ImportError) -> DHCPDToken {

@@ -7,12 +7,11 @@ public enum DHCPDParser {
     public static func parse(_ text: String, file: String) throws(ImportError) -> [DHCPDStatement] {
         let tokens = try DHCPDTokenizer.tokens(text, file: file)
         var index = 0
-        let statements = try parseBlock(tokens, &index, opener: nil, file: file)
-        return statements
+        return try parseBlock(tokens, &index, opener: nil)
     }
 
     /// Statements up to the `}` that closes `opener` (or the end of the file at the top).
-    static func parseBlock(_ tokens: [DHCPDToken], _ index: inout Int, opener: DHCPDStatement?, file: String) throws(ImportError) -> [DHCPDStatement] {
+    static func parseBlock(_ tokens: [DHCPDToken], _ index: inout Int, opener: DHCPDStatement?) throws(ImportError) -> [DHCPDStatement] {
         var statements: [DHCPDStatement] = []
         var words: [DHCPDToken] = []
         while index < tokens.count {
@@ -25,7 +24,7 @@ public enum DHCPDParser {
             case .openBrace:
                 guard !words.isEmpty else { throw ImportError("a block '{' needs a statement before it, such as 'host NAME {'", at: token.location) }
                 let header = DHCPDStatement(words: words)
-                let inner = try parseBlock(tokens, &index, opener: header, file: file)
+                let inner = try parseBlock(tokens, &index, opener: header)
                 statements.append(DHCPDStatement(words: words, block: inner))
                 words = []
             case .closeBrace:

@@ -64,16 +64,28 @@ public struct FarmImporter {
         return ImportedFarm(farm: farm, placeholderImages: usesImage ? [Self.placeholderImage] : [], warnings: warnings)
     }
 
-    /// Hosts with a MAC and a fixed address; a farm node needs both.
+    /// Hosts with a MAC and a fixed address (a farm node needs both), each
+    /// name, MAC and address once, names as host names (`n011` of `n011.dc2.kek.jp`).
     mutating func usableHosts(_ hosts: [DHCPDHost]) -> [DHCPDHost] {
-        hosts.filter { host in
-            if host.mac == nil || host.fixedAddress == nil {
+        var usable: [DHCPDHost] = []
+        for var host in hosts {
+            guard let mac = host.mac, let address = host.fixedAddress else {
                 let missing = host.mac == nil ? "hardware ethernet" : "fixed-address"
                 warn(host.location, "host \(host.name) has no \(missing); it is not imported")
-                return false
+                continue
             }
-            return true
+            if host.name.contains("."), let label = host.name.split(separator: ".").first {
+                warn(host.location, "host \(host.name) is imported as node \(label): node names are host names, the domain is farm.domain")
+                host.name = String(label)
+            }
+            if let first = usable.first(where: { $0.name == host.name || $0.mac == mac || $0.fixedAddress == address }) {
+                let what = first.name == host.name ? "name" : first.mac == mac ? "MAC \(mac)" : "address \(address)"
+                warn(host.location, "host \(host.name) has the same \(what) as host \(first.name) (line \(first.location.line)); only the first is imported")
+                continue
+            }
+            usable.append(host)
         }
+        return usable
     }
 
     /// The subnet holding most hosts; a farm has one.

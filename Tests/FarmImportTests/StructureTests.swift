@@ -142,3 +142,29 @@ import NetbootWire
         #expect(result.warnings.first?.description == "pxe.conf:1:1: warning: UseDHCPPort 1 says the PXE server runs on another machine than dhcpd, but pxe.conf gives no OurIpAddress; set farm.boot-server to its address")
     }
 }
+
+/// What a node cannot be twice, and spellings dhcpd itself uses.
+@Suite struct HostCleanupTests {
+    @Test func duplicatesAreSkippedAndNamesShortened() throws {
+        let text = """
+            subnet 10.0.0.0 netmask 255.255.255.0 { option domain-name "x.example"; next-server 10.0.0.1; }
+            host a1.x.example { hardware ethernet 0:d0:b7:1b:12:ed; fixed-address 10.0.0.11; }
+            host a2 { hardware ethernet 00:D0:B7:1B:12:ED; fixed-address 10.0.0.12; }
+            host a3 { hardware ethernet 00:D0:B7:1B:12:EE; fixed-address 10.0.0.11; }
+            host a4 { fixed-address 10.0.0.14; }
+
+            """
+        let result = try FarmImport.run(dhcpd: .init(text: text, file: "dhcpd.conf"), pxeConf: nil)
+        #expect(result.imported.farm.nodes.map(\.name) == ["a1"])
+        #expect(result.imported.farm.nodes.first?.mac == MACAddress("00:D0:B7:1B:12:ED"))
+        #expect(result.warnings.map(\.description) == [
+            "dhcpd.conf:2:1: warning: host a1.x.example is imported as node a1: node names are host names, the domain is farm.domain",
+            "dhcpd.conf:3:1: warning: host a2 has the same MAC 00:D0:B7:1B:12:ED as host a1 (line 2); only the first is imported",
+            "dhcpd.conf:4:1: warning: host a3 has the same address 10.0.0.11 as host a1 (line 2); only the first is imported",
+            "dhcpd.conf:5:1: warning: host a4 has no hardware ethernet; it is not imported",
+            "dhcpd.conf:2:1: warning: host a1 names no boot file or root path: imported with service local, as its answer says nothing else to boot (the client picks from the menu); give it another service to boot it from the network",
+        ])
+        let loaded = FarmLoader().load(text: result.farmFile, file: "farm.yaml", baseDirectory: "/nonexistent", checkFiles: false)
+        #expect(!loaded.hasErrors, "\(loaded.diagnostics)")
+    }
+}

@@ -50,3 +50,13 @@ import TestSupport
         #expect(!FileManager.default.fileExists(atPath: out + "/farm.yaml"))
     }
 }
+
+extension ImportCommandTests {
+    /// Without -o the farm file goes to standard output, the warnings to standard error.
+    @Test func withoutOutputTheFarmFileIsPrinted() throws {
+        let output = try CommandRunner.run(["import", "--dhcpd", Self.fixtures + "/reference-dhcpd-unicast.conf"], in: repository)
+        #expect(output.status == 0)
+        #expect(output.stdout == (try String(contentsOfFile: repository + "/" + Self.fixtures + "/reference-unicast-farm.yaml", encoding: .utf8)))
+        #expect(output.stderr.contains("warning: host n11: filename \"/distr/ks/ks.cfg\" is not carried"))
+    }
+}
