@@ -234,6 +234,9 @@ public struct FarmImporter {
         }
         if service == nil, parameters.rootPath != nil {
             service = services.first { $0.root == .nfs && !$0.isLocalBoot }
+            if let service {
+                warn(host.location, "host \(host.name) has a root path but no boot file of a service: imported with service \(service.name), the first NFS-root service of the menu; check that it is the one")
+            }
         }
         if service == nil {
             service = services.first { $0.isLocalBoot } ?? services.first
