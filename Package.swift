@@ -36,7 +36,7 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
-        .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"]),
+        .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
             "FarmModel", "NetbootWire",

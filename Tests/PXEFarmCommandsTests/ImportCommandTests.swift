@@ -60,3 +60,11 @@ extension ImportCommandTests {
         #expect(output.stderr.contains("warning: host n11: filename \"/distr/ks/ks.cfg\" is not carried"))
     }
 }
+
+extension ImportCommandTests {
+    @Test func helpMatchesItsGoldenFile() throws {
+        let output = try CommandRunner.run(["import", "--help"])
+        #expect(output.status == 0)
+        #expect(output.stdout == (try GoldenFile.expected(output.stdout, path: GoldenFile.fixtures() + "/help/pxefarm-import.txt")))
+    }
+}
