@@ -9,9 +9,15 @@ public struct FarmOutputs {
     public let farm: Farm
     public let templates: Templates
     public let programs: BootPrograms
+    /// Kernels installed with `pxefarm kernel install`, and where their modules are.
+    let kernels: KernelRecord
+    let modules: [String: String]
 
-    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms()) {
-        self.farm = farm
+    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms(), kernels: KernelRecord = KernelRecord(), state: String = "") {
+        let applied = kernels.apply(to: farm, state: state)
+        self.farm = applied.farm
+        self.modules = applied.modules
+        self.kernels = kernels
         self.templates = templates
         self.programs = programs
     }
@@ -27,7 +33,12 @@ public struct FarmOutputs {
             outputs += try sharedImage(image)
         }
         outputs += try nodeTrees()
-        return outputs
+        if !kernels.images.isEmpty {
+            outputs.append(BuildOutput(KernelRecord.fileName, .text(try kernels.encoded()), group: .image, inputs: ["pxefarm kernel install"]))
+        }
+        // A file pxefarm manages in a node tree replaces the image's copy of it.
+        let managed = Set(outputs.lazy.filter { $0.placement == .nodeManaged }.map(\.path))
+        return outputs.filter { $0.placement != .nodeSeed || !managed.contains($0.path) }
     }
 
     /// `tftpboot/X86PC/UNDI/<service>/linux.<layer>` for each layer of each
@@ -48,7 +59,7 @@ public struct FarmOutputs {
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
                 case 2:
-                    let recipe = InitrdRecipe(image: image, templates: templates.origin)
+                    let recipe = InitrdRecipe(image: image, templates: templates.origin, modulesDirectory: modules[image.name])
                     outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
                 default:
                     continue
@@ -86,6 +97,9 @@ public struct FarmOutputs {
     /// `shared/<image>/...`: the image once, plus its System.map.
     mutating func sharedImage(_ image: Image) throws(BuildError) -> [BuildOutput] {
         guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }
+        if farm.services.contains(where: { $0.image == image.name && $0.root != .local }) {
+            try ImageCheck.check(root: image.root, image: image.name)
+        }
         let base = OutputLayout.sharedImages + "/" + image.name
         var outputs = try ImageTree(root: image.root).entries(skipped: &skipped).map { entry in
             BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
@@ -132,6 +146,11 @@ public struct FarmOutputs {
             outputs.append(BuildOutput(base, .directory(mode: 0o755), group: .nodeRoots, inputs: ["nodes: \(node.name)"], placement: .nodeSeed))
             for entry in seeds[image.name] ?? [] {
                 outputs.append(BuildOutput(base + "/" + entry.path, entry.content, group: .nodeRoots, inputs: ["images.\(image.name).root"], placement: .nodeSeed))
+            }
+            for file in node.files {
+                let target = String(file.target.drop { $0 == "/" })
+                let mode = FileSystem.status(file.source)?.mode ?? 0o644
+                outputs.append(BuildOutput(base + "/" + target, .copy(source: file.source, mode: mode), group: .nodeRoots, inputs: ["nodes: \(node.name).files: \(file.source)"], placement: .nodeManaged))
             }
             for (path, content) in Self.deviceTable {
                 outputs.append(BuildOutput(base + "/" + path, content, group: .nodeRoots, inputs: ["MAKEDEV generic"], placement: .nodeSeed))

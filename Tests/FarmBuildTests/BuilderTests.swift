@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import FarmModel
 @testable import FarmBuild
 
 @Suite struct BuilderTests {
@@ -83,6 +84,23 @@ import Foundation
         #expect(summary.filesWritten == 4)
         #expect(try scratch.read("out/etc/exports").hasSuffix("# site note\n"))
         #expect(try scratch.read("out/nfsroot/n2/etc/hostname") == "n2.lab.example\n")
+    }
+
+    @Test func managedFilesReplaceTheImagesCopyAndNodeFilesArePlaced() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("image/etc/hostname", "image-host\n")
+        try scratch.write("inittab.e2e", "::sysinit:/bin/echo marker\n")
+        var farm = scratch.farm(nodes: 2)
+        farm.nodes[1].files = [ExtraFile(target: "/etc/inittab", source: scratch.directory + "/inittab.e2e")]
+        _ = try scratch.builder().build(farm)
+        #expect(try scratch.read("out/nfsroot/n0/etc/hostname") == "n0\n")
+        #expect(try scratch.read("out/nfsroot/n0/etc/inittab") == "::respawn:-/bin/sh\n")
+        #expect(try scratch.read("out/nfsroot/n1/etc/inittab") == "::sysinit:/bin/echo marker\n")
+        try scratch.write("inittab.e2e", "::sysinit:/bin/echo changed\n")
+        let (plan, _) = try scratch.builder().build(farm)
+        #expect(plan.items.filter { $0.change != .keep }.map(\.path) == ["nfsroot/n1/etc/inittab"])
+        #expect(try scratch.read("out/nfsroot/n1/etc/inittab") == "::sysinit:/bin/echo changed\n")
     }
 
     @Test func oldGenerationsArePruned() throws {
