@@ -68,3 +68,24 @@ import FarmLoading
         #expect(without.farm?.settings.secrets == nil)
     }
 }
+
+extension SecretsLoaderTests {
+    /// A node on a kickstart service without farm.secrets: warned at check
+    /// time, at the service's kickstart key, before config refuses.
+    @Test func kickstartNodesWithoutSecretsAreWarnedAbout() {
+        let yaml = """
+            farm: {name: lab, domain: lab.example, server: 10.0.0.1, subnet: 10.0.0.0/24}
+            images:
+              base: {root: root, kernel: vmlinuz}
+            services:
+              - {type: 13, name: linux-install, image: base, root: ram, kickstart: ks.cfg.mustache}
+            nodes:
+              - {name: a1, mac: "52:54:00:00:00:01", ip: 10.0.0.11}
+
+            """
+        let printed = FarmLoader().load(text: yaml, file: "farm.yaml", baseDirectory: "/srv", checkFiles: false).diagnostics.map(\.description)
+        #expect(printed == ["farm.yaml:5:72: warning: services[0].kickstart: a1 boots linux-install, but farm.secrets is not set: its kickstart file needs the root password hash and callback key from a secrets file, so pxefarm config will refuse"])
+        let withSecrets = yaml.replacingOccurrences(of: "subnet: 10.0.0.0/24}", with: "subnet: 10.0.0.0/24, secrets: s.yaml}")
+        #expect(FarmLoader().load(text: withSecrets, file: "farm.yaml", baseDirectory: "/srv", checkFiles: false).diagnostics.isEmpty)
+    }
+}
