@@ -19,6 +19,7 @@ public struct PXEFarm: ParsableCommand {
             RollbackCommand.self,
             KernelCommand.self,
             ConfigCommand.self,
+            ImportCommand.self,
             Explain.self,
             ServeCommand.self,
             InitrdCommand.self,
