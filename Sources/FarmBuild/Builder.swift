@@ -8,6 +8,8 @@ public struct Builder {
     public let templates: Templates
     public var programs = BootPrograms()
     public var keepGenerations = 3
+    /// ks/<node>.cfg files, rendered with the farm's secrets by the caller.
+    public var kickstart: [RenderedFile] = []
     /// The installed kernels to build with; nil takes the current generation's.
     public var kernels: KernelRecord?
 
@@ -23,7 +25,9 @@ public struct Builder {
         let previous = store.current.flatMap(store.manifest(of:))
         let record = kernels ?? store.current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
         var source = FarmOutputs(farm: farm, templates: templates, programs: programs, kernels: record, state: layout.state)
-        let outputs = try source.outputs()
+        let outputs = try source.outputs() + kickstart.map { file in
+            BuildOutput(file.path, .text(file.text, mode: 0o640), group: .kickstart, inputs: ["farm file", "kickstart template", "farm.secrets"])
+        }
         let resolver = KeyResolver(previous: previous)
         var resolved: [ResolvedOutput] = []
         resolved.reserveCapacity(outputs.count)

@@ -27,15 +27,14 @@ struct ConfigCommand: ParsableCommand {
 
     @OptionGroup var templates: TemplateOptions
 
-    @Option(name: .customLong("callback-port"), help: ArgumentHelp("The port kickstart files report back to (pxefarm serve's HTTP port).", valueName: "PORT"))
-    var callbackPort = CallbackToken.defaultPort
+    @OptionGroup var kickstart: KickstartOptions
 
     func run() throws {
         let loaded = try farm.load()
         do {
             let (found, directory) = try templates.load()
             var files = try BootConfiguration.render(loaded, with: found)
-            files = (files + (try kickstartFiles(loaded))).sorted { $0.path < $1.path }
+            files = (files + (try kickstart.files(for: loaded, farmFile: farm.farmFile))).sorted { $0.path < $1.path }
             try ConfigWriter.write(files, into: out)
             print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from templates in \(directory)")
         } catch let exit as ExitCode {
@@ -44,22 +43,5 @@ struct ConfigCommand: ParsableCommand {
             Console.error("pxefarm config: \(error)")
             throw ExitCode.failure
         }
-    }
-
-    /// ks/<node>.cfg for the nodes of install services; none without such nodes.
-    func kickstartFiles(_ farm: Farm) throws -> [RenderedFile] {
-        let installs = KickstartRenderer.installNodes(of: farm)
-        guard let first = installs.first else { return [] }
-        guard let path = farm.settings.secrets else {
-            Console.error("\(self.farm.farmFile): node \(first.node.name) boots \(first.node.service), which has a kickstart template; set farm.secrets to the secrets file with its root password hash and callback key; nothing written")
-            throw ExitCode.failure
-        }
-        let (secrets, diagnostics) = SecretsLoader().load(path: path)
-        Console.report(diagnostics)
-        guard let secrets else {
-            Console.error("pxefarm config: kickstart files need the secrets file; nothing written")
-            throw ExitCode.failure
-        }
-        return try KickstartRenderer.render(farm, with: KickstartTemplates.load(farm), secrets: secrets, callbackPort: callbackPort)
     }
 }

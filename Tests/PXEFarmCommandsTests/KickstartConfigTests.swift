@@ -65,7 +65,27 @@ import TestSupport
         let output = try CommandRunner.run(["config", folder + "/farm.yaml", "--out", folder + "/out"], in: repository)
         #expect(output.status == 1)
         #expect(output.stderr.contains("secrets.yaml:1:1: error: the secrets file is readable by others (mode 644)"))
-        #expect(output.stderr.hasSuffix("pxefarm config: kickstart files need the secrets file; nothing written\n"))
+        #expect(output.stderr.hasSuffix("kickstart files need the secrets file; nothing written\n"))
         #expect(!FileManager.default.fileExists(atPath: folder + "/out"))
+    }
+}
+
+/// `pxefarm build` puts the same kickstart files into the generation, under ks/.
+@Suite struct KickstartBuildTests {
+    @Test func theBuildWritesKickstartFilesReadableOnlyByTheServer() throws {
+        let folder = try KickstartConfigTests.farm()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        // The demo image (make image): a real busybox for the initrd and an init for the image check.
+        var farm = try String(contentsOfFile: folder + "/farm.yaml", encoding: .utf8)
+        farm = farm.replacingOccurrences(of: "{root: root, kernel: vmlinuz}", with: "{root: \(repository)/images/busybox/root, kernel: \(repository)/images/busybox/vmlinuz}")
+        try Data(farm.utf8).write(to: URL(fileURLWithPath: folder + "/farm.yaml"))
+        let output = try CommandRunner.run(["build", "--quiet", folder + "/farm.yaml", "--out", folder + "/out"], in: repository)
+        #expect(output.status == 0, "\(output.stderr)")
+        let ks = try String(contentsOfFile: folder + "/out/ks/a1.cfg", encoding: .utf8)
+        #expect(ks.contains("/done/a1?token=\(CallbackToken.token(for: "a1", key: KickstartConfigTests.key))"))
+        let mode = try FileManager.default.attributesOfItem(atPath: folder + "/out/ks/a1.cfg")[.posixPermissions] as? Int
+        #expect(mode == 0o640)
+        let again = try CommandRunner.run(["build", "--quiet", folder + "/farm.yaml", "--out", folder + "/out"], in: repository)
+        #expect(again.stdout.hasSuffix("; 0 changed\n"), "\(again.stdout)")
     }
 }
