@@ -77,6 +77,9 @@ import Testing
         // Over 32 MiB at 512-byte blocks: block numbers roll over.
         let problem = try mismatch(atftp, ["--option", "blksize 512", "--option", "windowsize 16", "-g", "-r", "big", "-l", "out", "127.0.0.1", "\(server.port)"], expected: server.expected("big"), in: dir)
         #expect(problem == nil)
+        // atftp 0.8 speaks RFC 7440: the windows were really used, and the block size granted.
+        #expect(server.log.messages.contains { $0.contains("tftp transfer done") && $0.contains("file=big") && $0.contains("windowsize=16") && $0.contains("blksize=512") })
+        #expect(server.log.messages.contains { $0.contains("tftp transfer done") && $0.contains("file=window1468x16") && $0.contains("windowsize=16") && $0.contains("blksize=1468") })
         try await server.shutdown()
     }
 
