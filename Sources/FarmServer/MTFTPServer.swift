@@ -88,7 +88,8 @@ public final class MTFTPServer: Sendable {
                              group: EventLoopGroup, running: NIOLockedValueBox<Set<String>>, logger: Logger) {
         let began = NIODeadline.now()
         let onFinish: @Sendable (TFTPTransfer.Outcome, Int) -> Void = { outcome, bytes in
-            running.withLockedValue { _ = $0.remove(start.path) }
+            // Log before releasing the file, so whoever sees it free also finds the line.
+            defer { running.withLockedValue { _ = $0.remove(start.path) } }
             let meta: Logger.Metadata = ["master": "\(start.master.logText)", "file": "\(start.fileName)", "bytes": "\(bytes)",
                                          "group": "\(start.group.address):\(start.group.clientPort)",
                                          "ms": "\((NIODeadline.now() - began).nanoseconds / 1_000_000)", "outcome": "\(outcome)"]

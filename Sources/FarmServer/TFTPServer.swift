@@ -122,7 +122,8 @@ public final class TFTPServer: Sendable {
     /// Opens the transfer's own port (its TID) and runs it there.
     private static func open(_ start: TFTPTransferStart, host: String, group: EventLoopGroup, registry: TransferRegistry, logger: Logger) {
         let onFinish: @Sendable (TFTPTransferHandler.Summary) -> Void = { summary in
-            registry.end(summary.client)
+            // Log before freeing the slot, so whoever sees the slot free also finds the line.
+            defer { registry.end(summary.client) }
             var meta: Logger.Metadata = [
                 "client": "\(summary.client.logText)", "file": "\(summary.file)", "bytes": "\(summary.bytesSent)",
                 "ms": "\(Int((summary.seconds * 1000).rounded()))",
