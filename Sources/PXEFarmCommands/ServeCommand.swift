@@ -41,6 +41,9 @@ struct ServeCommand: ParsableCommand {
         """, valueName: "FILE=IP:PORT"))
     var mtftpGroup: [String] = []
 
+    @Flag(help: "Send each TFTP block as its own datagram, even where Linux could send a window's blocks in one segmented write (UDP GSO).")
+    var noSegmentationOffload = false
+
     @Option(help: ArgumentHelp("Transfers served at once; further requests are dropped and logged until one ends (clients retry).", valueName: "N"))
     var maxTransfers: Int = 1024
 
@@ -77,7 +80,8 @@ struct ServeCommand: ParsableCommand {
         let host = address ?? loaded.settings.server.description
         let root = tftpRoot ?? (out.hasSuffix("/") ? out : out + "/") + "tftpboot"
         let logger = Logger(label: "pxefarm.serve") { StreamLogHandler.standardError(label: $0) }
-        let tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers)
+        let tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers,
+                                            segmentationOffload: !noSegmentationOffload)
         let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
         do {
             try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp), logger: logger).run()

@@ -103,6 +103,39 @@ import Testing
         #expect(blocks == [5, 6, 7, 8])
     }
 
+    @Test func fullBlocksOfAWindowLeaveAsOneSegmentedWrite() throws {
+        let file = TemporaryTree.pattern(size: 100 * 10 + 50, seed: "gso")
+        let negotiation = try TFTPNegotiation(options: [TFTPOption("blksize", "100"), TFTPOption("windowsize", "16")], fileSize: file.count,
+                                              limits: .init(maximumBlockSize: 1468, maximumWindowSize: 64, defaultTimeout: 1))
+        let handler = TFTPTransferHandler(client: client, file: ByteBuffer(bytes: file), fileName: "f",
+                                          transfer: TFTPTransfer(fileSize: file.count, negotiation: negotiation),
+                                          logger: Logger(label: "test"), segmentsPerWrite: 8, onFinish: { _ in })
+        let channel = EmbeddedChannel(handler: handler)
+        try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 69)).wait()
+        _ = try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self)   // the OACK
+        try send(.ack(block: 0), from: client, to: channel)
+        var writes: [(segment: Int?, bytes: [UInt8])] = []
+        while let envelope = try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) {
+            writes.append((envelope.metadata?.segmentSize, Array(envelope.data.readableBytesView)))
+        }
+        #expect(writes.map(\.segment) == [104, 104, nil])
+        #expect(writes.map(\.bytes.count) == [8 * 104, 2 * 104, 54])
+        var received: [UInt8] = []
+        var blocks: [UInt16] = []
+        for write in writes {
+            let size = write.segment ?? write.bytes.count
+            for start in stride(from: 0, to: write.bytes.count, by: size) {
+                guard case .data(let block, let payload) = try TFTPPacket(decoding: write.bytes[start..<min(start + size, write.bytes.count)]) else {
+                    Issue.record("not DATA"); return
+                }
+                blocks.append(block)
+                received += payload
+            }
+        }
+        #expect(blocks == Array(1...11))
+        #expect(received == file)
+    }
+
     @Test func truncatedErrorFromTheClientEndsTheTransfer() throws {
         let finished = NIOLockedValueBox<[TFTPTransferHandler.Summary]>([])
         let channel = try channel(file: Array(repeating: 1, count: 2000), finished: finished)
