@@ -12,7 +12,7 @@ DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
 
-.PHONY: all deps image build test demo bench bench-initrd bench-serve install clean
+.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve install clean
 
 all: build
 
@@ -40,9 +40,22 @@ test: deps image
 
 demo: build image
 	$(BIN) check examples/dc2/farm.yaml
-	$(BIN) nodes examples/dc2/farm.yaml
+	$(BIN) nodes examples/dc2/farm.yaml | head -n 5
+	@echo "... ($$($(BIN) nodes examples/dc2/farm.yaml | tail -n +2 | wc -l) nodes)"
+	$(BIN) build examples/dc2/farm.yaml --out out
+	@echo
+	@echo "demo: the farm is built in ./out:"
+	@echo "  out/tftpboot/X86PC/UNDI/<service>/linux.0 linux.1 linux.2 pxelinux.cfg/  (TFTP tree)"
+	@echo "  out/etc/dhcpd.conf pxe.conf kea-dhcp4.conf dnsmasq.conf exports          (server configuration)"
+	@echo "  out/nfsroot/.shared/base/   the image, shared read-only"
+	@echo "  out/nfsroot/<node>/         each node's own etc/ and var/"
+	@echo "  out/manifest.json           what was built from what"
+	@echo "Run 'make demo' again: nothing changes (0 changed)."
 
-bench: bench-initrd bench-serve
+bench: bench-build bench-initrd bench-serve
+
+bench-build: build image
+	bash bench/build.sh $(BIN)
 
 bench-initrd: build
 	bash bench/initrd.sh $(BIN)

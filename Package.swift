@@ -13,18 +13,34 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
+        // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
+        .target(name: "Initrd", dependencies: ["CArchive"]),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: ["NetbootWire"]),
         // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
         .target(name: "FarmLoading", dependencies: [
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
+        ]),
+        // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
+        .target(name: "BootConfig", dependencies: [
+            "FarmModel", "NetbootWire",
+            .product(name: "Mustache", package: "swift-mustache"),
+        ]),
+        // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
+        .target(name: "FarmBuild", dependencies: [
+            "FarmModel", "BootConfig", "Initrd",
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
         // one channel handler per port. The only module with sockets.
@@ -37,7 +53,7 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "FarmServer",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -49,7 +65,9 @@ let package = Package(
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
-        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "TestSupport"]),
+        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
+        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
         .testTarget(name: "FarmServerTests", dependencies: [
             "FarmServer", "NetbootWire",
             .product(name: "NIOCore", package: "swift-nio"),
@@ -58,6 +76,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
     ],
     swiftLanguageModes: [.v6]
 )

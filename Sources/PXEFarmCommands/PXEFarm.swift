@@ -14,7 +14,14 @@ public struct PXEFarm: ParsableCommand {
         subcommands: [
             CheckCommand.self,
             NodesCommand.self,
+            PlanCommand.self,
+            BuildCommand.self,
+            RollbackCommand.self,
+            KernelCommand.self,
+            ConfigCommand.self,
+            Explain.self,
             ServeCommand.self,
+            InitrdCommand.self,
         ]
     )
 

@@ -1,0 +1,65 @@
+import FarmModel
+import NetbootWire
+
+/// ISC dhcpd's dhcpd.conf: the global part, the farm's subnet and one host
+/// block per node (reference digest §1). In `dhcp` discovery mode each host
+/// carries option 43 with the menus; in `proxy` mode only option 60
+/// "PXEClient", so clients ask the ProxyDHCP on UDP 4011 (digest §2).
+public enum DHCPDConfRenderer: ConfigRenderer {
+    public static let outputPath = "etc/dhcpd.conf"
+    public static let templatePaths = ["etc/dhcpd.conf.mustache"]
+
+    struct View {
+        let header: String
+        let farm: String
+        let domain: String
+        let defaultLeaseTime: Int
+        let maxLeaseTime: Int
+        let network: String
+        let netmask: String
+        let broadcast: String
+        let routers: String?
+        let dnsServers: String?
+        let proxyMode: Bool
+        let hosts: [Host]
+    }
+
+    struct Host {
+        let name: String
+        let mac: String
+        let ip: String
+        let nextServer: String
+        let filename: String?
+        let rootPath: String?
+        /// Option 43 as colon hex; nil in proxy mode.
+        let vendorOptions: String?
+    }
+
+    public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
+        let settings = farm.settings
+        let vendorOptions = farm.discovery.mode == .dhcp ? try VendorOptionsHex.of(farm) : nil
+        let view = View(
+            header: GeneratedHeader.text(farm), farm: settings.name, domain: settings.domain,
+            defaultLeaseTime: settings.leaseTime.defaultSeconds, maxLeaseTime: settings.leaseTime.maxSeconds,
+            network: "\(settings.subnet.network)", netmask: "\(settings.subnet.mask)", broadcast: "\(settings.subnet.broadcast)",
+            routers: settings.routers.isEmpty ? nil : settings.routers.map(\.description).joined(separator: ", "),
+            dnsServers: settings.dnsServers.isEmpty ? nil : settings.dnsServers.map(\.description).joined(separator: ", "),
+            proxyMode: farm.discovery.mode == .proxy,
+            hosts: farm.nodeBoots.map { boot in
+                Host(name: boot.node.name, mac: "\(boot.node.mac)", ip: "\(boot.node.ip)", nextServer: "\(settings.server)",
+                     filename: boot.bootFile, rootPath: boot.rootPath, vendorOptions: vendorOptions)
+            })
+        return [RenderedFile(path: outputPath, text: try templates.render(templatePaths[0], view))]
+    }
+}
+
+/// The farm's option 43 as the colon hex dhcpd and Kea take.
+enum VendorOptionsHex {
+    static func of(_ farm: Farm) throws(BootConfigError) -> String {
+        do {
+            return HexBytes.colonSeparated(try farm.pxeVendorOptions().encode())
+        } catch {
+            throw .vendorOptions("\(error)")
+        }
+    }
+}

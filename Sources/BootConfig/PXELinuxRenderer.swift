@@ -1,0 +1,49 @@
+import FarmModel
+
+/// pxelinux configurations. pxelinux looks for `pxelinux.cfg/` in the
+/// directory of its own boot file, so each service that boots with pxelinux
+/// gets `X86PC/UNDI/<service>/pxelinux.cfg/default` and one
+/// `01-<mac, lower case, dashes>` per node of that service, loading linux.1
+/// with initrd linux.2 and the node's kernel command line.
+public enum PXELinuxRenderer: ConfigRenderer {
+    public static let defaultTemplate = "tftpboot/pxelinux.cfg/default.mustache"
+    public static let nodeTemplate = "tftpboot/pxelinux.cfg/node.mustache"
+    public static let templatePaths = [defaultTemplate, nodeTemplate]
+
+    struct View {
+        let header: String
+        let service: String
+        let menu: String
+        let node: String?
+        let kernel: String
+        let initrd: String?
+        let arguments: String
+    }
+
+    public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
+        var files: [RenderedFile] = []
+        let header = GeneratedHeader.text(farm)
+        for service in farm.services where bootsWithPXELinux(service, in: farm) {
+            let directory = "tftpboot/" + service.bootFile(layer: 0).split(separator: "/").dropLast().joined(separator: "/") + "/pxelinux.cfg/"
+            let kernel = "linux.\(service.layers.lowerBound + 1)"
+            let initrd = service.layers.contains(service.layers.lowerBound + 2) ? "linux.\(service.layers.lowerBound + 2)" : nil
+            func view(_ node: Node?) -> View {
+                View(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: kernel, initrd: initrd,
+                     arguments: KernelArguments.line(service: service, settings: farm.settings, node: node))
+            }
+            files.append(RenderedFile(path: directory + "default", text: try templates.render(defaultTemplate, view(nil))))
+            for node in farm.nodes where node.service == service.name {
+                files.append(RenderedFile(path: directory + node.mac.pxelinuxConfigName, text: try templates.render(nodeTemplate, view(node))))
+            }
+        }
+        return files
+    }
+
+    /// A service whose image's network boot program is pxelinux (linux.0),
+    /// with a kernel layer after it.
+    static func bootsWithPXELinux(_ service: Service, in farm: Farm) -> Bool {
+        guard !service.isLocalBoot, let image = service.image.flatMap(farm.image(named:)),
+              image.networkBootProgram == .pxelinux, service.layers.count >= 2 else { return false }
+        return true
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Mustache
+
+/// The template texts a render uses, keyed by their path relative to the
+/// templates directory (`etc/dhcpd.conf.mustache`). Pure: parsing and
+/// rendering need no disk; `TemplateDirectory` reads them in.
+public struct Templates: Sendable {
+    public var texts: [String: String]
+    /// Where they came from, for messages.
+    public var origin: String
+
+    public init(texts: [String: String], origin: String) {
+        self.texts = texts
+        self.origin = origin
+    }
+
+    /// How a template's `{{value}}` tags escape what they insert.
+    public enum Escaping: String, Sendable {
+        /// Inserted as is: configuration files are not HTML. The farm
+        /// validator keeps quotes, semicolons and braces out of farm text.
+        case none = "TEXT"
+        /// Inside JSON strings: quotes, backslashes and control characters escaped.
+        case json = "JSON"
+    }
+
+    /// The parsed template at `path`, its `{{value}}` tags escaping as asked.
+    public func template(_ path: String, escaping: Escaping = .none) throws(BootConfigError) -> MustacheTemplate {
+        guard let text = texts[path] else { throw .templateMissing(path: path, directory: origin) }
+        _ = Self.registerContentTypes
+        // A standalone pragma line renders as nothing, so the output starts
+        // where the template does; parse errors are one line further down.
+        do {
+            return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(escaping.rawValue)}}\n" + text)
+        } catch let error as MustacheTemplate.ParserError {
+            throw .templateSyntax(path: "\(origin)/\(path)", line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber, reason: "\(error.error)")
+        } catch {
+            throw .templateSyntax(path: "\(origin)/\(path)", line: 1, column: 1, reason: "\(error)")
+        }
+    }
+
+    /// Renders `view` with the template at `path`.
+    public func render(_ path: String, _ view: Any, escaping: Escaping = .none) throws(BootConfigError) -> String {
+        try template(path, escaping: escaping).render(view)
+    }
+
+    private static let registerContentTypes: Void = MustacheContentTypes.register(JSONStringContent(), named: Escaping.json.rawValue)
+}
+
+/// Escapes text for the inside of a JSON string (RFC 8259 §7).
+struct JSONStringContent: MustacheContentType {
+    func escapeText(_ text: String) -> String {
+        var escaped = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return escaped
+    }
+}

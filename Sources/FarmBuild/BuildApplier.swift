@@ -1,0 +1,159 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Carries out a plan: writes a new generation beside the current one
+/// (unchanged files hard-linked from it), publishes it with one rename,
+/// then brings the node trees up to date, each file replaced atomically.
+/// Killed at any moment, the previous generation stays whole and the next
+/// build converges.
+public struct BuildApplier {
+    public let layout: OutputLayout
+    public let keepGenerations: Int
+    public let progress: @Sendable (BuildProgress) -> Void
+
+    public init(layout: OutputLayout, keepGenerations: Int = 3, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) {
+        self.layout = layout
+        self.keepGenerations = keepGenerations
+        self.progress = progress
+    }
+
+    public func apply(_ plan: BuildPlan, farm: String) throws(BuildError) -> BuildSummary {
+        let clock = ContinuousClock.now
+        var summary = BuildSummary()
+        let store = GenerationStore(layout: layout)
+        try FileSystem.makeDirectories(layout.generations)
+        try store.removeLeftovers()
+        let changes = Dictionary(plan.items.map { ($0.path, $0.change) }, uniquingKeysWith: { first, _ in first })
+        if plan.changesGeneration || store.current == nil {
+            summary.generation = try writeGeneration(plan, changes: changes, farm: farm, store: store, summary: &summary)
+        } else {
+            summary.generation = store.current
+            try store.ensureTopLinks()
+        }
+        try updateNodeTrees(plan, changes: changes, summary: &summary)
+        let elapsed = (ContinuousClock.now - clock).components
+        summary.seconds = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        summary.changed = plan.changedCount
+        return summary
+    }
+
+    private func writeGeneration(_ plan: BuildPlan, changes: [String: BuildPlan.Change], farm: String, store: GenerationStore, summary: inout BuildSummary) throws(BuildError) -> Int {
+        let number = (store.all().last ?? 0) + 1
+        let staging = layout.partial(number)
+        let previous = store.current.map { layout.generation($0) }
+        try FileSystem.makeDirectories(staging)
+        var entries: [String: Manifest.Entry] = [:]
+        for resolved in plan.outputs where resolved.output.placement == .generation {
+            let output = resolved.output
+            let target = staging + "/" + output.path
+            try FileSystem.makeDirectories(FileSystem.directoryName(target))
+            let unchanged = changes[output.path] == .keep
+            if unchanged, let previous, case let old = previous + "/" + output.path, FileSystem.status(old)?.kind == .file {
+                try FileSystem.hardLink(old, target)
+            } else if try write(output.content, at: target), !unchanged {
+                // Directories and links of an unchanged output are remade, not counted.
+                summary.filesWritten += 1
+                summary.bytesWritten += FileSystem.status(target)?.size ?? 0
+            }
+            entries[output.path] = Manifest.Entry(key: resolved.key, group: output.group, inputs: output.inputs, source: resolved.stamp)
+        }
+        let manifest = Manifest(farm: farm, generation: number, outputs: entries)
+        let text: String
+        do { text = try manifest.encoded() } catch { throw .produce(path: Manifest.fileName, reason: "\(error)") }
+        try FileSystem.create(staging + "/" + Manifest.fileName, bytes: Array(text.utf8))
+        FileSystem.sync(staging)
+        try FileSystem.rename(staging, layout.generation(number))
+        FileSystem.sync(layout.generations)
+        try store.publish(number)
+        try store.prune(keep: keepGenerations)
+        return number
+    }
+
+    /// New nodes are made whole in a hidden folder and renamed into place;
+    /// managed files of existing nodes are replaced one by one.
+    private func updateNodeTrees(_ plan: BuildPlan, changes: [String: BuildPlan.Change], summary: inout BuildSummary) throws(BuildError) {
+        var byNode: [String: [ResolvedOutput]] = [:]
+        var order: [String] = []
+        for resolved in plan.outputs where resolved.output.placement != .generation && changes[resolved.path] != .keep {
+            let node = NodeTreePaths.node(of: resolved.path)
+            if byNode[node] == nil { order.append(node) }
+            byNode[node, default: []].append(resolved)
+        }
+        let nodesRoot = layout.root + "/" + OutputLayout.nodeRoots
+        try FileSystem.makeDirectories(nodesRoot)
+        for name in (try? FileSystem.list(nodesRoot)) ?? [] where name.hasPrefix(".") && name.hasSuffix(".partial") {
+            try FileSystem.removeTree(nodesRoot + "/" + name)
+        }
+        for (index, node) in order.enumerated() {
+            let outputs = byNode[node] ?? []
+            let finalTree = nodesRoot + "/" + node
+            if !FileSystem.exists(finalTree) {
+                let staging = nodesRoot + "/." + node + ".partial"
+                try FileSystem.makeDirectories(staging)
+                for resolved in outputs {
+                    let target = staging + "/" + NodeTreePaths.insideNode(resolved.path)
+                    try FileSystem.makeDirectories(FileSystem.directoryName(target))
+                    if try write(resolved.output.content, at: target) {
+                        summary.filesWritten += 1
+                        summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
+                    } else if case .node = resolved.output.content {
+                        summary.notMade.append(resolved.path)
+                    }
+                }
+                try FileSystem.rename(staging, finalTree)
+                summary.nodesCreated += 1
+            } else {
+                for resolved in outputs where resolved.output.placement == .nodeManaged && changes[resolved.path] != .keep {
+                    let target = layout.root + "/" + resolved.path
+                    let temporary = target + ".pxefarm-new"
+                    try? FileSystem.removeTree(temporary)
+                    try FileSystem.makeDirectories(FileSystem.directoryName(target))
+                    _ = try write(resolved.output.content, at: temporary)
+                    try FileSystem.rename(temporary, target)
+                    summary.filesWritten += 1
+                }
+            }
+            progress(BuildProgress(nodesDone: index + 1, nodesTotal: order.count))
+        }
+    }
+
+    /// Makes one output; false when it could not be made and was only
+    /// recorded (a device node without root).
+    @discardableResult
+    private func write(_ content: OutputContent, at path: String) throws(BuildError) -> Bool {
+        switch content {
+        case .text(let text, let mode):
+            try FileSystem.create(path, bytes: Array(text.utf8), mode: mode_t(mode))
+        case .copy(let source, let mode):
+            try FileSystem.copyFile(from: source, to: path, mode: mode_t(mode))
+        case .directory(let mode):
+            try FileSystem.makeDirectories(path, mode: mode_t(mode))
+        case .symlink(let target):
+            try FileSystem.symbolicLink(target, at: path)
+        case .node(let mode, let device):
+            guard FileSystem.isRoot else { return false }
+            try FileSystem.makeNode(path, mode: mode, device: device)
+        case .produced(let recipe):
+            try recipe.produce(at: path)
+        }
+        return true
+    }
+}
+
+public struct BuildProgress: Sendable {
+    public var nodesDone: Int
+    public var nodesTotal: Int
+}
+
+/// What a build did, for its closing line.
+public struct BuildSummary: Sendable {
+    public var generation: Int?
+    public var changed = 0
+    public var nodesCreated = 0
+    public var filesWritten = 0
+    public var bytesWritten: Int64 = 0
+    public var seconds = 0.0
+    /// Device nodes recorded but not made (no root).
+    public var notMade: [String] = []
+}

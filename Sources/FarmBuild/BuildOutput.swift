@@ -1,0 +1,65 @@
+/// One thing a build makes, as a value: where it goes and what it holds.
+/// Paths are relative to the output folder.
+public struct BuildOutput: Sendable {
+    public var path: String
+    public var content: OutputContent
+    public var group: OutputGroup
+    /// What it is made from, in words, for manifest.json: source files,
+    /// templates, farm-file sections.
+    public var inputs: [String]
+    public var placement: Placement
+
+    public init(_ path: String, _ content: OutputContent, group: OutputGroup, inputs: [String] = [], placement: Placement = .generation) {
+        self.path = path
+        self.content = content
+        self.group = group
+        self.inputs = inputs
+        self.placement = placement
+    }
+}
+
+/// Where an output lives, which decides how it is replaced.
+public enum Placement: Sendable, Equatable {
+    /// In a generation: published all at once, kept for rollback.
+    case generation
+    /// In a node's private tree, made once when the node is new and then
+    /// the node's own (its /var grows, its admin edits /etc).
+    case nodeSeed
+    /// In a node's private tree, owned by pxefarm (hostname, fstab, ...):
+    /// rewritten in place, atomically, when the farm says otherwise.
+    case nodeManaged
+}
+
+public enum OutputContent: Sendable {
+    /// Text rendered by pxefarm.
+    case text(String, mode: UInt32 = 0o644)
+    /// A file copied from the build machine (kernel, boot program, image file).
+    case copy(source: String, mode: UInt32)
+    case directory(mode: UInt32)
+    case symlink(target: String)
+    /// A device node or FIFO (made with mknod when running as root).
+    case node(mode: UInt32, device: UInt64)
+    /// A file made by a recipe, such as an initrd: rebuilt when its inputs change.
+    case produced(any OutputRecipe)
+}
+
+/// Makes one output file from inputs it can summarise in a digest.
+public protocol OutputRecipe: Sendable {
+    /// Changes whenever the produced bytes would change.
+    func inputsDigest() throws(BuildError) -> String
+    /// Writes the file at `path` (which does not exist yet).
+    func produce(at path: String) throws(BuildError)
+}
+
+/// How the plan groups outputs when it reports them.
+public enum OutputGroup: String, Sendable, CaseIterable, Codable, Comparable {
+    case tftp = "TFTP tree"
+    case config = "server configuration"
+    case kickstart = "kickstart files"
+    case image = "shared images"
+    case nodeRoots = "node roots"
+
+    public static func < (lhs: OutputGroup, rhs: OutputGroup) -> Bool {
+        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    }
+}

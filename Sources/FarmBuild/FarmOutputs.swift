@@ -1,0 +1,161 @@
+import BootConfig
+import FarmModel
+import Initrd
+
+/// Everything a farm's build makes, as outputs: the TFTP tree, the shared
+/// image trees and each NFS-root node's private tree. Reads the images'
+/// directories to list their files; writes nothing.
+public struct FarmOutputs {
+    public let farm: Farm
+    public let templates: Templates
+    public let programs: BootPrograms
+    /// Kernels installed with `pxefarm kernel install`, and where their modules are.
+    let kernels: KernelRecord
+    let modules: [String: String]
+
+    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms(), kernels: KernelRecord = KernelRecord(), state: String = "") {
+        let applied = kernels.apply(to: farm, state: state)
+        self.farm = applied.farm
+        self.modules = applied.modules
+        self.kernels = kernels
+        self.templates = templates
+        self.programs = programs
+    }
+
+    /// Paths the image trees hold that cannot be built (sockets), for the report.
+    public private(set) var skipped: [String] = []
+
+    public mutating func outputs() throws(BuildError) -> [BuildOutput] {
+        var outputs: [BuildOutput] = []
+        outputs += try tftpTree()
+        outputs += try configuration()
+        for image in farm.images where farm.services.contains(where: { $0.image == image.name }) {
+            outputs += try sharedImage(image)
+        }
+        outputs += try nodeTrees()
+        if !kernels.images.isEmpty {
+            outputs.append(BuildOutput(KernelRecord.fileName, .text(try kernels.encoded()), group: .image, inputs: ["pxefarm kernel install"]))
+        }
+        // A file pxefarm manages in a node tree replaces the image's copy of it.
+        let managed = Set(outputs.lazy.filter { $0.placement == .nodeManaged }.map(\.path))
+        return outputs.filter { $0.placement != .nodeSeed || !managed.contains($0.path) }
+    }
+
+    /// `tftpboot/X86PC/UNDI/<service>/linux.<layer>` for each layer of each
+    /// service that boots an image: 0 the boot program, 1 the kernel.
+    func tftpTree() throws(BuildError) -> [BuildOutput] {
+        var outputs: [BuildOutput] = []
+        for service in farm.services where !service.isLocalBoot {
+            guard let name = service.image, let image = farm.image(named: name) else { continue }
+            let directory = "tftpboot/X86PC/UNDI/\(service.name)"
+            for layer in service.layers {
+                let path = "tftpboot/" + service.bootFile(layer: layer)
+                switch layer {
+                case 0:
+                    outputs.append(BuildOutput(path, .copy(source: bootProgram(image), mode: 0o644), group: .tftp, inputs: ["images.\(image.name).nbp: \(bootProgram(image))"]))
+                    if image.networkBootProgram == .pxelinux {
+                        outputs.append(BuildOutput(directory + "/ldlinux.c32", .copy(source: programs.ldlinux, mode: 0o644), group: .tftp, inputs: [programs.ldlinux]))
+                    }
+                case 1:
+                    outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
+                case 2:
+                    let recipe = InitrdRecipe(image: image, templates: templates.origin, modulesDirectory: modules[image.name])
+                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
+                default:
+                    continue
+                }
+            }
+        }
+        return outputs
+    }
+
+    /// etc/ (dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services) and the
+    /// pxelinux.cfg files, rendered from the templates; and each NFS-root
+    /// node's managed files (hostname, hosts, fstab, ...).
+    func configuration() throws(BuildError) -> [BuildOutput] {
+        do {
+            let shared = try BootConfiguration.render(farm, with: templates).map { file in
+                BuildOutput(file.path, .text(file.text), group: file.path.hasPrefix("etc/") ? .config : .tftp, inputs: ["farm file", "templates in \(templates.origin)"])
+            }
+            let nodes = try NodeRootRenderer.render(farm, with: templates).map { file in
+                BuildOutput(file.path, .text(file.text), group: .nodeRoots, inputs: ["farm file", "templates in \(templates.origin)"], placement: .nodeManaged)
+            }
+            return shared + nodes
+        } catch {
+            throw .configuration(error.description)
+        }
+    }
+
+    func bootProgram(_ image: Image) -> String {
+        switch image.networkBootProgram {
+        case .pxelinux: programs.pxelinux
+        case .ipxe: programs.ipxe
+        case .file(let path): path
+        }
+    }
+
+    /// `shared/<image>/...`: the image once, plus its System.map.
+    mutating func sharedImage(_ image: Image) throws(BuildError) -> [BuildOutput] {
+        guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }
+        if farm.services.contains(where: { $0.image == image.name && $0.root != .local }) {
+            try ImageCheck.check(root: image.root, image: image.name)
+        }
+        let base = OutputLayout.sharedImages + "/" + image.name
+        var outputs = try ImageTree(root: image.root).entries(skipped: &skipped).map { entry in
+            BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
+        }
+        if let map = image.systemMap {
+            outputs.removeAll { $0.path == base + "/System.map" }
+            outputs.append(BuildOutput(base + "/System.map", .copy(source: map, mode: 0o644), group: .image, inputs: ["images.\(image.name).system-map: \(map)"]))
+        }
+        return outputs
+    }
+
+    /// A MAKEDEV-style /dev (`MAKEDEV generic`) for each node tree: made with
+    /// mknod when the build runs as root, otherwise listed as not made (the
+    /// initrd carries the nodes the kernel needs, and devtmpfs the rest).
+    static let deviceTable: [(String, OutputContent)] = MakedevGeneric.entries(under: "dev").compactMap { entry in
+        switch entry.kind {
+        case .directory: (entry.path, .directory(mode: entry.permissions))
+        case .characterDevice(let major, let minor): (entry.path, .node(mode: 0o020000 | entry.permissions, device: deviceNumber(major, minor)))
+        case .blockDevice(let major, let minor): (entry.path, .node(mode: 0o060000 | entry.permissions, device: deviceNumber(major, minor)))
+        case .fifo: (entry.path, .node(mode: 0o010000 | entry.permissions, device: 0))
+        case .symlink(let target): (entry.path, .symlink(target: target))
+        case .file: nil
+        }
+    }
+
+    /// Linux's dev_t encoding (glibc's makedev).
+    static func deviceNumber(_ major: UInt32, _ minor: UInt32) -> UInt64 {
+        let major = UInt64(major), minor = UInt64(minor)
+        return (minor & 0xFF) | ((major & 0xFFF) << 8) | ((minor & ~0xFF) << 12) | ((major & ~0xFFF) << 32)
+    }
+
+    /// `nfsroot/<node>/`: for every NFS-root node, its private etc/ and var/,
+    /// copied from its image when the node is new.
+    mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
+        var seeds: [String: [ImageTree.Entry]] = [:]
+        var outputs: [BuildOutput] = []
+        for node in farm.nodes {
+            guard let (service, image) = farm.boot(of: node), service.root == .nfs, let image else { continue }
+            if seeds[image.name] == nil {
+                let tree = ImageTree(root: image.root)
+                seeds[image.name] = try tree.entries(under: "etc", skipped: &skipped) + tree.entries(under: "var", skipped: &skipped)
+            }
+            let base = OutputLayout.nodeRoots + "/" + node.name
+            outputs.append(BuildOutput(base, .directory(mode: 0o755), group: .nodeRoots, inputs: ["nodes: \(node.name)"], placement: .nodeSeed))
+            for entry in seeds[image.name] ?? [] {
+                outputs.append(BuildOutput(base + "/" + entry.path, entry.content, group: .nodeRoots, inputs: ["images.\(image.name).root"], placement: .nodeSeed))
+            }
+            for file in node.files {
+                let target = String(file.target.drop { $0 == "/" })
+                let mode = FileSystem.status(file.source)?.mode ?? 0o644
+                outputs.append(BuildOutput(base + "/" + target, .copy(source: file.source, mode: mode), group: .nodeRoots, inputs: ["nodes: \(node.name).files: \(file.source)"], placement: .nodeManaged))
+            }
+            for (path, content) in Self.deviceTable {
+                outputs.append(BuildOutput(base + "/" + path, content, group: .nodeRoots, inputs: ["MAKEDEV generic"], placement: .nodeSeed))
+            }
+        }
+        return outputs
+    }
+}

@@ -1,0 +1,39 @@
+import ArgumentParser
+import BootConfig
+import FarmModel
+
+/// `pxefarm config farm.yaml --out DIR`: the server-side configuration files
+/// of a farm, rendered from templates and written atomically under DIR.
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Write a farm's server configuration: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg.",
+        discussion: """
+            Files go under DIR as etc/dhcpd.conf, etc/pxe.conf, etc/kea-dhcp4.conf, \
+            etc/dnsmasq.conf, etc/exports, etc/services.pxefarm and \
+            tftpboot/X86PC/UNDI/<service>/pxelinux.cfg/{default,01-<mac>}; each file is \
+            written to a temporary name and renamed into place. A farm with errors \
+            writes nothing. Templates come from --templates DIR, else $PXEFARM_TEMPLATES, \
+            else the installed share/pxefarm/templates, else the source checkout's templates/.
+            """)
+
+    @OptionGroup var farm: FarmFileOptions
+
+    @Option(name: .long, help: ArgumentHelp("The folder to write into (created when missing).", valueName: "DIR"))
+    var out: String
+
+    @OptionGroup var templates: TemplateOptions
+
+    func run() throws {
+        let loaded = try farm.load()
+        do {
+            let (found, directory) = try templates.load()
+            let files = try BootConfiguration.render(loaded, with: found)
+            try ConfigWriter.write(files, into: out)
+            print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from templates in \(directory)")
+        } catch {
+            Console.error("pxefarm config: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}

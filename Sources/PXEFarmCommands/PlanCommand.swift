@@ -1,0 +1,29 @@
+import ArgumentParser
+import FarmBuild
+
+/// `pxefarm plan farm.yaml --out DIR`: what a build would do, writing nothing.
+struct PlanCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plan",
+        abstract: "Show what a build would create, change and delete, writing nothing.")
+
+    @OptionGroup var farm: FarmFileOptions
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var templates: TemplateOptions
+
+    @Flag(help: "Print only the counts, not each changed path.")
+    var summary = false
+
+    func run() throws {
+        let loaded = try farm.load()
+        do {
+            let (plan, skipped) = try Builder(outputDirectory: output.out, templates: templates.load().templates).plan(loaded)
+            print("plan for \(output.out) (farm \(loaded.settings.name)):")
+            print(PlanReport.text(plan, listing: !summary), terminator: "")
+            for path in skipped { Console.error("warning: \(path): sockets cannot be copied; left out") }
+        } catch {
+            Console.error("error: \(error)")
+            throw ExitCode.failure
+        }
+    }
+}
