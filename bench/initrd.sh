@@ -49,7 +49,7 @@ work=$(mktemp -d /tmp/pxefarm-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 entries=$(cd "$tree" && find . | wc -l)
 megabytes=$(du -sm "$tree" | cut -f1)
-echo "tree: $tree ($entries entries, $megabytes MiB), $ROUNDS rounds, $(nproc) cores"
+echo "tree: $tree ($entries entries, $megabytes MiB), $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # Warm the page cache so every tool reads from memory.
 tar -C "$tree" -cf - . >/dev/null
 
@@ -93,6 +93,7 @@ sizeline() { # NAME PEER-LABEL OURS PEER
     echo "bench: $1 $(mib "$ours") MiB vs $2 $(mib "$peer") MiB ratio $(awk -v a="$ours" -v b="$peer" 'BEGIN {printf "%.4f", a/b}')"
 }
 
+echo "load after the runs: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times; see cpu: lines)"
 line initrd-pack-gzip6 "cpio|gzip-6" pxefarm-gzip6 cpio-gzip6
 line initrd-pack-gzip6 "cpio|pigz-6" pxefarm-gzip6 cpio-pigz6
 line initrd-pack-zstd3 "bsdtar|zstd-3" pxefarm-zstd3 bsdtar-zstd3

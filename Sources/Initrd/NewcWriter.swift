@@ -15,10 +15,10 @@ struct NewcWriter {
 
     func write(_ entries: [InitrdEntry], compression: CompressionSetting, to sink: ByteSink) throws {
         let streamSink: ByteSink
-        if compression.compression == .gzip {
-            streamSink = ParallelGzipSink(level: compression.level, output: sink)
-        } else {
-            streamSink = sink
+        switch compression.compression {
+        case .gzip: streamSink = ParallelGzipSink(level: compression.level, output: sink)
+        case .xz: streamSink = try XZSink(level: compression.level, output: sink)
+        case .zstd, .none: streamSink = sink
         }
         let writer = try ArchiveWriter(filter: compression, sink: streamSink)
         let links = HardLinks(entries)

@@ -28,7 +28,7 @@ final class ParallelGzipSink: ByteSink {
     init(level: Int, output: ByteSink, workers: Int = ProcessInfo.processInfo.activeProcessorCount) {
         self.level = Int32(level)
         self.output = output
-        self.maxInFlight = max(2, workers * 2)
+        self.maxInFlight = max(4, workers * 8)
         current.reserveCapacity(Self.blockSize)
     }
 
