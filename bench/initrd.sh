@@ -7,6 +7,9 @@
 # Runs alternate between the tools, ROUNDS times (default 3); each figure is the
 # median wall time. A ratio is the peer's time divided by pxefarm's: above 1 means
 # pxefarm packs faster (higher throughput). Sizes: ratio = pxefarm's / peer's.
+# CPU: user + sys seconds of every process of a run (the peer's whole pipeline);
+# ratio = peer's / pxefarm's, above 1 means pxefarm spends less CPU. Wall times
+# depend on what else runs on the machine: the load is printed with them.
 set -euo pipefail
 
 BIN=$(realpath "${1:?usage: bench/initrd.sh PATH-TO-pxefarm}")
@@ -100,6 +103,14 @@ line initrd-pack-zstd3 "bsdtar|zstd-3" pxefarm-zstd3 bsdtar-zstd3
 sizeline initrd-size-gzip6 "cpio|gzip-6" pxefarm-gzip6 cpio-gzip6
 sizeline initrd-size-gzip6 "cpio|pigz-6" pxefarm-gzip6 cpio-pigz6
 sizeline initrd-size-zstd3 "bsdtar|zstd-3" pxefarm-zstd3 bsdtar-zstd3
+cpuline() { # NAME PEER-LABEL OURS PEER: CPU seconds (user + sys, all processes) per pack
+    local ours peer
+    ours=$(awk '{t+=$2+$3} END {printf "%.2f", t/NR}' "$work/$3.times")
+    peer=$(awk '{t+=$2+$3} END {printf "%.2f", t/NR}' "$work/$4.times")
+    echo "bench: $1 $ours cpu-s vs $2 $peer cpu-s ratio $(ratio "$peer" "$ours")"
+}
+cpuline initrd-cpu-gzip6 "cpio|pigz-6" pxefarm-gzip6 cpio-pigz6
+cpuline initrd-cpu-zstd3 "bsdtar|zstd-3" pxefarm-zstd3 bsdtar-zstd3
 for name in pxefarm-gzip6 cpio-gzip6 cpio-pigz6 pxefarm-zstd3 bsdtar-zstd3; do
     echo "cpu: $name $(cpu "$name")"
 done
