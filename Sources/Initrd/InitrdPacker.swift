@@ -35,7 +35,7 @@ public enum InitrdPacker {
         let fd = mkstemp(&template)
         guard fd >= 0 else { throw InitrdError.io(path: directory, doing: "create a temporary file for \(name)", errno: errno) }
         _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
-        let temporary = String(cString: template)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         fchmod(fd, 0o644)
         let sink = FileSink(path: path, fd: fd)
         do {
