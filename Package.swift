@@ -20,7 +20,7 @@ let package = Package(
         // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
-        .target(name: "Initrd", dependencies: ["CArchive"], exclude: ["README.md"]),
+        .target(name: "Initrd", dependencies: ["CArchive"]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
             "NetbootWire",
@@ -31,7 +31,7 @@ let package = Package(
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire"]),
-        .testTarget(name: "InitrdTests", dependencies: ["Initrd"], exclude: ["Fixtures"]),
+        .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
     ],
     swiftLanguageModes: [.v6]
 )
