@@ -53,7 +53,9 @@ final class ParallelGzipSink: ByteSink {
         var offset = 0
         while offset < bytes.count {
             let take = min(Self.blockSize - current.count, bytes.count - offset)
-            current.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + take]))
+            // Typed, so that append is one memcpy (a raw buffer would be copied byte by byte).
+            current.append(contentsOf: UnsafeBufferPointer(
+                start: bytes.baseAddress!.advanced(by: offset).assumingMemoryBound(to: UInt8.self), count: take))
             offset += take
             if current.count == Self.blockSize { try submit(last: false) }
         }
