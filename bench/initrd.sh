@@ -16,6 +16,7 @@ BIN=$(realpath "${1:?usage: bench/initrd.sh PATH-TO-pxefarm}")
 CACHE=${PXEFARM_BENCH_CACHE:-/var/cache/pxefarm-bench}
 ROUNDS=${ROUNDS:-3}
 export SOURCE_DATE_EPOCH=0
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: ROUNDS must be a whole number of at least 1 (got '$ROUNDS')" >&2; exit 2; }
 
 for tool in cpio gzip pigz bsdtar zstd dpkg-deb busybox sha256sum /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "bench: missing $tool (run make deps)" >&2; exit 1; }
