@@ -8,7 +8,7 @@ BIN = .build/$(CONFIG)/pxefarm
 
 # Debian packages: libarchive for the initrd packer, the demo image's parts, and
 # the real peers the tests check against.
-DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common \
+DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static pxelinux syslinux-common \
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
 

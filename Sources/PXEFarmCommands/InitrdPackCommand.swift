@@ -54,8 +54,11 @@ struct InitrdPackCommand: ParsableCommand {
     var preserveOwner = false
 
     func validate() throws {
-        guard Compression(rawValue: compression) != nil else {
+        guard let kind = Compression(rawValue: compression) else {
             throw ValidationError("--compression must be one of gzip, zstd, xz, none (got '\(compression)')")
+        }
+        if let level, !kind.levels.contains(level) {
+            throw ValidationError("--level \(level) is out of range for \(compression) (\(kind.levels.lowerBound)-\(kind.levels.upperBound))")
         }
         if !moduleNames.isEmpty && modulesDirectory == nil {
             throw ValidationError("--module needs --modules DIR (the lib/modules/<version> tree)")
@@ -85,8 +88,7 @@ struct InitrdPackCommand: ParsableCommand {
             }
             if makedev { sources.append(.entries(MakedevGeneric.entries(), origin: "MAKEDEV generic")) }
             for file in deviceTables {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                sources.append(.deviceTable(try DeviceTable(parsing: text, origin: file)))
+                sources.append(.deviceTable(try DeviceTable(contentsOf: file)))
             }
             sources += tail
             let spec = InitrdSpec(sources: sources, modificationTime: try InitrdSpec.sourceDateEpoch(environment))
