@@ -1,4 +1,5 @@
 import ArgumentParser
+import BootConfig
 import Foundation
 import Initrd
 
@@ -47,8 +48,7 @@ struct InitrdPackCommand: ParsableCommand {
     @Option(help: "The busybox binary for --nfs-root-init.")
     var busybox: String = "/bin/busybox"
 
-    @Option(help: "The templates folder (default: $PXEFARM_TEMPLATES, the installed one, or the checkout's).")
-    var templates: String?
+    @OptionGroup var templates: TemplateOptions
 
     @Flag(name: .customLong("preserve-owner"), help: "Keep the owners of files from the directories instead of root.")
     var preserveOwner = false
@@ -76,8 +76,8 @@ struct InitrdPackCommand: ParsableCommand {
             var sources: [InitrdSource] = []
             var tail: [InitrdSource] = []
             if nfsRootInit {
-                let templateDirectory = try TemplateDirectory.locate(explicit: templates, environment: environment)
-                let initSources = try NFSRootInitrd(busybox: busybox, modules: modules, templates: templateDirectory).sources()
+                let folder = try BootConfig.TemplateDirectory.locate(explicit: templates.templates)
+                let initSources = try NFSRootInitrd(busybox: busybox, modules: modules, templates: InitrdTemplates(path: folder)).sources()
                 sources.append(initSources[0])
                 tail = Array(initSources.dropFirst())
             } else if let modules {
