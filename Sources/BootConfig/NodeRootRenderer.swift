@@ -17,8 +17,7 @@ public enum NodeRootRenderer {
     public static var templatePaths: [String] { files.map(\.template) }
 
     /// The directories of a node's tree that the initrd binds over the shared image.
-    /// dev/ is the MAKEDEV-style fallback under the devtmpfs the initrd mounts.
-    public static let privateDirectories = ["etc", "var", "dev"]
+    public static let privateDirectories = ["etc", "var"]
 
     struct View {
         let header: String
