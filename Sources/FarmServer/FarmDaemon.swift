@@ -9,20 +9,27 @@ import Darwin
 #endif
 
 /// `pxefarm serve`'s process: one event loop group, one listener per
-/// protocol, each with its own channel handlers (TFTP today; the DHCP,
-/// ProxyDHCP on 4011 and MTFTP listeners join here), running until SIGINT
-/// or SIGTERM. Transfers under way when the signal comes are given up to
+/// protocol, each with its own channel handlers (TFTP; DHCP or ProxyDHCP on
+/// the DHCP port and 4011; the MTFTP listener joins here), running until SIGINT
+/// or SIGTERM; SIGHUP reloads the farm for DHCP. Transfers under way when the signal comes are given up to
 /// `drainSeconds` to finish.
 public final class FarmDaemon {
     public struct Configuration: Sendable {
         public var tftp: TFTPServer.Configuration
         public var threads: Int
         public var drainSeconds: Int
+        /// DHCP or ProxyDHCP beside TFTP; nil serves TFTP only.
+        public var dhcp: DHCPService?
+        /// Where boot stages go; written once a second while something changed.
+        public var stages: BootStageRecorder?
 
-        public init(tftp: TFTPServer.Configuration, threads: Int = System.coreCount, drainSeconds: Int = 5) {
+        public init(tftp: TFTPServer.Configuration, threads: Int = System.coreCount, drainSeconds: Int = 5,
+                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil) {
             self.tftp = tftp
             self.threads = threads
             self.drainSeconds = drainSeconds
+            self.dhcp = dhcp
+            self.stages = stages
         }
     }
 
@@ -40,6 +47,19 @@ public final class FarmDaemon {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         defer { try? group.syncShutdownGracefully() }
         let tftp = try TFTPServer.start(configuration.tftp, group: group, logger: logger).wait()
+        let dhcp = try configuration.dhcp.map {
+            try DHCPServer.start($0.configuration, context: $0.context, stages: configuration.stages, group: group, logger: logger).wait()
+        }
+        let flushing = configuration.stages.map { stages in
+            group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
+        }
+        let reloading = configuration.dhcp.map { service in
+            signal(SIGHUP, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            source.setEventHandler { [logger] in Self.reload(service, logger: logger) }
+            source.resume()
+            return source
+        }
 
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
@@ -54,10 +74,26 @@ public final class FarmDaemon {
         sources.forEach { $0.cancel() }
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
         try? tftp.stop().wait()
+        reloading?.cancel()
+        try? dhcp?.stop().wait()
+        flushing?.cancel()
+        configuration.stages?.flush()
         var waited = 0
         while tftp.activeTransfers > 0, waited < configuration.drainSeconds * 10 {
             usleep(100_000)
             waited += 1
+        }
+    }
+
+    /// SIGHUP: re-reads the farm file and swaps the DHCP context; serving goes
+    /// on either way, with the old farm when the new one does not load.
+    static func reload(_ service: DHCPService, logger: Logger) {
+        do {
+            let context = try service.reload()
+            service.context.replace(with: context)
+            logger.notice("farm reloaded", metadata: ["nodes": "\(context.farm.nodes.count)", "services": "\(context.farm.services.count)"])
+        } catch {
+            logger.error("farm reload failed; still serving the previous farm", metadata: ["error": "\(error)"])
         }
     }
 }

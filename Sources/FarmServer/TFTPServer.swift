@@ -25,6 +25,8 @@ public final class TFTPServer: Sendable {
         public var maximumRetries: Int
         /// Bytes of file contents kept in memory between transfers.
         public var cacheBudget: Int
+        /// Told about every transfer when it ends (the daemon records boot stages with it).
+        public var onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)?
 
         public init(root: String, host: String = "0.0.0.0", port: Int = 69, maximumTransfers: Int = 1024,
                     maximumBlockSize: Int = 65464, maximumWindowSize: Int = 64, defaultTimeout: Int = 1,
@@ -38,6 +40,7 @@ public final class TFTPServer: Sendable {
             self.defaultTimeout = defaultTimeout
             self.maximumRetries = maximumRetries
             self.cacheBudget = cacheBudget
+            self.onTransferEnd = nil
         }
     }
 
@@ -80,8 +83,9 @@ public final class TFTPServer: Sendable {
             maximumRetries: configuration.maximumRetries,
             clampToInterfaceMTU: true)
         let listenHost = configuration.host
+        let onTransferEnd = configuration.onTransferEnd
         let starter: @Sendable (TFTPTransferStart) -> Void = { start in
-            Self.open(start, host: listenHost, group: group, registry: registry, logger: logger)
+            Self.open(start, host: listenHost, group: group, registry: registry, logger: logger, onTransferEnd: onTransferEnd)
         }
         return DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -120,9 +124,11 @@ public final class TFTPServer: Sendable {
     }
 
     /// Opens the transfer's own port (its TID) and runs it there.
-    private static func open(_ start: TFTPTransferStart, host: String, group: EventLoopGroup, registry: TransferRegistry, logger: Logger) {
+    private static func open(_ start: TFTPTransferStart, host: String, group: EventLoopGroup, registry: TransferRegistry, logger: Logger,
+                             onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)? = nil) {
         let onFinish: @Sendable (TFTPTransferHandler.Summary) -> Void = { summary in
             registry.end(summary.client)
+            onTransferEnd?(summary.report)
             var meta: Logger.Metadata = [
                 "client": "\(summary.client.logText)", "file": "\(summary.file)", "bytes": "\(summary.bytesSent)",
                 "ms": "\(Int((summary.seconds * 1000).rounded()))",

@@ -20,6 +20,7 @@ public struct PXEFarm: ParsableCommand {
             ConfigCommand.self,
             Explain.self,
             ServeCommand.self,
+            StatusCommand.self,
         ]
     )
 
