@@ -87,8 +87,14 @@ import TestSupport
         #expect(reply.packet.yiaddr == .any && reply.packet.siaddr == .any)
         #expect(reply.packet.options.all.map(\.code) == [53, 54, 56, 97])
         #expect(reply.destination == DHCPEndpoint(.broadcast, 68))
-        #expect(try reply.encoded().count == 300, "short replies are padded to the BOOTP minimum")
         #expect(decision.reason == "REQUEST for 192.168.197.99, but n011 is reserved 192.168.197.31")
+    }
+
+    @Test func shortRepliesArePaddedToTheBOOTPMinimum() throws {
+        let packet = DHCPReplyBuilder.reply(to: T.packet(.request, mac: T.n011), type: .nak, server: T.server)
+        let bytes = try DHCPReply(packet: packet, destination: DHCPEndpoint(.broadcast, 68), node: nil, reason: "").encoded()
+        #expect(bytes.count == 300)
+        #expect(bytes[240..<250] == [53, 1, 6, 54, 4, 192, 168, 197, 11, 255])
     }
 
     @Test func requestForAnotherServerIsIgnored() {
