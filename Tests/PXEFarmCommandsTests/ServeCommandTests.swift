@@ -20,7 +20,7 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
         process.arguments = ["serve", "Tests/PXEFarmCommandsTests/Fixtures/small.yaml", "--out", out.path,
-                             "--address", "127.0.0.1", "--tftp-port", "0"]
+                             "--address", "127.0.0.1", "--tftp-port", "0", "--no-dhcp"]
         process.currentDirectoryURL = URL(fileURLWithPath: repository)
         let errors = Pipe()
         process.standardError = errors
