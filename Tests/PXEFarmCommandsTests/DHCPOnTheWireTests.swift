@@ -16,11 +16,15 @@ import TestSupport
         var farmFile: String { path + "/farm.yaml" }
         var out: String { path + "/out" }
 
-        init(proxy: Bool = false) throws {
+        init(mac: String = DHCPOnTheWireTests.nodeMAC) throws {
             path = NSTemporaryDirectory() + "pxefarm-dhcp-wire-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: path + "/image/etc", withIntermediateDirectories: true)
             try FileManager.default.createDirectory(atPath: path + "/out/tftpboot/X86PC/UNDI/linux-boot", withIntermediateDirectories: true)
             try Data("kernel".utf8).write(to: URL(fileURLWithPath: path + "/vmlinuz"))
+            try Self.write(farm: self, mac: mac)
+        }
+
+        static func write(farm folder: FarmFolder, mac: String) throws {
             try """
             farm: {name: wire, domain: wire.example, server: 192.168.197.11, subnet: 192.168.197.0/24,
                    routers: [192.168.197.1], dns: [192.168.197.2], lease: {default: 600, max: 7200}, nfs-root: /nfsroot}
@@ -32,20 +36,22 @@ import TestSupport
               - {type: 14, name: linux-boot,    menu: "Remote Boot Linux",    image: base, root: nfs}
             discovery: {multicast: 224.0.1.2, broadcast: true, prompt: {timeout: 10, text: "Press F8 to view menu ..."}}
             nodes:
-              - {name: n011, mac: "\(DHCPOnTheWireTests.nodeMAC)", ip: 192.168.197.31, service: linux-boot}
+              - {name: n011, mac: "\(mac)", ip: 192.168.197.31, service: linux-boot}
 
-            """.write(toFile: farmFile, atomically: true, encoding: .utf8)
+            """.write(toFile: folder.farmFile, atomically: true, encoding: .utf8)
         }
 
         func remove() { try? FileManager.default.removeItem(atPath: path) }
     }
 
     /// Starts the daemon in the server namespace and waits for its DHCP listeners.
-    func serve(_ pair: DHCPNamespaces, _ folder: FarmFolder, _ extra: [String] = []) throws -> String {
+    @discardableResult
+    func serve(_ pair: DHCPNamespaces, _ folder: FarmFolder, _ extra: [String] = [], process: ((Process) -> Void)? = nil) throws -> String {
         let log = folder.path + "/serve.log"
-        _ = try pair.start(in: pair.server, [CommandRunner.executable, "serve", folder.farmFile, "--out", folder.out,
+        let started = try pair.start(in: pair.server, [CommandRunner.executable, "serve", folder.farmFile, "--out", folder.out,
                                              "--interface", pair.serverLink, "--tftp-port", "0"] + extra,
                            output: log, directory: folder.path)
+        process?(started)
         for _ in 0..<200 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if text.contains("dhcp serving") { return log }
@@ -68,8 +74,8 @@ import TestSupport
     }
 
     /// Sends until an answer with this xid comes (a lost first packet is retried).
-    static func exchange(_ socket: TestUDPSocket, _ packet: DHCPPacket, to host: String, port: UInt16) throws -> (DHCPPacket, Int, UInt16)? {
-        for _ in 0..<3 {
+    static func exchange(_ socket: TestUDPSocket, _ packet: DHCPPacket, to host: String, port: UInt16, attempts: Int = 3) throws -> (DHCPPacket, Int, UInt16)? {
+        for _ in 0..<attempts {
             socket.send(try packet.encoded(), to: host, port: port)
             while let (bytes, from) = socket.receive() {
                 let reply = try DHCPPacket(decoding: bytes)
@@ -157,9 +163,9 @@ import TestSupport
                 DHCPOption(code: 97, data: Self.guid),
             ])
         }
-        let text = try String(contentsOfFile: log, encoding: .utf8)
-        #expect(text.contains("multicast discovery joined"))
-        #expect(text.contains("port=multicast"))
+        // The log line follows the reply, so wait for it rather than race it.
+        try Self.waitFor("port=multicast", in: log)
+        #expect(try String(contentsOfFile: log, encoding: .utf8).contains("multicast discovery joined"))
     }
 
     @Test func busyboxUdhcpcGetsTheLeaseAndTheRootPath() throws {
@@ -183,9 +189,7 @@ import TestSupport
         }
         // A plain DHCP client gets no PXE options.
         #expect(!env.contains("boot_file=X86PC"))
-        let text = try String(contentsOfFile: log, encoding: .utf8)
-        #expect(text.contains("dhcp answered") && text.contains("node=n011"))
-        _ = try? pair.run(in: pair.server, ["true"])
+        try Self.waitFor("node=n011", in: log)
         // The daemon writes the stage file within a second; status reads it.
         var status = ""
         for _ in 0..<40 {
@@ -195,5 +199,77 @@ import TestSupport
         }
         #expect(status.hasPrefix("n011 52:54:00:12:34:56 192.168.197.31 linux-boot\n  dhcp "))
         #expect(status.contains("ACK 192.168.197.31: REQUEST: 192.168.197.31 acknowledged"))
+    }
+
+    @Test func proxyDHCPOffersNoAddressAndAnswersTheRequestOn4011() throws {
+        if let reason = DHCPNamespaces.absence { print("skipped: \(reason)"); return }
+        let folder = try FarmFolder()
+        defer { folder.remove() }
+        let pair = try DHCPNamespaces(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
+        let log = try serve(pair, folder, ["--proxy"])
+        let link = pair.clientLink
+        let offer = try pair.inside(pair.client) { () -> DHCPPacket? in
+            let socket = try TestUDPSocket(port: 68, device: link)
+            defer { socket.close() }
+            return try Self.exchange(socket, Self.pxePacket(.discover, xid: 0xC0), to: "255.255.255.255", port: 67)?.0
+        }
+        let packet = try #require(offer, "no proxy offer; log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(try packet.options.messageType == .offer)
+        #expect(packet.yiaddr == .any && packet.ciaddr == .any)
+        #expect(packet.siaddr == IPv4Address(192, 168, 197, 11))
+        #expect(packet.file.isEmpty)
+        #expect(packet.options.all.map(\.code) == [53, 54, 60, 43, 97])
+
+        // The site's DHCP server (not here) gave the address; the REQUEST goes to 4011 by unicast.
+        try pair.ip(in: pair.client, ["addr", "add", "192.168.197.31/24", "dev", link])
+        let ack = try pair.inside(pair.client) { () -> (DHCPPacket, UInt16)? in
+            let socket = try TestUDPSocket(port: 68, device: link)
+            defer { socket.close() }
+            let request = Self.pxePacket(.request, xid: 0xC1, ciaddr: IPv4Address(192, 168, 197, 31))
+            return try Self.exchange(socket, request, to: "192.168.197.11", port: 4011).map { ($0.0, $0.2) }
+        }
+        let (reply, port) = try #require(ack, "no ACK on 4011; log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        #expect(port == 4011)
+        #expect(try reply.options.messageType == .ack)
+        #expect(reply.ciaddr == IPv4Address(192, 168, 197, 31) && reply.yiaddr == .any)
+        #expect(reply.options.all.map(\.code) == [53, 54, 60, 43, 97])
+        try Self.waitFor("ProxyDHCP ACK for n011", in: log)
+    }
+
+    @Test func sighupReloadsTheFarmWithoutStopping() throws {
+        if let reason = DHCPNamespaces.absence { print("skipped: \(reason)"); return }
+        let folder = try FarmFolder(mac: "52:54:00:00:00:99")
+        defer { folder.remove() }
+        let pair = try DHCPNamespaces(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
+        nonisolated(unsafe) var daemon: Process?
+        let log = try serve(pair, folder) { daemon = $0 }
+        let link = pair.clientLink
+        let discover: @Sendable () throws -> DHCPPacket? = {
+            let socket = try TestUDPSocket(port: 68, device: link)
+            defer { socket.close() }
+            return try Self.exchange(socket, Self.pxePacket(.discover, xid: 0xD0), to: "255.255.255.255", port: 67, attempts: 1)?.0
+        }
+        #expect(try pair.inside(pair.client, discover) == nil)
+        try Self.waitFor("reason=unknown MAC 52:54:00:12:34:56", in: log)
+
+        // A broken farm file keeps the old farm; the fixed one is taken.
+        let pid = try #require(daemon?.processIdentifier)
+        try "farm: {name: [broken\n".write(toFile: folder.farmFile, atomically: true, encoding: .utf8)
+        kill(pid, SIGHUP)
+        try Self.waitFor("farm reload failed", in: log)
+        try FarmFolder.write(farm: folder, mac: Self.nodeMAC)
+        kill(pid, SIGHUP)
+        try Self.waitFor("farm reloaded", in: log)
+        let offer = try #require(try pair.inside(pair.client, discover))
+        #expect(offer.yiaddr == IPv4Address(192, 168, 197, 31))
+        #expect(daemon?.isRunning == true)
+    }
+
+    static func waitFor(_ text: String, in log: String) throws {
+        for _ in 0..<200 {
+            if (try? String(contentsOfFile: log, encoding: .utf8))?.contains(text) == true { return }
+            usleep(50_000)
+        }
+        throw DHCPNamespaces.Failure(description: "no \"\(text)\" in the log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 }
