@@ -17,6 +17,9 @@ public struct DHCPContext: Sendable {
     public let bootFiles: BootFileCatalog
     private let nodesByMAC: [MACAddress: Node]
     private let nodesByAddress: [IPv4Address: Node]
+    /// Option 43 for each menu order (keyed by the service listed first; nil
+    /// for the farm order), encoded once per farm instead of once per packet.
+    private let vendorOptions: [UInt16?: Result<[UInt8], PXEOptionsEncodeError>]
 
     public init(farm: Farm, serverAddress: IPv4Address? = nil, ports: DHCPPorts = DHCPPorts(), bootFiles: BootFileCatalog = BootFileCatalog()) {
         self.farm = farm
@@ -29,6 +32,17 @@ public struct DHCPContext: Sendable {
         var byAddress: [IPv4Address: Node] = [:]
         for node in farm.nodes where byAddress[node.ip] == nil { byAddress[node.ip] = node }
         nodesByAddress = byAddress
+        var encoded: [UInt16?: Result<[UInt8], PXEOptionsEncodeError>] = [:]
+        for first in [nil] + farm.services {
+            encoded[first?.type] = Result { () throws(PXEOptionsEncodeError) in try PXEBootFile.vendorOptions(farm: farm, first: first).encode() }
+        }
+        vendorOptions = encoded
+    }
+
+    /// Option 43 with `first` listed first in the menu (see `PXEBootFile.vendorOptions`).
+    func vendorOptionBytes(first: Service?) throws(PXEOptionsEncodeError) -> [UInt8] {
+        guard let cached = vendorOptions[first?.type] else { return try PXEBootFile.vendorOptions(farm: farm, first: first).encode() }
+        return try cached.get()
     }
 
     /// The static reservation of a MAC address, if the farm has one.

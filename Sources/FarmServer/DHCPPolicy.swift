@@ -101,7 +101,7 @@ public enum DHCPPolicy {
                 // (discovery: dhcp) and the client reads it (BIOS ROMs; EFI ones boot `file`).
                 if client.isPXE, farm.discovery.mode == .dhcp, client.firmware == .bios {
                     do {
-                        reply.options[DHCPOptionCode.vendorSpecific] = try PXEBootFile.vendorOptions(farm: farm, first: service).encode()
+                        reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
                     } catch {
                         return .ignore(reason: "option 43 for \(node.name) cannot be encoded: \(error)", node: node.name)
                     }

@@ -47,7 +47,7 @@ enum ProxyPolicy {
         let menu = farm.discovery.menu && client.firmware == .bios
         if menu {
             do {
-                reply.options[DHCPOptionCode.vendorSpecific] = try PXEBootFile.vendorOptions(farm: farm, first: service).encode()
+                reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
             } catch {
                 return .ignore(reason: "option 43 cannot be encoded: \(error)", node: node?.name)
             }

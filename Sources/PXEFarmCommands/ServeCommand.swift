@@ -79,6 +79,9 @@ struct ServeCommand: ParsableCommand {
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
             throw ExitCode.failure
+        } catch let error as DHCPServerError {
+            Console.error("pxefarm serve: \(error) (ports below 1024 need root or CAP_NET_BIND_SERVICE; --dhcp-port and --pxe-port move them, --no-dhcp serves TFTP only)")
+            throw ExitCode.failure
         } catch {
             Console.error("pxefarm serve: \(error)")
             throw ExitCode.failure
