@@ -41,7 +41,17 @@ test: deps image
 
 demo: build image
 	$(BIN) check examples/dc2/farm.yaml
-	$(BIN) nodes examples/dc2/farm.yaml
+	$(BIN) nodes examples/dc2/farm.yaml | head -n 5
+	@echo "... ($$($(BIN) nodes examples/dc2/farm.yaml | tail -n +2 | wc -l) nodes)"
+	$(BIN) build examples/dc2/farm.yaml --out out
+	@echo
+	@echo "demo: the farm is built in ./out:"
+	@echo "  out/tftpboot/X86PC/UNDI/<service>/linux.0 linux.1 linux.2 pxelinux.cfg/  (TFTP tree)"
+	@echo "  out/etc/dhcpd.conf pxe.conf kea-dhcp4.conf dnsmasq.conf exports          (server configuration)"
+	@echo "  out/nfsroot/.shared/base/   the image, shared read-only"
+	@echo "  out/nfsroot/<node>/         each node's own etc/ and var/"
+	@echo "  out/manifest.json           what was built from what"
+	@echo "Run 'make demo' again: nothing changes (0 changed)."
 
 bench: bench-build bench-initrd bench-serve
 

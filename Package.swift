@@ -21,13 +21,22 @@ let package = Package(
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
+        // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
+        .target(name: "Initrd", dependencies: ["CArchive"]),
         // The farm as pure values, range expansion and validation diagnostics.
-        .target(name: "FarmModel", dependencies: ["NetbootWire"]),
+        .target(name: "FarmModel", dependencies: [
+            "NetbootWire",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
         .target(name: "FarmLoading", dependencies: [
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
+        .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
             "FarmModel", "NetbootWire",
@@ -35,7 +44,7 @@ let package = Package(
         ]),
         // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
         .target(name: "FarmBuild", dependencies: [
-            "FarmModel", "BootConfig",
+            "FarmModel", "BootConfig", "Initrd",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
@@ -49,7 +58,7 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -62,7 +71,8 @@ let package = Package(
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "TestSupport"]),
+        .testTarget(name: "FarmImportTests", dependencies: ["FarmImport", "FarmLoading", "BootConfig", "FarmModel", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
         .testTarget(name: "FarmServerTests", dependencies: [
             "FarmServer", "NetbootWire", "FarmModel", "TestSupport",
@@ -72,6 +82,7 @@ let package = Package(
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),
+        .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
     ],
     swiftLanguageModes: [.v6]
 )

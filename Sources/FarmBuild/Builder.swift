@@ -1,14 +1,19 @@
+import BootConfig
 import FarmModel
 
 /// plan(farm, last manifest) then apply: the one path `pxefarm plan` and
 /// `pxefarm build` share.
 public struct Builder {
     public let layout: OutputLayout
+    public let templates: Templates
     public var programs = BootPrograms()
     public var keepGenerations = 3
+    /// The installed kernels to build with; nil takes the current generation's.
+    public var kernels: KernelRecord?
 
-    public init(outputDirectory: String) {
+    public init(outputDirectory: String, templates: Templates) {
         layout = OutputLayout(root: outputDirectory)
+        self.templates = templates
     }
 
     /// What a build would do, writing nothing.
@@ -16,7 +21,8 @@ public struct Builder {
         try OutputGuard.check(layout.root, farm: farm)
         let store = GenerationStore(layout: layout)
         let previous = store.current.flatMap(store.manifest(of:))
-        var source = FarmOutputs(farm: farm, programs: programs)
+        let record = kernels ?? store.current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
+        var source = FarmOutputs(farm: farm, templates: templates, programs: programs, kernels: record, state: layout.state)
         let outputs = try source.outputs()
         let resolver = KeyResolver(previous: previous)
         var resolved: [ResolvedOutput] = []
@@ -24,6 +30,12 @@ public struct Builder {
         for output in outputs { resolved.append(try resolver.resolve(output)) }
         let live = NodeTreeState(layout: layout).keys(for: resolved)
         return (BuildPlan.make(outputs: resolved, previous: previous, liveKeys: live), source.skipped)
+    }
+
+    /// The installed kernels of the current generation.
+    public var currentKernels: KernelRecord {
+        let store = GenerationStore(layout: layout)
+        return store.current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
     }
 
     public func build(_ farm: Farm, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) throws(BuildError) -> (plan: BuildPlan, summary: BuildSummary) {

@@ -8,7 +8,7 @@ public enum PlanReport {
             let parts = BuildPlan.Change.allCases.map { change in
                 "\(changes[change, default: 0]) \(change == .keep ? "unchanged" : change.rawValue)"
             }
-            lines.append("  " + group.rawValue.padding(20) + parts.joined(separator: ", "))
+            lines.append("  " + group.rawValue.padding(22) + parts.joined(separator: ", "))
         }
         if listing {
             for item in plan.items where item.change != .keep {

@@ -17,6 +17,7 @@ struct BuildCommand: ParsableCommand {
 
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var templates: TemplateOptions
 
     @Flag(name: .shortAndLong, help: "Print only errors and the closing summary.")
     var quiet = false
@@ -30,10 +31,10 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try farm.load()
-        var builder = Builder(outputDirectory: output.out)
-        builder.keepGenerations = keep
         let bar = ProgressLine(enabled: !quiet, terminal: isatty(1) == 1)
         do {
+            var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
+            builder.keepGenerations = keep
             let (plan, summary) = try builder.build(loaded) { bar.show($0) }
             bar.finish()
             if !quiet { print(PlanReport.text(plan, listing: false), terminator: "") }

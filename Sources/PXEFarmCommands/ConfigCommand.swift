@@ -1,5 +1,6 @@
 import ArgumentParser
 import BootConfig
+import FarmLoading
 import FarmModel
 
 /// `pxefarm config farm.yaml --out DIR`: the server-side configuration files
@@ -11,7 +12,9 @@ struct ConfigCommand: ParsableCommand {
         discussion: """
             Files go under DIR as etc/dhcpd.conf, etc/pxe.conf, etc/kea-dhcp4.conf, \
             etc/dnsmasq.conf, etc/exports, etc/services.pxefarm and \
-            tftpboot/X86PC/UNDI/<service>/pxelinux.cfg/{default,01-<mac>}; each file is \
+            tftpboot/X86PC/UNDI/<service>/pxelinux.cfg/{default,01-<mac>}, and \
+            ks/<node>.cfg for every node whose service has a kickstart template (with the \
+            root password hash and callback key from the file farm.secrets names); each file is \
             written to a temporary name and renamed into place. A farm with errors \
             writes nothing. Templates come from --templates DIR, else $PXEFARM_TEMPLATES, \
             else the installed share/pxefarm/templates, else the source checkout's templates/.
@@ -22,19 +25,41 @@ struct ConfigCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The folder to write into (created when missing).", valueName: "DIR"))
     var out: String
 
-    @Option(name: .long, help: ArgumentHelp("A templates folder of the site's own, laid out like templates/.", valueName: "DIR"))
-    var templates: String?
+    @OptionGroup var templates: TemplateOptions
+
+    @Option(name: .customLong("callback-port"), help: ArgumentHelp("The port kickstart files report back to (pxefarm serve's HTTP port).", valueName: "PORT"))
+    var callbackPort = CallbackToken.defaultPort
 
     func run() throws {
         let loaded = try farm.load()
         do {
-            let directory = try TemplateDirectory.locate(explicit: templates)
-            let files = try BootConfiguration.render(loaded, with: TemplateDirectory.load(directory))
+            let (found, directory) = try templates.load()
+            var files = try BootConfiguration.render(loaded, with: found)
+            files = (files + (try kickstartFiles(loaded))).sorted { $0.path < $1.path }
             try ConfigWriter.write(files, into: out)
             print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from templates in \(directory)")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.error("pxefarm config: \(error)")
             throw ExitCode.failure
         }
+    }
+
+    /// ks/<node>.cfg for the nodes of install services; none without such nodes.
+    func kickstartFiles(_ farm: Farm) throws -> [RenderedFile] {
+        let installs = KickstartRenderer.installNodes(of: farm)
+        guard let first = installs.first else { return [] }
+        guard let path = farm.settings.secrets else {
+            Console.error("\(self.farm.farmFile): node \(first.node.name) boots \(first.node.service), which has a kickstart template; set farm.secrets to the secrets file with its root password hash and callback key; nothing written")
+            throw ExitCode.failure
+        }
+        let (secrets, diagnostics) = SecretsLoader().load(path: path)
+        Console.report(diagnostics)
+        guard let secrets else {
+            Console.error("pxefarm config: kickstart files need the secrets file; nothing written")
+            throw ExitCode.failure
+        }
+        return try KickstartRenderer.render(farm, with: KickstartTemplates.load(farm), secrets: secrets, callbackPort: callbackPort)
     }
 }

@@ -17,10 +17,13 @@ public struct PXEFarm: ParsableCommand {
             PlanCommand.self,
             BuildCommand.self,
             RollbackCommand.self,
+            KernelCommand.self,
             ConfigCommand.self,
+            ImportCommand.self,
             Explain.self,
             ServeCommand.self,
             StatusCommand.self,
+            InitrdCommand.self,
         ]
     )
 

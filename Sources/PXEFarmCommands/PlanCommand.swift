@@ -9,6 +9,7 @@ struct PlanCommand: ParsableCommand {
 
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var templates: TemplateOptions
 
     @Flag(help: "Print only the counts, not each changed path.")
     var summary = false
@@ -16,7 +17,7 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let loaded = try farm.load()
         do {
-            let (plan, skipped) = try Builder(outputDirectory: output.out).plan(loaded)
+            let (plan, skipped) = try Builder(outputDirectory: output.out, templates: templates.load().templates).plan(loaded)
             print("plan for \(output.out) (farm \(loaded.settings.name)):")
             print(PlanReport.text(plan, listing: !summary), terminator: "")
             for path in skipped { Console.error("warning: \(path): sockets cannot be copied; left out") }

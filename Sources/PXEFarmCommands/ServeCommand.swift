@@ -6,8 +6,8 @@ import FarmServer
 import Logging
 import NetbootWire
 
-/// `pxefarm serve farm.yaml --out DIR`: the serving daemon. Today it serves
-/// TFTP (read-only) from the built tree; DHCP, ProxyDHCP and MTFTP follow.
+/// `pxefarm serve farm.yaml --out DIR`: the serving daemon: TFTP (read-only)
+/// from the built tree, DHCP or ProxyDHCP and boot-server discovery; MTFTP follows.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",

@@ -48,7 +48,7 @@ import Testing
     @Test func theReportCountsAndListsChanges() {
         let plan = BuildPlan.make(outputs: [resolved("a", "1"), resolved("b", "2")], previous: manifest(["a": "1", "c": "3"]), liveKeys: [:])
         #expect(PlanReport.text(plan) == """
-              TFTP tree           1 create, 0 update, 1 delete, 1 unchanged
+              TFTP tree             1 create, 0 update, 1 delete, 1 unchanged
               + b
               - c
             2 changed

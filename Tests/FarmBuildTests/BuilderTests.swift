@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import FarmModel
 @testable import FarmBuild
 
 @Suite struct BuilderTests {
@@ -54,6 +55,54 @@ import Foundation
         #expect(try scratch.read("out/tftpboot/X86PC/UNDI/boot/linux.1") == "kernel two")
     }
 
+    @Test func oneNodesKernelArgumentsRewriteOnlyThatNodesBootFile() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        var farm = scratch.farm()
+        _ = try scratch.builder().build(farm)
+        #expect(try scratch.read("out/nfsroot/n1/etc/hostname") == "n1\n")
+        farm.nodes[1].kernelArguments = "single"
+        let (plan, _) = try scratch.builder().build(farm)
+        #expect(plan.items.filter { $0.change != .keep }.map(\.path) == ["tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-01"])
+        #expect(try scratch.read("out/tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-01").contains(" single"))
+    }
+
+    @Test func aChangedTemplateRewritesOnlyItsOutputsAndManagedNodeFilesFollow() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let farm = scratch.farm()
+        _ = try scratch.builder().build(farm)
+        var templates = Scratch.templates
+        templates.texts["etc/exports.mustache", default: ""] += "# site note\n"
+        templates.texts["nfsroot/node/etc/hostname.mustache"] = "{{fqdn}}\n"
+        var builder = Builder(outputDirectory: scratch.out, templates: templates)
+        builder.programs = scratch.programs
+        let (plan, summary) = try builder.build(farm)
+        #expect(plan.items.filter { $0.change != .keep }.map(\.path) == [
+            "etc/exports", "nfsroot/n0/etc/hostname", "nfsroot/n1/etc/hostname", "nfsroot/n2/etc/hostname",
+        ])
+        #expect(summary.filesWritten == 4)
+        #expect(try scratch.read("out/etc/exports").hasSuffix("# site note\n"))
+        #expect(try scratch.read("out/nfsroot/n2/etc/hostname") == "n2.lab.example\n")
+    }
+
+    @Test func managedFilesReplaceTheImagesCopyAndNodeFilesArePlaced() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try scratch.write("image/etc/hostname", "image-host\n")
+        try scratch.write("inittab.e2e", "::sysinit:/bin/echo marker\n")
+        var farm = scratch.farm(nodes: 2)
+        farm.nodes[1].files = [ExtraFile(target: "/etc/inittab", source: scratch.directory + "/inittab.e2e")]
+        _ = try scratch.builder().build(farm)
+        #expect(try scratch.read("out/nfsroot/n0/etc/hostname") == "n0\n")
+        #expect(try scratch.read("out/nfsroot/n0/etc/inittab") == "::respawn:-/bin/sh\n")
+        #expect(try scratch.read("out/nfsroot/n1/etc/inittab") == "::sysinit:/bin/echo marker\n")
+        try scratch.write("inittab.e2e", "::sysinit:/bin/echo changed\n")
+        let (plan, _) = try scratch.builder().build(farm)
+        #expect(plan.items.filter { $0.change != .keep }.map(\.path) == ["nfsroot/n1/etc/inittab"])
+        #expect(try scratch.read("out/nfsroot/n1/etc/inittab") == "::sysinit:/bin/echo changed\n")
+    }
+
     @Test func oldGenerationsArePruned() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -73,7 +122,11 @@ import Foundation
         try "edited by the node\n".write(toFile: scratch.out + "/nfsroot/n0/etc/passwd", atomically: false, encoding: .utf8)
         let (plan, summary) = try scratch.builder().build(scratch.farm(nodes: 3))
         #expect(summary.nodesCreated == 1)
-        #expect(!plan.changesGeneration)
+        let changed = plan.items.filter { $0.change != .keep && !$0.path.hasPrefix("nfsroot/") }.map { "\($0.change) \($0.path)" }
+        #expect(changed == [
+            "update etc/dhcpd.conf", "update etc/dnsmasq.conf", "update etc/exports", "update etc/kea-dhcp4.conf",
+            "create tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-02",
+        ])
         // A node's tree is its own once made: the build does not overwrite it.
         #expect(try scratch.read("out/nfsroot/n0/etc/passwd") == "edited by the node\n")
         _ = try scratch.builder().build(scratch.farm(nodes: 1))
@@ -106,17 +159,17 @@ import Foundation
         let scratch = try Scratch()
         defer { scratch.remove() }
         let farm = scratch.farm()
-        #expect(throws: BuildError.refusedOutput(path: "/", reason: "it is the root of the file system")) { try Builder(outputDirectory: "/").plan(farm) }
+        #expect(throws: BuildError.refusedOutput(path: "/", reason: "it is the root of the file system")) { try Builder(outputDirectory: "/", templates: Scratch.templates).plan(farm) }
         #expect(throws: BuildError.refusedOutput(path: scratch.image + "/out", reason: "it is inside image base's root \(scratch.image)")) {
-            try Builder(outputDirectory: scratch.image + "/out").plan(farm)
+            try Builder(outputDirectory: scratch.image + "/out", templates: Scratch.templates).plan(farm)
         }
         #expect(throws: BuildError.refusedOutput(path: scratch.directory, reason: "image base's root \(scratch.image) lies inside it")) {
-            try Builder(outputDirectory: scratch.directory).plan(farm)
+            try Builder(outputDirectory: scratch.directory, templates: Scratch.templates).plan(farm)
         }
         try FileManager.default.createDirectory(atPath: scratch.directory + "/other", withIntermediateDirectories: true)
         try scratch.write("other/notes.txt", "mine")
         #expect(throws: BuildError.refusedOutput(path: scratch.directory + "/other", reason: "it is not empty and was not made by pxefarm (no .pxefarm inside)")) {
-            try Builder(outputDirectory: scratch.directory + "/other").plan(farm)
+            try Builder(outputDirectory: scratch.directory + "/other", templates: Scratch.templates).plan(farm)
         }
     }
 }

@@ -45,7 +45,7 @@ import TestSupport
         var generator = SystemRandomNumberGenerator()
         for round in 1...12 {
             try scratch.write("vmlinuz", "kernel \(round) " + String(repeating: "k", count: 1 << 20))
-            try farmFile(scratch, nodes: 50 + 40 * round).write(toFile: farm, atomically: true, encoding: .utf8)
+            try farmFile(scratch, nodes: 50 + 15 * round).write(toFile: farm, atomically: true, encoding: .utf8)
             let process = Process()
             process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
             process.arguments = ["build", "--quiet", farm, "--out", scratch.out]

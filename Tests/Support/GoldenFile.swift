@@ -14,6 +14,12 @@ public enum GoldenFile {
         return directory + "/Fixtures"
     }
 
+    /// The repository's root folder, from the path of the calling test file.
+    public static func repository(_ filePath: String = #filePath) -> String {
+        guard let range = filePath.range(of: "/Tests/", options: .backwards) else { return "." }
+        return String(filePath[..<range.lowerBound])
+    }
+
     public static var updating: Bool { getenv("UPDATE_GOLDEN").map { String(cString: $0) } == "1" }
 
     /// The expected text, or nil after writing `actual` when updating.

@@ -1,0 +1,61 @@
+import FarmModel
+
+/// The files pxefarm keeps in each NFS-root node's private tree
+/// (`nfsroot/<node>/`): host name, hosts, resolv.conf, fstab, network
+/// settings, and `pxefarm-node.conf`, which tells the initrd to mount the
+/// shared image read-only as / and bind this tree's etc/ and var/ over it.
+public enum NodeRootRenderer {
+    /// Template path -> path inside the node's tree.
+    public static let files: [(template: String, path: String)] = [
+        ("nfsroot/node/etc/hostname.mustache", "etc/hostname"),
+        ("nfsroot/node/etc/hosts.mustache", "etc/hosts"),
+        ("nfsroot/node/etc/resolv.conf.mustache", "etc/resolv.conf"),
+        ("nfsroot/node/etc/fstab.mustache", "etc/fstab"),
+        ("nfsroot/node/etc/network/interfaces.mustache", "etc/network/interfaces"),
+        ("nfsroot/node/pxefarm-node.conf.mustache", "pxefarm-node.conf"),
+    ]
+    public static var templatePaths: [String] { files.map(\.template) }
+
+    /// The directories of a node's tree that the initrd binds over the shared image.
+    /// dev/ is the MAKEDEV-style fallback under the devtmpfs the initrd mounts.
+    public static let privateDirectories = ["etc", "var", "dev"]
+
+    struct View {
+        let header: String
+        let name: String
+        let fqdn: String
+        let domain: String
+        let ip: String
+        let netmask: String
+        let prefix: Int
+        let routers: [String]
+        let gateway: String?
+        let dns: [String]
+        let server: String
+        let sharedRoot: String
+        let privateRoot: String
+        let privateDirectories: String
+    }
+
+    /// Every managed file of every NFS-root node, paths relative to the output folder.
+    public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
+        var rendered: [RenderedFile] = []
+        let settings = farm.settings
+        for boot in farm.nodeBoots {
+            guard let privateRoot = boot.rootPath, let image = boot.image else { continue }
+            let node = boot.node
+            let view = View(
+                header: GeneratedHeader.text(farm), name: node.name,
+                fqdn: settings.domain.isEmpty ? node.name : "\(node.name).\(settings.domain)", domain: settings.domain,
+                ip: "\(node.ip)", netmask: "\(settings.subnet.mask)", prefix: settings.subnet.prefixLength,
+                routers: settings.routers.map(\.description), gateway: settings.routers.first?.description,
+                dns: settings.dnsServers.map(\.description), server: "\(settings.server)",
+                sharedRoot: settings.sharedRootPath(of: image.name), privateRoot: privateRoot,
+                privateDirectories: privateDirectories.joined(separator: " "))
+            for file in files {
+                rendered.append(RenderedFile(path: "nfsroot/\(node.name)/\(file.path)", text: try templates.render(file.template, view)))
+            }
+        }
+        return rendered
+    }
+}

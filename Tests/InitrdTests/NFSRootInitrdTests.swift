@@ -1,0 +1,76 @@
+import Foundation
+import Testing
+@testable import Initrd
+
+@Suite struct NFSRootInitrdTests {
+    @Test func initScriptsPassBusyboxSyntaxCheck() throws {
+        guard let busybox = Tool.required("busybox", for: "initScriptsPassBusyboxSyntaxCheck") else { return }
+        for script in ["initrd/init", "initrd/udhcpc.script"] {
+            let run = try Tool.run(busybox, ["sh", "-n", repositoryTemplates + "/" + script])
+            #expect(run.status == 0, "\(script): \(run.error)")
+        }
+    }
+
+    @Test func configurationListsModulesInLoadOrder() throws {
+        let text = NFSRootInitrd.configuration(kernelVersion: "6.1.0-99-amd64",
+                                               loadOrder: ["kernel/net/sunrpc/sunrpc.ko", "kernel/fs/nfs/nfs.ko"])
+        try Fixtures.expectGolden(text, "pxefarm-initrd.conf")
+    }
+
+    @Test func defaultInitrdHoldsInitBusyboxAppletsConsoleAndModules() throws {
+        guard let busybox = Tool.required("busybox", for: "defaultInitrd") else { return }
+        let temporary = try TemporaryDirectory("nfsroot")
+        defer { temporary.remove() }
+        let base = "lib/modules/6.1.0-99-amd64"
+        try temporary.write("\(base)/kernel/net/sunrpc/sunrpc.ko", "fake sunrpc\n")
+        try temporary.write("\(base)/kernel/fs/nfs/nfs.ko", "fake nfs\n")
+        try temporary.write("\(base)/modules.dep", "kernel/fs/nfs/nfs.ko: kernel/net/sunrpc/sunrpc.ko\nkernel/net/sunrpc/sunrpc.ko:\n")
+        let initrd = NFSRootInitrd(busybox: busybox,
+                                   modules: KernelModules(directory: temporary.path + "/" + base, names: ["nfs"]),
+                                   templates: try TemplateDirectory.locate(explicit: repositoryTemplates, environment: [:]))
+        let output = temporary.path + "/initrd.img"
+        try InitrdPacker.pack(InitrdSpec(sources: try initrd.sources()), to: output, compression: CompressionSetting(.gzip))
+        let entries = Dictionary(uniqueKeysWithValues: try InitrdListing.read(output).map { ($0.path, $0) })
+        let initEntry = try #require(entries["init"])
+        #expect(initEntry.type == "-" && initEntry.permissions == 0o755)
+        var info = stat()
+        stat(busybox, &info)
+        #expect(entries["bin/busybox"]?.size == Int64(info.st_size))
+        #expect(entries["bin/busybox"]?.permissions == 0o755)
+        for applet in ["bin/sh", "bin/mount", "sbin/switch_root", "sbin/udhcpc", "sbin/insmod"] {
+            #expect(entries[applet]?.symlinkTarget == "/bin/busybox", "\(applet)")
+        }
+        #expect(entries["dev/console"]?.type == "c")
+        #expect(entries["dev/console"].map { ($0.deviceMajor, $0.deviceMinor) } ?? (0, 0) == (5, 1))
+        #expect(entries["etc/udhcpc/default.script"]?.permissions == 0o755)
+        #expect(entries["\(base)/kernel/fs/nfs/nfs.ko"] != nil)
+        #expect(entries["\(base)/modules.dep"] != nil)
+        #expect(entries["newroot"]?.type == "d")
+
+        // The packed /init is the template, byte for byte, and still passes the syntax check.
+        guard let cpio = Tool.required("cpio", for: "defaultInitrd"), let gzip = Tool.required("gzip", for: "defaultInitrd") else { return }
+        try temporary.mkdir("x")
+        let stream = try Tool.run(gzip, ["-dc", output]).output
+        _ = try Tool.run(cpio, ["-idm", "--quiet", "init", "etc/pxefarm-initrd.conf"], input: stream, directory: temporary.path + "/x")
+        #expect(FileManager.default.contents(atPath: temporary.path + "/x/init")
+                == FileManager.default.contents(atPath: repositoryTemplates + "/initrd/init"))
+        #expect(try Tool.run(busybox, ["sh", "-n", temporary.path + "/x/init"]).status == 0)
+        let conf = try String(contentsOfFile: temporary.path + "/x/etc/pxefarm-initrd.conf", encoding: .utf8)
+        #expect(conf.contains("MODULES='kernel/net/sunrpc/sunrpc.ko kernel/fs/nfs/nfs.ko'"))
+    }
+
+    @Test func notBusyboxIsRefused() throws {
+        let templates = TemplateDirectory(path: repositoryTemplates)
+        let initrd = NFSRootInitrd(busybox: "/bin/true", templates: templates)
+        #expect(throws: InitrdError.self) { try initrd.sources() }
+        let missing = NFSRootInitrd(busybox: "/nonexistent/busybox", templates: templates)
+        #expect(throws: InitrdError.io(path: "/nonexistent/busybox", doing: "stat", errno: ENOENT)) { try missing.sources() }
+    }
+
+    @Test func templatesAreFoundInTheCheckoutAndNamedWhenMissing() throws {
+        #expect(try TemplateDirectory.locate(environment: [:]).path == repositoryTemplates)
+        #expect(throws: InitrdError.templateMissing(name: "initrd/init", searched: ["/nonexistent"])) {
+            try TemplateDirectory.locate(explicit: "/nonexistent", environment: [:])
+        }
+    }
+}
