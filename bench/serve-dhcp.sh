@@ -10,8 +10,9 @@
 #
 # Each run keeps $OUTSTANDING DISCOVERs in flight for $SECONDS_PER_RUN
 # seconds (PXE DISCOVERs: options 60, 93, 94, 97), counting OFFERs.
-# Output: `bench: NAME VALUE UNIT vs PEER VALUE UNIT ratio R` lines, with
-# the generator's own CPU use (share of one core) and each server's memory.
+# Output: `bench: NAME VALUE UNIT vs PEER VALUE UNIT ratio R` lines: replies
+# per second, each server's own CPU time per reply (lower is better), the
+# generator's own CPU use (share of one core) and each server's memory.
 set -euo pipefail
 
 BIN=${1:?usage: bench/serve-dhcp.sh PATH-TO-RELEASE-pxefarm}
@@ -94,8 +95,10 @@ wait_for_port_67() {
     return 1
 }
 rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+# utime + stime of a process, in clock ticks (/proc/PID/stat fields 14 and 15).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-declare -A RPS CPU RSS
+declare -A RPS CPU RSS COST
 # run NAME COMMAND...: start the server, load it once per window, record the results.
 run() {
     local name=$1 pid line w
@@ -105,10 +108,16 @@ run() {
     PIDS+=("$pid")
     wait_for_port_67
     for w in $OUTSTANDING; do
+        before=$(cpu_ticks "$pid")
         line=$(ip netns exec "$CLI" "$WORK/dhcp-load" pxb1 67 68 "$SECONDS_PER_RUN" "$w" "$NODES")
-        echo "run: $name outstanding=$w $line" >&2
+        after=$(cpu_ticks "$pid")
+        echo "run: $name outstanding=$w $line server_cpu_ticks=$((after - before))" >&2
         RPS[$name/$w]=$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<<"$line")
         CPU[$name/$w]=$(sed -n 's/.*cpu_core_pct=\([0-9]*\).*/\1/p' <<<"$line")
+        replies=$(sed -n 's/^replies=\([0-9]*\).*/\1/p' <<<"$line")
+        # The server's own CPU time per reply, in microseconds: steadier than
+        # replies/s on a machine shared with other work.
+        COST[$name/$w]=$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" -v n="$replies" 'BEGIN { if (n > 0) printf "%.1f", t / hz * 1e6 / n; else print 0 }')
     done
     RSS[$name]=$(rss_mib "$pid")
     kill "$pid"; wait "$pid" 2>/dev/null || true
@@ -124,6 +133,7 @@ for kind in dhcp proxy; do
     for w in $OUTSTANDING; do
         ours=${RPS[pxefarm-$kind/$w]} theirs=${RPS[dnsmasq-$kind/$w]}
         echo "bench: $kind-replies-o$w $ours replies/s vs dnsmasq $theirs replies/s ratio $(ratio "$ours" "$theirs")"
+        echo "bench: $kind-server-cpu-per-reply-o$w ${COST[pxefarm-$kind/$w]} us vs dnsmasq ${COST[dnsmasq-$kind/$w]} us ratio $(ratio "${COST[pxefarm-$kind/$w]}" "${COST[dnsmasq-$kind/$w]}")"
         echo "bench: $kind-load-cpu-o$w ${CPU[pxefarm-$kind/$w]} %core vs dnsmasq ${CPU[dnsmasq-$kind/$w]} %core ratio $(ratio "${CPU[pxefarm-$kind/$w]}" "${CPU[dnsmasq-$kind/$w]}")"
     done
     echo "bench: $kind-peak-rss ${RSS[pxefarm-$kind]} MiB vs dnsmasq ${RSS[dnsmasq-$kind]} MiB ratio $(ratio "${RSS[pxefarm-$kind]}" "${RSS[dnsmasq-$kind]}")"
