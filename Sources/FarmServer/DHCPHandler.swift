@@ -28,7 +28,7 @@ final class DHCPHandler: ChannelInboundHandler {
 
     func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        guard let peer = Self.endpoint(envelope.remoteAddress) else {
+        guard let peer = envelope.remoteAddress.dhcpEndpoint else {
             logger.debug("dhcp ignored", metadata: ["from": "\(envelope.remoteAddress)", "reason": "not an IPv4 sender"])
             return
         }
@@ -42,7 +42,7 @@ final class DHCPHandler: ChannelInboundHandler {
             return
         }
         var arrival = port
-        if let destination = envelope.metadata?.packetInfo?.destinationAddress.ipAddress.flatMap(IPv4Address.init), destination.isMulticast {
+        if let destination = envelope.metadata?.packetInfo?.destinationAddress.dhcpEndpoint, destination.address.isMulticast {
             arrival = .multicast
         }
         meta["port"] = "\(arrival.rawValue)"
@@ -71,8 +71,7 @@ final class DHCPHandler: ChannelInboundHandler {
             let answer = reply.messageType?.description ?? "-"
             meta["reply"] = "\(answer)"
             meta["to"] = "\(reply.destination)"
-            guard let address = try? SocketAddress(ipAddress: reply.destination.address.description, port: reply.destination.port) else { return }
-            channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: address, data: ByteBuffer(bytes: bytes))), promise: nil)
+            channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: SocketAddress(reply.destination), data: ByteBuffer(bytes: bytes))), promise: nil)
             logger.info("dhcp answered", metadata: meta)
             if let node = reply.node {
                 let isBootServer = reply.packet.options.vendorSpecific?.first == 71
@@ -86,10 +85,5 @@ final class DHCPHandler: ChannelInboundHandler {
     func errorCaught(context: ChannelHandlerContext, error: Error) {
         // A send to an unreachable relay or client fails that packet only; keep listening.
         logger.warning("dhcp socket error", metadata: ["port": "\(port.rawValue)", "error": "\(error)"])
-    }
-
-    static func endpoint(_ address: SocketAddress) -> DHCPEndpoint? {
-        guard address.protocol == .inet, let ip = address.ipAddress.flatMap(IPv4Address.init), let port = address.port else { return nil }
-        return DHCPEndpoint(ip, port)
     }
 }
