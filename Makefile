@@ -5,6 +5,7 @@ DESTDIR ?=
 SWIFT ?= swift
 CONFIG ?= release
 BIN = .build/$(CONFIG)/pxefarm
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 
 # Debian packages: libarchive for the initrd packer, the demo image's parts, and
 # the real peers the tests check against.
@@ -12,7 +13,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
 
-.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve install clean
+.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve install install-unit clean
 
 all: build
 
@@ -67,6 +68,15 @@ install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/pxefarm
 	mkdir -p $(DESTDIR)$(PREFIX)/share/pxefarm
 	cp -R templates $(DESTDIR)$(PREFIX)/share/pxefarm/
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/pxefarm/README.md
+	$(MAKE) --no-print-directory install-unit
+
+# The systemd unit for `pxefarm serve`, with the installed paths filled in.
+install-unit:
+	mkdir -p $(DESTDIR)$(SYSTEMD_UNIT_DIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(PREFIX)/share/doc/pxefarm|g' \
+		templates/systemd/pxefarm.service > $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pxefarm.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pxefarm.service
 
 clean:
 	rm -rf .build out

@@ -9,9 +9,9 @@ import Darwin
 #endif
 
 /// `pxefarm serve`'s process: one event loop group, one listener per
-/// protocol, each with its own channel handlers (TFTP today; the DHCP,
-/// ProxyDHCP on 4011 and MTFTP listeners join here), running until SIGINT
-/// or SIGTERM. Transfers under way when the signal comes are given up to
+/// protocol, each with its own channel handlers (TFTP; DHCP or ProxyDHCP on
+/// the DHCP port and 4011; the MTFTP listener joins here), running until SIGINT
+/// or SIGTERM; SIGHUP reloads the farm for DHCP. Transfers under way when the signal comes are given up to
 /// `drainSeconds` to finish.
 public final class FarmDaemon {
     public struct Configuration: Sendable {
@@ -20,13 +20,20 @@ public final class FarmDaemon {
         public var mtftp: MTFTPServer.Configuration?
         public var threads: Int
         public var drainSeconds: Int
+        /// DHCP or ProxyDHCP beside TFTP; nil serves TFTP only.
+        public var dhcp: DHCPService?
+        /// Where boot stages go; written once a second while something changed.
+        public var stages: BootStageRecorder?
 
         public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
-                    threads: Int = System.coreCount, drainSeconds: Int = 5) {
+                    threads: Int = System.coreCount, drainSeconds: Int = 5,
+                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil) {
             self.tftp = tftp
             self.mtftp = mtftp
             self.threads = threads
             self.drainSeconds = drainSeconds
+            self.dhcp = dhcp
+            self.stages = stages
         }
     }
 
@@ -65,15 +72,51 @@ public final class FarmDaemon {
                 throw error
             }
         }
+        let dhcp: DHCPServer?
+        do {
+            dhcp = try configuration.dhcp.map {
+                try DHCPServer.start($0.configuration, context: $0.context, stages: configuration.stages, group: group, logger: logger).wait()
+            }
+        } catch {
+            try? mtftp?.stop().wait()
+            try? tftp.stop().wait()
+            throw error
+        }
+        let flushing = configuration.stages.map { stages in
+            group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
+        }
+        let reloading = configuration.dhcp.map { service in
+            signal(SIGHUP, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            source.setEventHandler { [logger] in Self.reload(service, logger: logger) }
+            source.resume()
+            return source
+        }
 
         stop.wait()
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
         try? tftp.stop().wait()
         try? mtftp?.stop().wait()
+        reloading?.cancel()
+        try? dhcp?.stop().wait()
+        flushing?.cancel()
+        configuration.stages?.flush()
         var waited = 0
         while tftp.activeTransfers + (mtftp?.activeTransfers ?? 0) > 0, waited < configuration.drainSeconds * 10 {
             usleep(100_000)
             waited += 1
+        }
+    }
+
+    /// SIGHUP: re-reads the farm file and swaps the DHCP context; serving goes
+    /// on either way, with the old farm when the new one does not load.
+    static func reload(_ service: DHCPService, logger: Logger) {
+        do {
+            let context = try service.reload()
+            service.context.replace(with: context)
+            logger.notice("farm reloaded", metadata: ["nodes": "\(context.farm.nodes.count)", "services": "\(context.farm.services.count)"])
+        } catch {
+            logger.error("farm reload failed; still serving the previous farm", metadata: ["error": "\(error)"])
         }
     }
 }

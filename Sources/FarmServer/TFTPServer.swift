@@ -27,6 +27,8 @@ public final class TFTPServer: Sendable {
         public var cacheBudget: Int
         /// Send a window's full blocks with one GSO write where Linux supports it.
         public var segmentationOffload: Bool
+        /// Told about every transfer when it ends (the daemon records boot stages with it).
+        public var onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)?
 
         public init(root: String, host: String = "0.0.0.0", port: Int = 69, maximumTransfers: Int = 1024,
                     maximumBlockSize: Int = 65464, maximumWindowSize: Int = 64, defaultTimeout: Int = 1,
@@ -41,6 +43,7 @@ public final class TFTPServer: Sendable {
             self.maximumRetries = maximumRetries
             self.cacheBudget = cacheBudget
             self.segmentationOffload = segmentationOffload
+            self.onTransferEnd = nil
         }
     }
 
@@ -84,8 +87,9 @@ public final class TFTPServer: Sendable {
             clampToInterfaceMTU: true)
         let listenHost = configuration.host
         let offload = configuration.segmentationOffload
+        let onTransferEnd = configuration.onTransferEnd
         let starter: @Sendable (TFTPTransferStart) -> Void = { start in
-            Self.open(start, host: listenHost, segmentationOffload: offload, group: group, registry: registry, logger: logger)
+            Self.open(start, host: listenHost, segmentationOffload: offload, group: group, registry: registry, logger: logger, onTransferEnd: onTransferEnd)
         }
         return DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -125,10 +129,11 @@ public final class TFTPServer: Sendable {
 
     /// Opens the transfer's own port (its TID) and runs it there.
     private static func open(_ start: TFTPTransferStart, host: String, segmentationOffload: Bool, group: EventLoopGroup,
-                             registry: TransferRegistry, logger: Logger) {
+                             registry: TransferRegistry, logger: Logger, onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)? = nil) {
         let onFinish: @Sendable (TFTPTransferHandler.Summary) -> Void = { summary in
             // Log before freeing the slot, so whoever sees the slot free also finds the line.
             defer { registry.end(summary.client) }
+            onTransferEnd?(summary.report)
             var meta: Logger.Metadata = [
                 "client": "\(summary.client.logText)", "file": "\(summary.file)", "bytes": "\(summary.bytesSent)",
                 "ms": "\(Int((summary.seconds * 1000).rounded()))",

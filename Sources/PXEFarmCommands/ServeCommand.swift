@@ -1,20 +1,26 @@
 import ArgumentParser
+import FarmBuild
+import FarmLoading
 import FarmModel
 import FarmServer
 import Logging
 import NetbootWire
 
-/// `pxefarm serve farm.yaml --out DIR`: the serving daemon. Today it serves
-/// TFTP and MTFTP (read-only) from the built tree; DHCP and ProxyDHCP follow.
+/// `pxefarm serve farm.yaml --out DIR`: the serving daemon: TFTP and MTFTP
+/// (read-only) from the built tree, DHCP or ProxyDHCP and boot-server discovery.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve a built farm over TFTP and MTFTP until interrupted.",
+        abstract: "Serve a built farm over DHCP, TFTP and MTFTP until interrupted.",
         discussion: """
             Serves DIR/tftpboot (or --tftp-root) read-only over TFTP with blksize, tsize, \
             timeout and windowsize, and over PXE MTFTP for the files given a multicast group, \
-            on the farm's server address unless --address says otherwise. Logs one line per \
-            transfer to standard error. Stops on SIGINT or SIGTERM.
+            on the farm's server address unless --address says otherwise. Answers DHCP for the \
+            farm's nodes (static reservations only), or with --proxy only PXE clients, without \
+            addresses; boot-server discovery on the PXE port and the farm's multicast group. \
+            Logs one line per transfer and per DHCP decision to standard error, records each \
+            node's boot stages for `pxefarm status`. SIGHUP reloads the farm file; SIGINT or \
+            SIGTERM stops.
             """)
 
     @OptionGroup var farm: FarmFileOptions
@@ -47,6 +53,21 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Transfers served at once; further requests are dropped and logged until one ends (clients retry).", valueName: "N"))
     var maxTransfers: Int = 1024
 
+    @Flag(help: "ProxyDHCP: another server hands out addresses; answer PXE clients with boot servers and menus only.")
+    var proxy = false
+
+    @Flag(name: .customLong("no-dhcp"), help: "Serve TFTP only (no DHCP, ProxyDHCP or boot-server discovery).")
+    var noDHCP = false
+
+    @Option(help: ArgumentHelp("Answer DHCP on this interface only, and join the multicast discovery group there.", valueName: "IF"))
+    var interface: String?
+
+    @Option(help: ArgumentHelp("The DHCP server port; replies to clients go to this port + 1 (67 and 68 by default; 0 picks a free one).", valueName: "N"))
+    var dhcpPort: Int = 67
+
+    @Option(help: ArgumentHelp("The PXE port for ProxyDHCP requests and boot-server discovery (0 picks a free one).", valueName: "N"))
+    var pxePort: Int = 4011
+
     func validate() throws {
         if let address, IPv4Address(address) == nil {
             throw ValidationError("--address \(address) is not an IPv4 address such as 192.168.197.11")
@@ -54,6 +75,9 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(tftpPort) else { throw ValidationError("--tftp-port \(tftpPort) is outside 0-65535") }
         guard (0...65535).contains(mtftpPort) else { throw ValidationError("--mtftp-port \(mtftpPort) is outside 0-65535") }
         guard maxTransfers > 0 else { throw ValidationError("--max-transfers must be at least 1") }
+        guard (0...65534).contains(dhcpPort) else { throw ValidationError("--dhcp-port \(dhcpPort) is outside 0-65534 (replies go to port + 1)") }
+        guard (0...65535).contains(pxePort) else { throw ValidationError("--pxe-port \(pxePort) is outside 0-65535") }
+        if noDHCP, proxy { throw ValidationError("--proxy and --no-dhcp contradict each other") }
         _ = try mtftpGroups()
     }
 
@@ -80,17 +104,54 @@ struct ServeCommand: ParsableCommand {
         let host = address ?? loaded.settings.server.description
         let root = tftpRoot ?? (out.hasSuffix("/") ? out : out + "/") + "tftpboot"
         let logger = Logger(label: "pxefarm.serve") { StreamLogHandler.standardError(label: $0) }
-        let tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers,
+        var tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers,
                                             segmentationOffload: !noSegmentationOffload)
         let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
+        let stages = BootStageRecorder(path: Self.stagesPath(out: out), logger: logger)
+        let dhcp = noDHCP ? nil : dhcpService(farm: loaded, tftpRoot: root, logger: logger)
+        if let dhcp { tftp.onTransferEnd = { stages.record($0, context: dhcp.context) } }
         do {
-            try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp), logger: logger).run()
+            try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages), logger: logger).run()
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
+            throw ExitCode.failure
+        } catch let error as DHCPServerError {
+            Console.error("pxefarm serve: \(error) (ports below 1024 need root or CAP_NET_BIND_SERVICE; --dhcp-port and --pxe-port move them, --no-dhcp serves TFTP only)")
             throw ExitCode.failure
         } catch {
             Console.error("pxefarm serve: \(error)")
             throw ExitCode.failure
         }
     }
+
+    /// Where `serve` keeps the nodes' boot stages and `status` reads them.
+    static func stagesPath(out: String) -> String {
+        OutputLayout(root: out).state + "/" + BootStages.fileName
+    }
+
+    /// The DHCP listeners and how SIGHUP rebuilds their farm from the file.
+    func dhcpService(farm loaded: Farm, tftpRoot: String, logger: Logger) -> DHCPService {
+        let ports = DHCPPorts(server: dhcpPort, client: dhcpPort == 0 ? 68 : nil, pxe: pxePort)
+        let server = address.flatMap { IPv4Address($0) }
+        let path = farm.farmFile
+        let context: @Sendable (Farm) -> DHCPContext = { farm in
+            DHCPContext(farm: farm, serverAddress: server, ports: ports,
+                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services.map(\.name)))
+        }
+        let configuration = DHCPServer.Configuration(mode: proxy ? .proxy : .full, ports: ports, interface: interface)
+        return DHCPService(configuration: configuration, context: DHCPContextBox(context(loaded))) {
+            let result = FarmLoader().load(path: path)
+            guard let farm = result.cleanFarm else {
+                throw ServeReloadError(path: path, problems: result.diagnostics.filter { $0.severity == .error }.map(\.description))
+            }
+            return context(farm)
+        }
+    }
+}
+
+/// A farm file that no longer loads on SIGHUP (the daemon keeps the old farm).
+struct ServeReloadError: Error, CustomStringConvertible {
+    var path: String
+    var problems: [String]
+    var description: String { "\(path) has errors: " + problems.joined(separator: "; ") }
 }

@@ -54,7 +54,7 @@ import TestSupport
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         server.arguments = ["ip", "netns", "exec", ns, CommandRunner.executable, "serve", "Tests/PXEFarmCommandsTests/Fixtures/small.yaml",
-                            "--out", out.path, "--address", "10.213.7.1", "--tftp-port", "0", "--mtftp-port", "1759",
+                            "--out", out.path, "--address", "10.213.7.1", "--tftp-port", "0", "--mtftp-port", "1759", "--no-dhcp",
                             "--mtftp-group", "X86PC/UNDI/boot/linux.1=239.255.76.9:1758"]
         server.currentDirectoryURL = URL(fileURLWithPath: repository)
         let errors = Pipe()
