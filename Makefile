@@ -11,7 +11,7 @@ BIN = .build/$(CONFIG)/pxefarm
 DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common \
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
-	nfs-ganesha nfs-ganesha-vfs rpcbind
+	nfs-ganesha nfs-ganesha-vfs rpcbind radvd
 
 .PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve install clean
 

@@ -21,6 +21,8 @@
 # end; E2E_BOOT_TIMEOUT (180 s) is each VM's hard limit. Prints "SKIP: reason" and exits 0 only
 # when a tool it needs is not installed at all.
 set -euo pipefail
+# (grep -q in a pipeline would end it early and fail it under pipefail: the
+# pipelines below let grep read everything.)
 
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -147,8 +149,29 @@ make_network() {
         in_ns "$ns" ip addr add "$addr/24" dev "$dev"
         in_ns "$ns" ip link set "$dev" up
         # No default route: nothing leaves the test network.
-        if in_ns "$ns" ip route show default | grep -q .; then die "namespace $ns has a default route"; fi
+        if in_ns "$ns" ip route show default | grep . >/dev/null; then die "namespace $ns has a default route"; fi
     done
+}
+
+# iPXE waits about 15 s for an IPv6 router advertisement on "Configuring"
+# unless one comes: radvd in the server's namespace sends one whose router
+# lifetime is 0 (no default route). Without radvd the boots only take longer.
+start_radvd() {
+    if ! command -v radvd >/dev/null 2>&1; then
+        say "radvd is not installed: each boot waits about 15 s more for IPv6 (make deps installs it)"
+        return
+    fi
+    cat > "$WORK/radvd.conf" <<EOF
+interface srv0 {
+    AdvSendAdvert on;
+    AdvDefaultLifetime 0;
+    MinRtrAdvInterval 3;
+    MaxRtrAdvInterval 10;
+};
+EOF
+    in_ns "$NS_SRV" sysctl -qw net.ipv6.conf.all.forwarding=1
+    start ip netns exec "$NS_SRV" radvd --nodaemon --config "$WORK/radvd.conf" \
+        --pidfile "$WORK/radvd.pid" --logmethod stderr > "$LOGS/radvd.log" 2>&1
 }
 
 # --- qemu: KVM only when it really runs the firmware ------------------------------
@@ -285,7 +308,7 @@ build_farm() {
 # Waits until something listens on UDP PORT in namespace NS.
 wait_udp() {
     local ns=$1 port=$2 pid=$3 log=$4 tries=0
-    until in_ns "$ns" ss -Hlun "sport = :$port" | grep -q .; do
+    until in_ns "$ns" ss -Hlun "sport = :$port" | grep . >/dev/null; do
         kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the server exited before listening on UDP $port"; }
         tries=$((tries + 1))
         [ $tries -lt 300 ] || { cat "$log" >&2; die "nothing listens on UDP $port after 30 s"; }
@@ -324,7 +347,20 @@ clean_log() { sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$1"; }
 
 expect_in() {
     local log=$1 pattern=$2 what=$3
-    clean_log "$log" | grep -qE -- "$pattern" || { show_tail "$log"; die "$what: no line matching '$pattern' in $(basename "$log")"; }
+    clean_log "$log" | grep -E -- "$pattern" >/dev/null || { show_tail "$log"; die "$what: no line matching '$pattern' in $(basename "$log")"; }
+}
+
+# The PXE part of a boot: iPXE took the node's address, the node fetched
+# pxelinux (linux.0), the kernel (linux.1) and the initrd (linux.2) from
+# pxefarm's TFTP, and pxefarm status recorded its boot stages.
+expect_pxe_boot() {
+    local dir=$1 name=$2 ip=$3 log=$4 serve_log=$5 file
+    expect_in "$log" "^net0: $ip/255\.255\.255\.0" "$name: iPXE configured the node's address"
+    for file in linux.0 linux.1 linux.2; do
+        grep -qE "client=$ip:[0-9]+ file=X86PC/UNDI/linux-boot/$file .*tftp transfer done" "$serve_log" \
+            || { show_tail "$serve_log"; die "$name: pxefarm's TFTP log shows no finished transfer of $file to $ip"; }
+    done
+    expect_status "$dir" "$name" dhcp boot-server tftp
 }
 
 # The boot stages pxefarm status recorded for node NAME.
@@ -337,7 +373,7 @@ expect_status() {
     block=$(echo "$status" | awk -v n="$name" '$1 == n {on = 1; print; next} /^[^ ]/ {on = 0} on')
     local stage
     for stage in "$@"; do
-        echo "$block" | grep -qE "^  $stage " || { echo "$status" >&2; die "pxefarm status shows no '$stage' stage for $name"; }
+        echo "$block" | grep -E "^  $stage " >/dev/null || { echo "$status" >&2; die "pxefarm status shows no '$stage' stage for $name"; }
     done
 }
 
@@ -355,9 +391,12 @@ DISCOVERY_BROADCAST='  mode: dhcp
   multicast: false
   prompt: {timeout: 1, text: "e2e"}'
 
+# pxe_variant NAME DISCOVERY-YAML PORT [SERVE ARGS]: PORT is where the
+# boot-server request must have come in (dhcp: broadcast to 67, multicast,
+# pxe: unicast to 4011).
 pxe_variant() {
-    local variant=$1 discovery=$2
-    shift 2
+    local variant=$1 discovery=$2 port=$3
+    shift 3
     local dir="$WORK/$variant" value
     value=$(new_value)
     write_farm "$dir" "$discovery" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
@@ -369,18 +408,24 @@ pxe_variant() {
     stop "$SERVE_PID"
     wait_stamped "$LOGS/$variant.serve"
     expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "$variant: the initrd's marker"
-    expect_status "$dir" n1 dhcp tftp
+    say "$variant: the initrd printed the farm file's value $value"
+    expect_pxe_boot "$dir" n1 "${IPS[0]}" "$log" "$LOGS/$variant.serve"
+    expect_in "$LOGS/$variant.serve" "mac=${MACS[0]^^} node=n1 port=$port reason=boot server: linux-boot " \
+        "$variant: the boot-server request came in on the $port port"
     timeline "$variant" "$log" "$LOGS/$variant.serve" "${MACS[0]}" "${IPS[0]}"
-    say "$variant: PASS (marker $value)"
 }
 
-run_menu() { pxe_variant menu "$DISCOVERY_BROADCAST"; }
+run_menu() {
+    pxe_variant menu "$DISCOVERY_BROADCAST" dhcp
+    say "menu: PASS (address and menu from pxefarm, broadcast discovery)"
+}
 
 run_multicast() {
     pxe_variant multicast '  mode: dhcp
   broadcast: false
   multicast: 224.0.1.2
-  prompt: {timeout: 1, text: "e2e"}'
+  prompt: {timeout: 1, text: "e2e"}' multicast
+    say "multicast: PASS (boot-server discovery by multicast only)"
 }
 
 run_unicast() {
@@ -389,16 +434,21 @@ run_unicast() {
   multicast: false
   unicast: [$SERVER]
   server-list-only: true
-  prompt: {timeout: 1, text: \"e2e\"}"
+  prompt: {timeout: 1, text: \"e2e\"}" pxe
+    say "unicast: PASS (boot-server discovery by unicast to the tag 8 list only)"
 }
 
 run_proxy() {
     serve_plain_dhcp
     pxe_variant proxy '  mode: proxy
   broadcast: true
-  prompt: {timeout: 1, text: "e2e"}' --proxy
+  prompt: {timeout: 1, text: "e2e"}' dhcp --proxy
     stop "$DNSMASQ_PID"
     expect_in "$LOGS/dnsmasq.log" "DHCPACK\(dhcp0\) ${IPS[0]} ${MACS[0]}" "proxy: dnsmasq handed out the address"
+    if grep -qE "reason=REQUEST: [0-9.]+ acknowledged" "$LOGS/proxy.serve"; then
+        die "proxy: pxefarm serve --proxy acknowledged an address request (dnsmasq's job)"
+    fi
+    say "proxy: PASS (address from dnsmasq, PXE from pxefarm serve --proxy)"
 }
 
 # Two nodes at once, each on its own root over NFS version VERS.
@@ -423,12 +473,13 @@ nfs_variant() {
     for i in 0 1; do
         local name="n$((i + 1))" log=${logs[$i]}
         expect_in "$log" "pxefarm-init: mounting $SERVER:/nfsroot/$name on /newroot with rw,vers=$vers" "$variant $name: the initrd mounts its NFS root"
-        expect_in "$log" "^e2e-root: hostname=$name value=${values[$i]} " "$variant $name: the root's init with its own /etc"
+        expect_in "$log" "^e2e-root: hostname=$name value=${values[$i]} uid=0 root-nfs-vers=$vers shared-image=read-only\$" \
+            "$variant $name: the root's init, with its own /etc, on the shared image read-only over NFSv$vers"
         local file="$dir/out/nfsroot/$name/var/e2e/written"
         [ -f "$file" ] || { show_tail "$log"; die "$variant $name: $file was not written over NFS"; }
         [ "$(stat -c %u:%g "$file")" = 0:0 ] || die "$variant $name: $file is owned by $(stat -c %u:%g "$file"), not root"
         grep -qx "$name ${values[$i]}" "$file" || die "$variant $name: $file holds '$(cat "$file")', not '$name ${values[$i]}'"
-        expect_status "$dir" "$name" dhcp tftp
+        expect_pxe_boot "$dir" "$name" "${IPS[$i]}" "$log" "$LOGS/$variant.serve"
         timeline "$variant $name" "$log" "$LOGS/$variant.serve" "${MACS[$i]}" "${IPS[$i]}"
     done
     say "$variant: PASS (two nodes, their own /etc and /var over NFSv$vers)"
@@ -463,6 +514,7 @@ start_ganesha() {
 
 # --- Main ---------------------------------------------------------------------------
 make_network
+start_radvd
 probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)

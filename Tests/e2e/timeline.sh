@@ -21,6 +21,7 @@ every() {
         index($0, "\t") && $2 ~ re && $2 ~ also {
             what = ""
             if (match($2, field)) what = substr($2, RSTART, RLENGTH)
+            sub(/ [a-z]+=.*/, "", what)
             printf "%7.2f s  %s %s\n", $1 - start, label, what
         }' "$1"
 }
@@ -31,7 +32,7 @@ macs="($lower_mac|$upper_mac)"
 ip_re=$(echo "$ip" | sed 's/\./[.]/g')
 {
     first "$serial" "firmware: iPXE starts" "iPXE (\\(http|initialising)"
-    every "$serve" "server:" "dhcp answered" "$macs" "(OFFER|ACK|[Aa]ck|[Oo]ffer|ProxyDHCP|proxy|boot-server|discovery)[^ ]*"
+    every "$serve" "server: DHCP" "dhcp answered" "mac=$macs" "reason=[^;]*"
     first "$serial" "firmware: network configured (DHCP done)" "Configuring \\(net0.*ok"
     every "$serve" "server: TFTP done" "tftp transfer done" "client=$ip_re:" "file=[^ ]*"
     first "$serial" "kernel: console up" "Linux version"
@@ -39,4 +40,7 @@ ip_re=$(echo "$ip" | sed 's/\./[.]/g')
     first "$serial" "initrd: NFS root mounted, switching" "pxefarm-init: switching to"
     first "$serial" "marker" "^e2e-(marker|root):"
     first "$serial" "power off" "reboot: Power down"
-} | sort -s -n -k1,1 2>/dev/null
+} > "$serial.timeline"
+# In time order; steps that did not happen last.
+grep -v '(not seen)$' "$serial.timeline" | sort -s -n -k1,1
+grep '(not seen)$' "$serial.timeline" || true
