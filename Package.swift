@@ -26,12 +26,17 @@ let package = Package(
         // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
         .target(name: "Initrd", dependencies: ["CArchive"]),
         // The farm as pure values, range expansion and validation diagnostics.
-        .target(name: "FarmModel", dependencies: ["NetbootWire"]),
+        .target(name: "FarmModel", dependencies: [
+            "NetbootWire",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
         .target(name: "FarmLoading", dependencies: [
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
+        .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
             "FarmModel", "NetbootWire",
@@ -53,7 +58,7 @@ let package = Package(
         ]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -66,6 +71,7 @@ let package = Package(
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "FarmImportTests", dependencies: ["FarmImport", "FarmLoading", "BootConfig", "FarmModel", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
         .testTarget(name: "FarmServerTests", dependencies: [

@@ -39,7 +39,9 @@ trap cleanup EXIT
 
 mkdir -p "$WORK/out/tftpboot"
 head -c "$FILE_SIZE" /dev/urandom > "$WORK/out/tftpboot/linux.1"
-cc -O2 -pthread -o "$WORK/tftp-load" "$HERE/tftp-load.c"
+# Any C compiler: the system's cc, or the clang that comes with the Swift toolchain.
+CC=${CC:-$(command -v cc || command -v clang)}
+"$CC" -O2 -pthread -o "$WORK/tftp-load" "$HERE/tftp-load.c"
 
 # A farm file with nothing to boot: serve only needs the server address from it.
 cat > "$WORK/farm.yaml" <<YAML

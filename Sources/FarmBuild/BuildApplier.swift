@@ -89,33 +89,55 @@ public struct BuildApplier {
             let outputs = byNode[node] ?? []
             let finalTree = nodesRoot + "/" + node
             if !FileSystem.exists(finalTree) {
+                // The whole tree in a hidden folder first, then one rename.
                 let staging = nodesRoot + "/." + node + ".partial"
-                try FileSystem.makeDirectories(staging)
-                for resolved in outputs {
-                    let target = staging + "/" + NodeTreePaths.insideNode(resolved.path)
-                    try FileSystem.makeDirectories(FileSystem.directoryName(target))
-                    if try write(resolved.output.content, at: target) {
-                        summary.filesWritten += 1
-                        summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
-                    } else if case .node = resolved.output.content {
-                        summary.notMade.append(resolved.path)
+                // The seed first: the files pxefarm manages then replace the image's copies.
+                let ordered = outputs.filter { $0.output.placement == .nodeSeed } + outputs.filter { $0.output.placement != .nodeSeed }
+                for resolved in ordered {
+                    let inside = NodeTreePaths.insideNode(resolved.path)
+                    if resolved.output.placement == .nodeSeed, case .tree(let entries) = resolved.output.content {
+                        try writeTree(entries, at: staging + (inside.isEmpty ? "" : "/" + inside), plan: resolved.path, summary: &summary)
+                    } else {
+                        try replace(resolved.output.content, at: staging + "/" + inside, summary: &summary)
                     }
                 }
                 try FileSystem.rename(staging, finalTree)
                 summary.nodesCreated += 1
             } else {
                 for resolved in outputs where resolved.output.placement == .nodeManaged && changes[resolved.path] != .keep {
-                    let target = layout.root + "/" + resolved.path
-                    let temporary = target + ".pxefarm-new"
-                    try? FileSystem.removeTree(temporary)
-                    try FileSystem.makeDirectories(FileSystem.directoryName(target))
-                    _ = try write(resolved.output.content, at: temporary)
-                    try FileSystem.rename(temporary, target)
-                    summary.filesWritten += 1
+                    try replace(resolved.output.content, at: layout.root + "/" + resolved.path, summary: &summary)
                 }
             }
             progress(BuildProgress(nodesDone: index + 1, nodesTotal: order.count))
         }
+    }
+
+    /// A new node's tree: the directory, then each entry below it.
+    private func writeTree(_ entries: [ImageTree.Entry], at root: String, plan path: String, summary: inout BuildSummary) throws(BuildError) {
+        try FileSystem.makeDirectories(root)
+        for entry in entries {
+            let target = entry.path.isEmpty ? root : root + "/" + entry.path
+            try FileSystem.makeDirectories(FileSystem.directoryName(target))
+            if try write(entry.content, at: target) {
+                if case .directory = entry.content { continue }
+                summary.filesWritten += 1
+                summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
+            } else {
+                summary.notMade.append(path + "/" + entry.path)
+            }
+        }
+    }
+
+    /// Writes beside `target` and renames over it: a file pxefarm manages
+    /// replaces whatever stands there (the image's copy, an older version).
+    private func replace(_ content: OutputContent, at target: String, summary: inout BuildSummary) throws(BuildError) {
+        let temporary = target + ".pxefarm-new"
+        try? FileSystem.removeTree(temporary)
+        try FileSystem.makeDirectories(FileSystem.directoryName(target))
+        _ = try write(content, at: temporary)
+        try FileSystem.rename(temporary, target)
+        summary.filesWritten += 1
+        summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
     }
 
     /// Makes one output; false when it could not be made and was only
@@ -136,6 +158,9 @@ public struct BuildApplier {
             try FileSystem.makeNode(path, mode: mode, device: device)
         case .produced(let recipe):
             try recipe.produce(at: path)
+        case .tree(let entries):
+            var ignored = BuildSummary()
+            try writeTree(entries, at: path, plan: path, summary: &ignored)
         }
         return true
     }

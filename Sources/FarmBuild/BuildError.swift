@@ -7,6 +7,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case unsupportedRoot(image: String, path: String)
     case produce(path: String, reason: String)
     case configuration(String)
+    case notAKernel(path: String, reason: String)
+    case kernelModulesMissing(version: String, image: String, modules: [String], looked: [String])
 
     public var description: String {
         switch self {
@@ -17,6 +19,9 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
         case let .unsupportedRoot(image, path): "image \(image): cannot read the root \(path)"
         case let .produce(path, reason): "cannot make \(path): \(reason)"
         case let .configuration(reason): reason
+        case let .notAKernel(path, reason): "\(path) is not a kernel: \(reason)"
+        case let .kernelModulesMissing(version, image, modules, looked):
+            "kernel \(version) has no modules for image \(image)'s initrd (\(modules.joined(separator: ", "))): looked in \(looked.joined(separator: ", ")); give --modules DIR (a lib/modules/\(version) tree with modules.dep)"
         }
     }
 }

@@ -41,6 +41,9 @@ public enum OutputContent: Sendable {
     case node(mode: UInt32, device: UInt64)
     /// A file made by a recipe, such as an initrd: rebuilt when its inputs change.
     case produced(any OutputRecipe)
+    /// A directory and everything under it (paths relative to it), made in one
+    /// step: a new node's tree.
+    case tree([ImageTree.Entry])
 }
 
 /// Makes one output file from inputs it can summarise in a digest.

@@ -8,6 +8,10 @@ public struct Builder {
     public let templates: Templates
     public var programs = BootPrograms()
     public var keepGenerations = 3
+    /// ks/<node>.cfg files, rendered with the farm's secrets by the caller.
+    public var kickstart: [RenderedFile] = []
+    /// The installed kernels to build with; nil takes the current generation's.
+    public var kernels: KernelRecord?
 
     public init(outputDirectory: String, templates: Templates) {
         layout = OutputLayout(root: outputDirectory)
@@ -19,14 +23,23 @@ public struct Builder {
         try OutputGuard.check(layout.root, farm: farm)
         let store = GenerationStore(layout: layout)
         let previous = store.current.flatMap(store.manifest(of:))
-        var source = FarmOutputs(farm: farm, templates: templates, programs: programs)
-        let outputs = try source.outputs()
+        let record = kernels ?? store.current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
+        var source = FarmOutputs(farm: farm, templates: templates, programs: programs, kernels: record, state: layout.state)
+        let outputs = try source.outputs() + kickstart.map { file in
+            BuildOutput(file.path, .text(file.text, mode: 0o640), group: .kickstart, inputs: ["farm file", "kickstart template", "farm.secrets"])
+        }
         let resolver = KeyResolver(previous: previous)
         var resolved: [ResolvedOutput] = []
         resolved.reserveCapacity(outputs.count)
         for output in outputs { resolved.append(try resolver.resolve(output)) }
         let live = NodeTreeState(layout: layout).keys(for: resolved)
         return (BuildPlan.make(outputs: resolved, previous: previous, liveKeys: live), source.skipped)
+    }
+
+    /// The installed kernels of the current generation.
+    public var currentKernels: KernelRecord {
+        let store = GenerationStore(layout: layout)
+        return store.current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
     }
 
     public func build(_ farm: Farm, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) throws(BuildError) -> (plan: BuildPlan, summary: BuildSummary) {

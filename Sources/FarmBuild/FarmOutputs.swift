@@ -9,9 +9,15 @@ public struct FarmOutputs {
     public let farm: Farm
     public let templates: Templates
     public let programs: BootPrograms
+    /// Kernels installed with `pxefarm kernel install`, and where their modules are.
+    let kernels: KernelRecord
+    let modules: [String: String]
 
-    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms()) {
-        self.farm = farm
+    public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms(), kernels: KernelRecord = KernelRecord(), state: String = "") {
+        let applied = kernels.apply(to: farm, state: state)
+        self.farm = applied.farm
+        self.modules = applied.modules
+        self.kernels = kernels
         self.templates = templates
         self.programs = programs
     }
@@ -27,9 +33,10 @@ public struct FarmOutputs {
             outputs += try sharedImage(image)
         }
         outputs += try nodeTrees()
-        // A file pxefarm manages in a node tree replaces the image's copy of it.
-        let managed = Set(outputs.lazy.filter { $0.placement == .nodeManaged }.map(\.path))
-        return outputs.filter { $0.placement != .nodeSeed || !managed.contains($0.path) }
+        if !kernels.images.isEmpty {
+            outputs.append(BuildOutput(KernelRecord.fileName, .text(try kernels.encoded()), group: .image, inputs: ["pxefarm kernel install"]))
+        }
+        return outputs
     }
 
     /// `tftpboot/X86PC/UNDI/<service>/linux.<layer>` for each layer of each
@@ -50,7 +57,7 @@ public struct FarmOutputs {
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
                 case 2:
-                    let recipe = InitrdRecipe(image: image, templates: templates.origin)
+                    let recipe = InitrdRecipe(image: image, templates: templates.origin, modulesDirectory: modules[image.name])
                     outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
                 default:
                     continue
@@ -88,6 +95,9 @@ public struct FarmOutputs {
     /// `shared/<image>/...`: the image once, plus its System.map.
     mutating func sharedImage(_ image: Image) throws(BuildError) -> [BuildOutput] {
         guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }
+        if farm.services.contains(where: { $0.image == image.name && $0.root != .local }) {
+            try ImageCheck.check(root: image.root, image: image.name)
+        }
         let base = OutputLayout.sharedImages + "/" + image.name
         var outputs = try ImageTree(root: image.root).entries(skipped: &skipped).map { entry in
             BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
@@ -102,15 +112,17 @@ public struct FarmOutputs {
     /// A MAKEDEV-style /dev (`MAKEDEV generic`) for each node tree: made with
     /// mknod when the build runs as root, otherwise listed as not made (the
     /// initrd carries the nodes the kernel needs, and devtmpfs the rest).
-    static let deviceTable: [(String, OutputContent)] = MakedevGeneric.entries(under: "dev").compactMap { entry in
+    static let deviceTable: [ImageTree.Entry] = MakedevGeneric.entries(under: "dev").compactMap { entry in
+        let content: OutputContent
         switch entry.kind {
-        case .directory: (entry.path, .directory(mode: entry.permissions))
-        case .characterDevice(let major, let minor): (entry.path, .node(mode: 0o020000 | entry.permissions, device: deviceNumber(major, minor)))
-        case .blockDevice(let major, let minor): (entry.path, .node(mode: 0o060000 | entry.permissions, device: deviceNumber(major, minor)))
-        case .fifo: (entry.path, .node(mode: 0o010000 | entry.permissions, device: 0))
-        case .symlink(let target): (entry.path, .symlink(target: target))
-        case .file: nil
+        case .directory: content = .directory(mode: entry.permissions)
+        case .characterDevice(let major, let minor): content = .node(mode: 0o020000 | entry.permissions, device: deviceNumber(major, minor))
+        case .blockDevice(let major, let minor): content = .node(mode: 0o060000 | entry.permissions, device: deviceNumber(major, minor))
+        case .fifo: content = .node(mode: 0o010000 | entry.permissions, device: 0)
+        case .symlink(let target): content = .symlink(target: target)
+        case .file: return nil
         }
+        return ImageTree.Entry(path: entry.path, content: content)
     }
 
     /// Linux's dev_t encoding (glibc's makedev).
@@ -119,8 +131,9 @@ public struct FarmOutputs {
         return (minor & 0xFF) | ((major & 0xFFF) << 8) | ((minor & ~0xFF) << 12) | ((major & ~0xFFF) << 32)
     }
 
-    /// `nfsroot/<node>/`: for every NFS-root node, its private etc/ and var/,
-    /// copied from its image when the node is new.
+    /// `nfsroot/<node>/`: for every NFS-root node, one tree made when the node
+    /// is new (its private etc/ and var/ copied from its image, and dev/), and
+    /// the node's own files, which pxefarm keeps up to date.
     mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
         var seeds: [String: [ImageTree.Entry]] = [:]
         var outputs: [BuildOutput] = []
@@ -131,17 +144,12 @@ public struct FarmOutputs {
                 seeds[image.name] = try tree.entries(under: "etc", skipped: &skipped) + tree.entries(under: "var", skipped: &skipped)
             }
             let base = OutputLayout.nodeRoots + "/" + node.name
-            outputs.append(BuildOutput(base, .directory(mode: 0o755), group: .nodeRoots, inputs: ["nodes: \(node.name)"], placement: .nodeSeed))
-            for entry in seeds[image.name] ?? [] {
-                outputs.append(BuildOutput(base + "/" + entry.path, entry.content, group: .nodeRoots, inputs: ["images.\(image.name).root"], placement: .nodeSeed))
-            }
+            outputs.append(BuildOutput(base, .tree((seeds[image.name] ?? []) + Self.deviceTable), group: .nodeRoots,
+                                       inputs: ["images.\(image.name).root: etc, var", "MAKEDEV generic"], placement: .nodeSeed))
             for file in node.files {
                 let target = String(file.target.drop { $0 == "/" })
                 let mode = FileSystem.status(file.source)?.mode ?? 0o644
                 outputs.append(BuildOutput(base + "/" + target, .copy(source: file.source, mode: mode), group: .nodeRoots, inputs: ["nodes: \(node.name).files: \(file.source)"], placement: .nodeManaged))
-            }
-            for (path, content) in Self.deviceTable {
-                outputs.append(BuildOutput(base + "/" + path, content, group: .nodeRoots, inputs: ["MAKEDEV generic"], placement: .nodeSeed))
             }
         }
         return outputs

@@ -9,6 +9,8 @@ struct InitrdRecipe: OutputRecipe {
     let image: Image
     /// The folder of templates/initrd/init.
     let templates: String
+    /// The modules of a kernel installed with `pxefarm kernel install`.
+    var modulesDirectory: String? = nil
 
     func spec() throws(BuildError) -> InitrdSpec {
         do {
@@ -32,14 +34,19 @@ struct InitrdRecipe: OutputRecipe {
         }
     }
 
-    /// The image's modules tree: its only `lib/modules/<version>`.
+    /// The modules tree: the one `pxefarm kernel install` recorded, else the
+    /// image's `lib/modules/<version of its kernel>`, else its only one.
     func modules() throws(BuildError) -> KernelModules? {
         guard !image.initrd.modules.isEmpty else { return nil }
+        if let modulesDirectory { return KernelModules(directory: modulesDirectory, names: image.initrd.modules) }
         let base = image.root + "/lib/modules"
+        let version = try? KernelImage(path: image.kernel).version
+        if let version, FileSystem.status(base + "/" + version)?.kind == .directory {
+            return KernelModules(directory: base + "/" + version, names: image.initrd.modules)
+        }
         let versions = ((try? FileSystem.list(base)) ?? []).filter { FileSystem.status(base + "/" + $0)?.kind == .directory }
-        guard versions.count == 1 else {
-            let found = versions.isEmpty ? "none" : versions.joined(separator: ", ")
-            throw .imageIncomplete(image: image.name, missing: "exactly one kernel modules folder under lib/modules for the modules \(image.initrd.modules.joined(separator: ", ")) (found: \(found))")
+        guard version == nil, versions.count == 1 else {
+            throw .kernelModulesMissing(version: version ?? "of \(image.kernel)", image: image.name, modules: image.initrd.modules, looked: [base + "/" + (version ?? "*")])
         }
         return KernelModules(directory: base + "/" + versions[0], names: image.initrd.modules)
     }

@@ -38,6 +38,10 @@ public struct KeyResolver {
             return ResolvedOutput(output: output, key: "node:\(String(mode, radix: 8)):\(device)")
         case .produced(let recipe):
             return ResolvedOutput(output: output, key: "recipe:" + (try recipe.inputsDigest()))
+        case .tree(let entries):
+            var listing = ""
+            for entry in entries { listing += entry.path + "\n" }
+            return ResolvedOutput(output: output, key: "tree:" + Digest.of(text: listing))
         }
     }
 }

@@ -4,7 +4,7 @@ import NetbootWire
 /// Reads `farm:`. A required field that is missing or malformed gets a
 /// stand-in value and is marked unreadable, so that the rest is still checked.
 enum SettingsSection {
-    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root"]
+    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root", "secrets"]
 
     static func read(_ map: YAMLMapping?, context: LoadContext) -> FarmSettings {
         let path: FieldPath = "farm"
@@ -28,7 +28,8 @@ enum SettingsSection {
             name: name, domain: domain, server: server, bootServer: bootServer, subnet: subnet,
             routers: routers, dnsServers: dns, leaseTime: lease,
             nfsRoot: map.string("nfs-root") ?? FarmSettings.defaultNFSRoot,
-            tftpRoot: map.string("tftp-root") ?? FarmSettings.defaultTFTPRoot)
+            tftpRoot: map.string("tftp-root") ?? FarmSettings.defaultTFTPRoot,
+            secrets: map.filePath("secrets"))
     }
 
     static func readSubnet(_ map: YAMLMapping, context: LoadContext) -> IPv4Subnet {

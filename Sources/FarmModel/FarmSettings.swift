@@ -17,12 +17,16 @@ public struct FarmSettings: Hashable, Sendable {
     public var nfsRoot: String
     /// Where the TFTP tree is served from on the server.
     public var tftpRoot: String
+    /// The secrets file (outside version control): the root password hash
+    /// and the callback key kickstart files are rendered with. Read only
+    /// when a node boots a service with a kickstart template.
+    public var secrets: String?
 
     public init(
         name: String, domain: String, server: IPv4Address, bootServer: IPv4Address? = nil,
         subnet: IPv4Subnet, routers: [IPv4Address] = [], dnsServers: [IPv4Address] = [],
         leaseTime: LeaseTimes = LeaseTimes(), nfsRoot: String = FarmSettings.defaultNFSRoot,
-        tftpRoot: String = FarmSettings.defaultTFTPRoot
+        tftpRoot: String = FarmSettings.defaultTFTPRoot, secrets: String? = nil
     ) {
         self.name = name
         self.domain = domain
@@ -34,6 +38,7 @@ public struct FarmSettings: Hashable, Sendable {
         self.leaseTime = leaseTime
         self.nfsRoot = nfsRoot
         self.tftpRoot = tftpRoot
+        self.secrets = secrets
     }
 
     public static let defaultNFSRoot = "/nfsroot"

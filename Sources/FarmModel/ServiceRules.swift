@@ -37,6 +37,9 @@ enum ServiceRules {
             found += checkImage(of: service, at: base, in: farm, context: context)
             if let kickstart = service.kickstart {
                 found += ImageRules.expect(.file, at: kickstart, base / "kickstart", what: "kickstart template", context)
+                if farm.settings.secrets == nil, let node = farm.nodes.first(where: { $0.service == service.name }) {
+                    found.append(.warning(base / "kickstart", "\(node.name) boots \(service.name), but farm.secrets is not set: its kickstart file needs the root password hash and callback key from a secrets file, so pxefarm config will refuse"))
+                }
             }
             if service.layers.lowerBound < 0 || service.layers.upperBound > 9 {
                 found.append(.error(base / "layers", "layers \(service.layers.lowerBound)-\(service.layers.upperBound) must lie within 0-9 (files linux.0 to linux.9)"))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BootConfig
 import FarmBuild
 #if canImport(Glibc)
 import Glibc
@@ -18,6 +19,7 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var templates: TemplateOptions
+    @OptionGroup var kickstart: KickstartOptions
 
     @Flag(name: .shortAndLong, help: "Print only errors and the closing summary.")
     var quiet = false
@@ -34,6 +36,7 @@ struct BuildCommand: ParsableCommand {
         let bar = ProgressLine(enabled: !quiet, terminal: isatty(1) == 1)
         do {
             var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
+            builder.kickstart = try kickstart.files(for: loaded, farmFile: farm.farmFile)
             builder.keepGenerations = keep
             let (plan, summary) = try builder.build(loaded) { bar.show($0) }
             bar.finish()

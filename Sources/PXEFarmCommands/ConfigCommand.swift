@@ -1,5 +1,6 @@
 import ArgumentParser
 import BootConfig
+import FarmLoading
 import FarmModel
 
 /// `pxefarm config farm.yaml --out DIR`: the server-side configuration files
@@ -11,7 +12,9 @@ struct ConfigCommand: ParsableCommand {
         discussion: """
             Files go under DIR as etc/dhcpd.conf, etc/pxe.conf, etc/kea-dhcp4.conf, \
             etc/dnsmasq.conf, etc/exports, etc/services.pxefarm and \
-            tftpboot/X86PC/UNDI/<service>/pxelinux.cfg/{default,01-<mac>}; each file is \
+            tftpboot/X86PC/UNDI/<service>/pxelinux.cfg/{default,01-<mac>}, and \
+            ks/<node>.cfg for every node whose service has a kickstart template (with the \
+            root password hash and callback key from the file farm.secrets names); each file is \
             written to a temporary name and renamed into place. A farm with errors \
             writes nothing. Templates come from --templates DIR, else $PXEFARM_TEMPLATES, \
             else the installed share/pxefarm/templates, else the source checkout's templates/.
@@ -24,13 +27,18 @@ struct ConfigCommand: ParsableCommand {
 
     @OptionGroup var templates: TemplateOptions
 
+    @OptionGroup var kickstart: KickstartOptions
+
     func run() throws {
         let loaded = try farm.load()
         do {
             let (found, directory) = try templates.load()
-            let files = try BootConfiguration.render(loaded, with: found)
+            var files = try BootConfiguration.render(loaded, with: found)
+            files = (files + (try kickstart.files(for: loaded, farmFile: farm.farmFile))).sorted { $0.path < $1.path }
             try ConfigWriter.write(files, into: out)
             print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from templates in \(directory)")
+        } catch let exit as ExitCode {
+            throw exit
         } catch {
             Console.error("pxefarm config: \(error)")
             throw ExitCode.failure

@@ -9,6 +9,10 @@ public struct FarmFileOptions: ParsableArguments {
 
     public init() {}
 
+    public init(farmFile: String) {
+        self.farmFile = farmFile
+    }
+
     /// Loads and validates the farm file. Diagnostics go to standard error;
     /// a farm with errors stops the command with exit status 1.
     public func load() throws -> Farm {

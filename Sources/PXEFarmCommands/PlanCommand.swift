@@ -1,4 +1,5 @@
 import ArgumentParser
+import BootConfig
 import FarmBuild
 
 /// `pxefarm plan farm.yaml --out DIR`: what a build would do, writing nothing.
@@ -10,6 +11,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var templates: TemplateOptions
+    @OptionGroup var kickstart: KickstartOptions
 
     @Flag(help: "Print only the counts, not each changed path.")
     var summary = false
@@ -17,7 +19,9 @@ struct PlanCommand: ParsableCommand {
     func run() throws {
         let loaded = try farm.load()
         do {
-            let (plan, skipped) = try Builder(outputDirectory: output.out, templates: templates.load().templates).plan(loaded)
+            var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
+            builder.kickstart = try kickstart.files(for: loaded, farmFile: farm.farmFile)
+            let (plan, skipped) = try builder.plan(loaded)
             print("plan for \(output.out) (farm \(loaded.settings.name)):")
             print(PlanReport.text(plan, listing: !summary), terminator: "")
             for path in skipped { Console.error("warning: \(path): sockets cannot be copied; left out") }

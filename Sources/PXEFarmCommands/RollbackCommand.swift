@@ -11,8 +11,12 @@ struct RollbackCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let (from, to) = try GenerationStore(layout: OutputLayout(root: output.out)).rollback()
-            print("\(output.out): generation \(to) is current again (was \(from))")
+            let layout = OutputLayout(root: output.out)
+            let (from, to) = try GenerationStore(layout: layout).rollback()
+            let kernels = (KernelRecord.load(generation: layout.generation(to)) ?? KernelRecord()).images
+                .sorted { $0.key < $1.key }.map { "image \($0.key): kernel \($0.value.version)" }
+            let detail = kernels.isEmpty ? "" : " (" + kernels.joined(separator: ", ") + ")"
+            print("\(output.out): generation \(to) is current again (was \(from))\(detail)")
         } catch {
             Console.error("error: \(error)")
             throw ExitCode.failure

@@ -5,15 +5,16 @@ import Logging
 import NetbootWire
 
 /// `pxefarm serve farm.yaml --out DIR`: the serving daemon. Today it serves
-/// TFTP (read-only) from the built tree; DHCP, ProxyDHCP and MTFTP follow.
+/// TFTP and MTFTP (read-only) from the built tree; DHCP and ProxyDHCP follow.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve a built farm over TFTP until interrupted.",
+        abstract: "Serve a built farm over TFTP and MTFTP until interrupted.",
         discussion: """
             Serves DIR/tftpboot (or --tftp-root) read-only over TFTP with blksize, tsize, \
-            timeout and windowsize, on the farm's server address unless --address says \
-            otherwise. Logs one line per transfer to standard error. Stops on SIGINT or SIGTERM.
+            timeout and windowsize, and over PXE MTFTP for the files given a multicast group, \
+            on the farm's server address unless --address says otherwise. Logs one line per \
+            transfer to standard error. Stops on SIGINT or SIGTERM.
             """)
 
     @OptionGroup var farm: FarmFileOptions
@@ -30,6 +31,19 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The TFTP port (0 picks a free one and logs it).", valueName: "N"))
     var tftpPort: Int = 69
 
+    @Option(help: ArgumentHelp("The PXE MTFTP port.", valueName: "N"))
+    var mtftpPort: Int = 1759
+
+    @Option(help: ArgumentHelp("""
+        Multicast one file over MTFTP: its name under the TFTP root, the group address and \
+        the client port, e.g. X86PC/UNDI/linux-boot/linux.1=224.1.1.1:1758. Repeatable; \
+        files without a group are refused over MTFTP so clients fall back to TFTP.
+        """, valueName: "FILE=IP:PORT"))
+    var mtftpGroup: [String] = []
+
+    @Flag(help: "Send each TFTP block as its own datagram, even where Linux could send a window's blocks in one segmented write (UDP GSO).")
+    var noSegmentationOffload = false
+
     @Option(help: ArgumentHelp("Transfers served at once; further requests are dropped and logged until one ends (clients retry).", valueName: "N"))
     var maxTransfers: Int = 1024
 
@@ -38,7 +52,27 @@ struct ServeCommand: ParsableCommand {
             throw ValidationError("--address \(address) is not an IPv4 address such as 192.168.197.11")
         }
         guard (0...65535).contains(tftpPort) else { throw ValidationError("--tftp-port \(tftpPort) is outside 0-65535") }
+        guard (0...65535).contains(mtftpPort) else { throw ValidationError("--mtftp-port \(mtftpPort) is outside 0-65535") }
         guard maxTransfers > 0 else { throw ValidationError("--max-transfers must be at least 1") }
+        _ = try mtftpGroups()
+    }
+
+    /// `FILE=IP:PORT` pairs, each checked: a multicast address and a port 1-65535.
+    func mtftpGroups() throws -> [String: MTFTPGroup] {
+        var groups: [String: MTFTPGroup] = [:]
+        for text in mtftpGroup {
+            let parts = text.split(separator: "=", maxSplits: 1)
+            let target = parts.count == 2 ? parts[1].split(separator: ":") : []
+            guard parts.count == 2, target.count == 2, let address = IPv4Address(target[0]), let port = Int(target[1]),
+                  let group = MTFTPGroup(address: address, clientPort: port)
+            else {
+                throw ValidationError("--mtftp-group \(text) is not FILE=IP:PORT with a multicast IP (224.0.0.0-239.255.255.255) and a port 1-65535")
+            }
+            let file = String(parts[0].drop { $0 == "/" })
+            guard groups[file] == nil else { throw ValidationError("--mtftp-group gives \(file) twice") }
+            groups[file] = group
+        }
+        return groups
     }
 
     func run() throws {
@@ -46,9 +80,11 @@ struct ServeCommand: ParsableCommand {
         let host = address ?? loaded.settings.server.description
         let root = tftpRoot ?? (out.hasSuffix("/") ? out : out + "/") + "tftpboot"
         let logger = Logger(label: "pxefarm.serve") { StreamLogHandler.standardError(label: $0) }
-        let tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers)
+        let tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers,
+                                            segmentationOffload: !noSegmentationOffload)
+        let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
         do {
-            try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp), logger: logger).run()
+            try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp), logger: logger).run()
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
             throw ExitCode.failure

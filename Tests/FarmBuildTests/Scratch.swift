@@ -17,11 +17,12 @@ struct Scratch {
     init(imageFiles: Int = 0) throws {
         directory = NSTemporaryDirectory() + "pxefarm-build-" + UUID().uuidString
         let manager = FileManager.default
-        for folder in ["image/bin", "image/etc", "image/var/log", "image/usr/lib"] {
+        for folder in ["image/bin", "image/sbin", "image/etc", "image/var/log", "image/usr/lib"] {
             try manager.createDirectory(atPath: directory + "/" + folder, withIntermediateDirectories: true)
         }
         try write("image/bin/busybox", "busybox binary")
         try manager.createSymbolicLink(atPath: image + "/bin/sh", withDestinationPath: "busybox")
+        try manager.createSymbolicLink(atPath: image + "/sbin/init", withDestinationPath: "/bin/busybox")
         try write("image/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
         try write("image/etc/inittab", "::respawn:-/bin/sh\n")
         for index in 0..<imageFiles { try write("image/usr/lib/file\(index)", String(repeating: "x", count: 100 + index)) }
@@ -63,6 +64,8 @@ struct Scratch {
         builder.programs = programs
         return builder
     }
+
+    static let repository = GoldenFile.repository()
 
     /// The repository's own templates.
     static let templates = try! TemplateDirectory.load(GoldenFile.repository() + "/templates")

@@ -20,10 +20,11 @@ public struct CommandRunner {
         return directory.appendingPathComponent("pxefarm").path
     }
 
-    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:]) throws -> Output {
+    /// Runs pxefarm (or `executable`, whose arguments then are all of `arguments`).
+    public static func run(_ arguments: [String], in directory: String? = nil, environment: [String: String] = [:], executable: String? = nil) throws -> Output {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        process.executableURL = URL(fileURLWithPath: executable ?? Self.executable)
+        process.arguments = executable == nil ? arguments : Array(arguments.dropFirst())
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe()

@@ -1,0 +1,28 @@
+import ArgumentParser
+import BootConfig
+import FarmLoading
+import FarmModel
+
+/// `--callback-port`, and the kickstart files of a farm's install nodes,
+/// shared by `pxefarm config`, `plan` and `build`.
+struct KickstartOptions: ParsableArguments {
+    @Option(name: .customLong("callback-port"), help: ArgumentHelp("The port kickstart files report back to (pxefarm serve's HTTP port).", valueName: "PORT"))
+    var callbackPort = CallbackToken.defaultPort
+
+    /// ks/<node>.cfg for the nodes of install services; none without such nodes.
+    func files(for farm: Farm, farmFile: String) throws -> [RenderedFile] {
+        let installs = KickstartRenderer.installNodes(of: farm)
+        guard let first = installs.first else { return [] }
+        guard let path = farm.settings.secrets else {
+            Console.error("\(farmFile): node \(first.node.name) boots \(first.node.service), which has a kickstart template; set farm.secrets to the secrets file with its root password hash and callback key; nothing written")
+            throw ExitCode.failure
+        }
+        let (secrets, diagnostics) = SecretsLoader().load(path: path)
+        Console.report(diagnostics)
+        guard let secrets else {
+            Console.error("kickstart files need the secrets file; nothing written")
+            throw ExitCode.failure
+        }
+        return try KickstartRenderer.render(farm, with: KickstartTemplates.load(farm), secrets: secrets, callbackPort: callbackPort)
+    }
+}
