@@ -11,6 +11,7 @@
 #              does the PXE part (ProxyDHCP on 67 and 4011)
 #   multicast  boot-server discovery by multicast only (tag 6 = 1, tag 7)
 #   unicast    boot-server discovery by unicast only (tag 6 = 3, tag 8 list)
+#   mtftp      linux.1 over MTFTP (an iPXE script as linux.0 fetches it)
 #   nfs3       two nodes at once, each on its own NFS root over NFSv3
 #   nfs42      the same over NFSv4.2
 #
@@ -30,7 +31,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast nfs3 nfs42)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast mtftp nfs3 nfs42)
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
 
@@ -196,7 +197,9 @@ probe_kvm() {
         ACCEL=kvm
         say "KVM runs iPXE: using KVM"
     else
-        say "/dev/kvm did not run iPXE within 15 s ($(grep -o 'KVM internal error.*' "$LOGS/kvm-probe.err" | head -n 1 || true)): TCG"
+        local why
+        why=$(grep -o 'KVM internal error.*' "$LOGS/kvm-probe.err" | head -n 1 || true)
+        say "/dev/kvm did not run iPXE to its end within 15 s (${why:-it stopped in the firmware}): using TCG"
     fi
 }
 
@@ -257,6 +260,9 @@ show_tail() {
 # A value written only in the farm file; the node prints it as its marker.
 new_value() { od -An -N6 -tx1 /dev/urandom | tr -d ' \n'; }
 
+# The network boot program (linux.0): pxelinux, except in the MTFTP variant.
+FARM_NBP=pxelinux
+
 # write_farm DIR DISCOVERY-YAML ROOT NODE-ARGS...
 write_farm() {
     local dir=$1 discovery=$2 root=$3
@@ -277,7 +283,7 @@ images:
     root: $IMAGE/root
     kernel: $IMAGE/vmlinuz
     system-map: $IMAGE/System.map
-    nbp: pxelinux
+    nbp: $FARM_NBP
     initrd:
       compression: gzip
       level: 1
@@ -485,6 +491,46 @@ nfs_variant() {
     say "$variant: PASS (two nodes, their own /etc and /var over NFSv$vers)"
 }
 
+# linux.1 over MTFTP: pxelinux has no MTFTP, iPXE does (mtftp:// asks on
+# port 1759 and listens on 239.255.1.1:3001, falling back to TFTP when no
+# MTFTP answer comes). So linux.0 is an iPXE script (the farm's nbp: file)
+# that fetches linux.1 by MTFTP and linux.2 by TFTP; the script carries the
+# kernel arguments, as pxelinux.cfg does in the other variants.
+run_mtftp() {
+    local dir="$WORK/mtftp" value group=239.255.1.1:3001
+    value=$(new_value)
+    mkdir -p "$dir"
+    cat > "$dir/mtftp.ipxe" <<EOF
+#!ipxe
+echo e2e-mtftp: linux.1 by MTFTP from \${next-server}
+kernel mtftp://\${next-server}/X86PC/UNDI/linux-boot/linux.1 console=ttyS0,115200 panic=1 rdinit=/sbin/e2e-marker pxefarm.e2e=$value
+initrd tftp://\${next-server}/X86PC/UNDI/linux-boot/linux.2
+boot
+EOF
+    FARM_NBP="{file: mtftp.ipxe}"
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    FARM_NBP=pxelinux
+    build_farm "$dir"
+    # Multicast leaves the server's interface (there is no default route).
+    in_ns "$NS_SRV" ip route replace 224.0.0.0/4 dev srv0
+    serve_farm "$dir" --mtftp-port 1759 --mtftp-group "X86PC/UNDI/linux-boot/linux.1=$group"
+    local log="$LOGS/mtftp.serial" serve_log="$LOGS/mtftp.serve"
+    boot_vm 0 "$log"
+    wait_vm "$VM_PID" "$log"
+    stop "$SERVE_PID"
+    wait_stamped "$serve_log"
+    expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "mtftp: the initrd's marker"
+    expect_in "$serve_log" "master=${IPS[0]}:[0-9]+ .*ms=.*mtftp transfer done" "mtftp: pxefarm's MTFTP log"
+    grep -E "file=X86PC/UNDI/linux-boot/linux.1 group=$group .*mtftp transfer done" "$serve_log" >/dev/null \
+        || { show_tail "$serve_log"; die "mtftp: linux.1 did not go out by MTFTP to $group"; }
+    if grep -E "client=${IPS[0]}:[0-9]+ file=X86PC/UNDI/linux-boot/linux.1 .*tftp transfer done" "$serve_log" >/dev/null; then
+        die "mtftp: the node fetched linux.1 by plain TFTP (fell back)"
+    fi
+    expect_status "$dir" n1 dhcp boot-server tftp
+    timeline mtftp "$log" "$serve_log" "${MACS[0]}" "${IPS[0]}"
+    say "mtftp: PASS (linux.1 by MTFTP to $group, marker $value)"
+}
+
 run_nfs3() { nfs_variant nfs3 3; }
 run_nfs42() { nfs_variant nfs42 4.2; }
 
@@ -519,7 +565,7 @@ probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)
 for variant in "${VARIANTS[@]}"; do
-    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast nfs3 nfs42)"
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast mtftp nfs3 nfs42)"
     say "$variant: starting"
     "run_$variant"
 done

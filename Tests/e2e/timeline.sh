@@ -35,6 +35,7 @@ ip_re=$(echo "$ip" | sed 's/\./[.]/g')
     every "$serve" "server: DHCP" "dhcp answered" "mac=$macs" "reason=[^;]*"
     first "$serial" "firmware: network configured (DHCP done)" "Configuring \\(net0.*ok"
     every "$serve" "server: TFTP done" "tftp transfer done" "client=$ip_re:" "file=[^ ]*"
+    every "$serve" "server: MTFTP done" "mtftp transfer done" "master=$ip_re:" "file=[^ ]*"
     first "$serial" "kernel: console up" "Linux version"
     first "$serial" "initrd: /init runs" "pxefarm-init: kernel|e2e-marker:"
     first "$serial" "initrd: NFS root mounted, switching" "pxefarm-init: switching to"
