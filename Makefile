@@ -11,9 +11,10 @@ SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 # the real peers the tests check against.
 DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static pxelinux syslinux-common \
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
-	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
+	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
+	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd
 
-.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve install install-unit clean
+.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve install install-unit clean
 
 all: build
 
@@ -38,6 +39,14 @@ build: deps
 test: deps image
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(MAKE) e2e
+
+# A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
+# namespaces, then two at once on their own NFS roots (nfs-ganesha): see
+# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast nfs3 nfs42).
+e2e: deps image
+	$(SWIFT) build --product pxefarm
+	bash Tests/e2e/run.sh .build/debug/pxefarm $(E2E_VARIANTS)
 
 demo: build image
 	$(BIN) check examples/dc2/farm.yaml
