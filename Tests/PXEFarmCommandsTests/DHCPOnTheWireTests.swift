@@ -46,7 +46,7 @@ import TestSupport
 
     /// Starts the daemon in the server namespace and waits for its DHCP listeners.
     @discardableResult
-    func serve(_ pair: DHCPNamespaces, _ folder: FarmFolder, _ extra: [String] = [], process: ((Process) -> Void)? = nil) throws -> String {
+    func serve(_ pair: NamespacePair, _ folder: FarmFolder, _ extra: [String] = [], process: ((Process) -> Void)? = nil) throws -> String {
         let log = folder.path + "/serve.log"
         let started = try pair.start(in: pair.server, [CommandRunner.executable, "serve", folder.farmFile, "--out", folder.out,
                                              "--interface", pair.serverLink, "--tftp-port", "0"] + extra,
@@ -55,10 +55,10 @@ import TestSupport
         for _ in 0..<200 {
             let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
             if text.contains("dhcp serving") { return log }
-            if text.contains("pxefarm serve:") { throw DHCPNamespaces.Failure(description: text) }
+            if text.contains("pxefarm serve:") { throw NamespacePair.Failure(description: text) }
             usleep(50_000)
         }
-        throw DHCPNamespaces.Failure(description: "pxefarm serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        throw NamespacePair.Failure(description: "pxefarm serve did not start: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 
     static func pxePacket(_ type: DHCPMessageType, xid: UInt32, ciaddr: IPv4Address = .any, extra: [DHCPOption] = []) -> DHCPPacket {
@@ -86,10 +86,10 @@ import TestSupport
     }
 
     @Test func pxeDiscoverRequestAndBootServerDiscoveryOverRealBroadcast() throws {
-        if let reason = DHCPNamespaces.absence { print("skipped: \(reason)"); return }
+        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
         let folder = try FarmFolder()
         defer { folder.remove() }
-        let pair = try DHCPNamespaces(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
+        let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
         let log = try serve(pair, folder)
         let link = pair.clientLink
 
@@ -169,11 +169,11 @@ import TestSupport
     }
 
     @Test func busyboxUdhcpcGetsTheLeaseAndTheRootPath() throws {
-        if let reason = DHCPNamespaces.absence { print("skipped: \(reason)"); return }
+        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
         guard FileManager.default.isExecutableFile(atPath: "/bin/busybox") else { print("skipped: busybox is not installed (busybox-static)"); return }
         let folder = try FarmFolder()
         defer { folder.remove() }
-        let pair = try DHCPNamespaces(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
+        let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
         let log = try serve(pair, folder)
         let script = folder.path + "/udhcpc.sh"
         let bound = folder.path + "/bound.env"
@@ -202,10 +202,10 @@ import TestSupport
     }
 
     @Test func proxyDHCPOffersNoAddressAndAnswersTheRequestOn4011() throws {
-        if let reason = DHCPNamespaces.absence { print("skipped: \(reason)"); return }
+        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
         let folder = try FarmFolder()
         defer { folder.remove() }
-        let pair = try DHCPNamespaces(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
+        let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
         let log = try serve(pair, folder, ["--proxy"])
         let link = pair.clientLink
         let offer = try pair.inside(pair.client) { () -> DHCPPacket? in
@@ -237,10 +237,10 @@ import TestSupport
     }
 
     @Test func sighupReloadsTheFarmWithoutStopping() throws {
-        if let reason = DHCPNamespaces.absence { print("skipped: \(reason)"); return }
+        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
         let folder = try FarmFolder(mac: "52:54:00:00:00:99")
         defer { folder.remove() }
-        let pair = try DHCPNamespaces(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
+        let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
         nonisolated(unsafe) var daemon: Process?
         let log = try serve(pair, folder) { daemon = $0 }
         let link = pair.clientLink
@@ -270,6 +270,6 @@ import TestSupport
             if (try? String(contentsOfFile: log, encoding: .utf8))?.contains(text) == true { return }
             usleep(50_000)
         }
-        throw DHCPNamespaces.Failure(description: "no \"\(text)\" in the log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
+        throw NamespacePair.Failure(description: "no \"\(text)\" in the log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")")
     }
 }

@@ -9,16 +9,7 @@ import TestSupport
 /// the namespace. Skips (saying why) without root, ip or atftp.
 @Suite(.serialized) struct ServeMTFTPNamespaceTests {
     func sh(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try ProgramRun.run("/usr/bin/env", arguments)
     }
 
     @Test func atftpMgetFetchesOverMulticast() throws {
