@@ -36,10 +36,11 @@ image: deps
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product pxefarm
 
+# The end-to-end boots first, so that the test runner's summary closes the output.
 test: deps image
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --parallel --num-workers 2
 	$(MAKE) e2e
+	$(SWIFT) test --skip-build --parallel --num-workers 2
 
 # A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
 # namespaces, then two at once on their own NFS roots (nfs-ganesha): see
