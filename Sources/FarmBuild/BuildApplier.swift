@@ -44,6 +44,7 @@ public struct BuildApplier {
         let previous = store.current.map { layout.generation($0) }
         try FileSystem.makeDirectories(staging)
         var entries: [String: Manifest.Entry] = [:]
+        var produced: [String: String] = [:]
         for resolved in plan.outputs where resolved.output.placement == .generation {
             let output = resolved.output
             let target = staging + "/" + output.path
@@ -52,7 +53,11 @@ public struct BuildApplier {
             if unchanged, let previous, case let old = previous + "/" + output.path,
                let kind = FileSystem.status(old)?.kind, kind == .file || kind == .other {
                 try FileSystem.hardLink(old, target)
+            } else if case .produced = output.content, let twin = produced[resolved.key] {
+                // Two services of one image share one initrd: made once, linked twice.
+                try FileSystem.hardLink(twin, target)
             } else if try write(output.content, at: target) {
+                if case .produced = output.content { produced[resolved.key] = target }
                 // Directories and links of an unchanged output are remade, not counted.
                 if !unchanged {
                     summary.filesWritten += 1
