@@ -18,11 +18,15 @@ public final class FarmDaemon {
         public var tftp: TFTPServer.Configuration
         public var threads: Int
         public var drainSeconds: Int
+        /// How often the refused-packet counts are logged (when they changed); also logged at shutdown.
+        public var refusalReportSeconds: Int
 
-        public init(tftp: TFTPServer.Configuration, threads: Int = System.coreCount, drainSeconds: Int = 5) {
+        public init(tftp: TFTPServer.Configuration, threads: Int = System.coreCount, drainSeconds: Int = 5,
+                    refusalReportSeconds: Int = 60) {
             self.tftp = tftp
             self.threads = threads
             self.drainSeconds = drainSeconds
+            self.refusalReportSeconds = refusalReportSeconds
         }
     }
 
@@ -40,6 +44,11 @@ public final class FarmDaemon {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         defer { try? group.syncShutdownGracefully() }
         let tftp = try TFTPServer.start(configuration.tftp, group: group, logger: logger).wait()
+        let logger = self.logger
+        let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
+        let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
+            tftp.refusals.report(to: logger)
+        }
 
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
@@ -53,6 +62,8 @@ public final class FarmDaemon {
         stop.wait()
         sources.forEach { $0.cancel() }
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
+        reports.cancel()
+        tftp.refusals.report(to: logger, always: true)
         try? tftp.stop().wait()
         var waited = 0
         while tftp.activeTransfers > 0, waited < configuration.drainSeconds * 10 {

@@ -43,6 +43,8 @@ public final class TFTPServer: Sendable {
 
     public let configuration: Configuration
     public let cache: FileCache
+    /// Requests and packets refused or dropped, by reason (logged by the daemon).
+    public let refusals: RefusalCounter
     private let channel: Channel
     private let registry: TransferRegistry
 
@@ -51,9 +53,10 @@ public final class TFTPServer: Sendable {
     /// Transfers in progress now.
     public var activeTransfers: Int { registry.activeCount }
 
-    private init(configuration: Configuration, cache: FileCache, channel: Channel, registry: TransferRegistry) {
+    private init(configuration: Configuration, cache: FileCache, refusals: RefusalCounter, channel: Channel, registry: TransferRegistry) {
         self.configuration = configuration
         self.cache = cache
+        self.refusals = refusals
         self.channel = channel
         self.registry = registry
     }
@@ -72,6 +75,7 @@ public final class TFTPServer: Sendable {
             return group.next().makeFailedFuture(error)
         }
         let cache = FileCache(budget: configuration.cacheBudget)
+        let refusals = RefusalCounter()
         let registry = TransferRegistry(limit: configuration.maximumTransfers, logger: logger)
         let settings = TFTPRequestHandler.Settings(
             limits: TFTPNegotiation.Limits(maximumBlockSize: configuration.maximumBlockSize,
@@ -81,7 +85,7 @@ public final class TFTPServer: Sendable {
             clampToInterfaceMTU: true)
         let listenHost = configuration.host
         let starter: @Sendable (TFTPTransferStart) -> Void = { start in
-            Self.open(start, host: listenHost, group: group, registry: registry, logger: logger)
+            Self.open(start, host: listenHost, group: group, registry: registry, refusals: refusals, logger: logger)
         }
         return DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -96,7 +100,7 @@ public final class TFTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         TFTPRequestHandler(policy: policy, cache: cache, registry: registry, settings: settings,
-                                           logger: logger, startTransfer: starter))
+                                           logger: logger, refusals: refusals, startTransfer: starter))
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
@@ -106,7 +110,7 @@ public final class TFTPServer: Sendable {
             .map { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("tftp serving", metadata: ["root": "\(policy.root)", "host": "\(configuration.host)", "port": "\(port)"])
-                return TFTPServer(configuration: configuration, cache: cache, channel: channel, registry: registry)
+                return TFTPServer(configuration: configuration, cache: cache, refusals: refusals, channel: channel, registry: registry)
             }
     }
 
@@ -120,7 +124,8 @@ public final class TFTPServer: Sendable {
     }
 
     /// Opens the transfer's own port (its TID) and runs it there.
-    private static func open(_ start: TFTPTransferStart, host: String, group: EventLoopGroup, registry: TransferRegistry, logger: Logger) {
+    private static func open(_ start: TFTPTransferStart, host: String, group: EventLoopGroup, registry: TransferRegistry,
+                             refusals: RefusalCounter, logger: Logger) {
         let onFinish: @Sendable (TFTPTransferHandler.Summary) -> Void = { summary in
             registry.end(summary.client)
             var meta: Logger.Metadata = [
@@ -146,7 +151,7 @@ public final class TFTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         TFTPTransferHandler(client: start.client, file: start.file, fileName: start.fileName,
-                                            transfer: start.transfer, logger: logger, onFinish: onFinish))
+                                            transfer: start.transfer, logger: logger, refusals: refusals, onFinish: onFinish))
                 }
             }
         let bound: EventLoopFuture<Channel>
