@@ -19,4 +19,15 @@ import Testing
         #expect(decoded.otherSubOptions.map(\.tag) == [96, 179])
         #expect(try PXEVendorOptions.decode(try decoded.encode()) == decoded)
     }
+
+    /// 272 bytes, mostly pad, decoded to a value whose canonical encoding
+    /// (260 bytes) `encode` refused: the decoder now refuses what one DHCP
+    /// option cannot hold, as the encoder does.
+    @Test func option43OverOneOptionIsRefused() throws {
+        let bytes = try Self.fixture("option43-padded-over-255-bytes.bin")
+        #expect(bytes.count == 272)
+        #expect(throws: PXEOptionsDecodeError(offset: 255, .tooLong(length: 272))) { try PXEVendorOptions.decode(bytes) }
+        // 255 bytes are still one option's worth.
+        #expect(try PXEVendorOptions.decode(Array(repeating: 0, count: 254) + [255]) == PXEVendorOptions())
+    }
 }
