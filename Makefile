@@ -12,7 +12,7 @@ DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
 
-.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve install clean
+.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve fuzz install clean
 
 all: build
 
@@ -63,10 +63,16 @@ bench-initrd: build
 bench-serve: build
 	bash bench/serve.sh $(BIN)
 
+# libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 180),
+# FUZZ_TARGETS to pick some, FUZZ_JOBS to run several at once. Prints bench lines.
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash Fuzz/run.sh
+
 install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/pxefarm
 	mkdir -p $(DESTDIR)$(PREFIX)/share/pxefarm
 	cp -R templates $(DESTDIR)$(PREFIX)/share/pxefarm/
 
 clean:
-	rm -rf .build out
+	rm -rf .build .build-fuzz out
