@@ -16,13 +16,36 @@ import TestSupport
         return try PcapReader.datagrams(pcap)
     }
 
+    /// The packet of a fixture written as `OFFSET  xx xx ...` lines (the first block).
+    static func hexDump(_ name: String) throws -> [UInt8] {
+        let text = try String(contentsOfFile: GoldenFile.fixtures() + "/" + name, encoding: .utf8)
+        var bytes: [UInt8] = []
+        for line in text.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            guard let offset = parts.first, offset.count == 4, Int(offset, radix: 16) == bytes.count else { continue }
+            bytes += parts.dropFirst().compactMap { $0.count == 2 ? UInt8($0, radix: 16) : nil }
+        }
+        return bytes
+    }
+
     static func isDHCP(_ datagram: PcapReader.UDPDatagram) -> Bool {
         [67, 68].contains(datagram.source.1) || [67, 68].contains(datagram.destination.1)
     }
 
+    /// Option 52 (overload) is left out of the comparison: it records how the
+    /// sender laid the options out, and `encoded` lays them out afresh.
+    static func withoutFraming(_ packet: DHCPPacket) -> DHCPPacket {
+        var packet = packet
+        packet.options.remove(DHCPOptionCode.overload)
+        return packet
+    }
+
     @Test func dhcpPacketsRoundTrip() throws {
-        let seeds = try Self.capture().filter(Self.isDHCP).map(\.payload)
+        var seeds = try Self.capture().filter(Self.isDHCP).map(\.payload)
         #expect(seeds.count == 6)
+        seeds.append(try Self.hexDump("dhcp-overload.txt"))
+        seeds.append(try Self.hexDump("dhcp-pxe-discover.txt"))
+        #expect(seeds.suffix(2).allSatisfy { $0.count >= 300 })
         var random = SeededGenerator(seed: 0xD4C9)
         var accepted = 0
         for round in 0..<Self.rounds {
@@ -30,9 +53,9 @@ import TestSupport
             guard let packet = try? DHCPPacket(decoding: input) else { continue }
             accepted += 1
             let encoded = try packet.encoded(maximumSize: 65507)
-            let again = try DHCPPacket(decoding: encoded)
-            #expect(again == packet, "round \(round): \(input)")
-            if again != packet { break }
+            let again = Self.withoutFraming(try DHCPPacket(decoding: encoded))
+            #expect(again == Self.withoutFraming(packet), "round \(round): \(input)")
+            if again != Self.withoutFraming(packet) { break }
         }
         // Mutation keeps many packets decodable: the property was checked on hundreds, not a few.
         #expect(accepted > Self.rounds / 8)
