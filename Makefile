@@ -5,14 +5,16 @@ DESTDIR ?=
 SWIFT ?= swift
 CONFIG ?= release
 BIN = .build/$(CONFIG)/pxefarm
+SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 
 # Debian packages: libarchive for the initrd packer, the demo image's parts, and
 # the real peers the tests check against.
-DEB_PACKAGES = libarchive-dev pkg-config busybox-static pxelinux syslinux-common \
+DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static pxelinux syslinux-common \
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
-	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa
+	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
+	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd
 
-.PHONY: all deps image build test demo bench bench-build bench-initrd bench-serve fuzz install clean
+.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve fuzz install install-unit clean
 
 all: build
 
@@ -37,6 +39,14 @@ build: deps
 test: deps image
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --parallel --num-workers 2
+	$(MAKE) e2e
+
+# A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
+# namespaces, then two at once on their own NFS roots (nfs-ganesha): see
+# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast nfs3 nfs42).
+e2e: deps image
+	$(SWIFT) build --product pxefarm
+	bash Tests/e2e/run.sh .build/debug/pxefarm $(E2E_VARIANTS)
 
 demo: build image
 	$(BIN) check examples/dc2/farm.yaml
@@ -73,6 +83,15 @@ install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/pxefarm
 	mkdir -p $(DESTDIR)$(PREFIX)/share/pxefarm
 	cp -R templates $(DESTDIR)$(PREFIX)/share/pxefarm/
+	install -D -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/pxefarm/README.md
+	$(MAKE) --no-print-directory install-unit
+
+# The systemd unit for `pxefarm serve`, with the installed paths filled in.
+install-unit:
+	mkdir -p $(DESTDIR)$(SYSTEMD_UNIT_DIR)
+	sed -e 's|@BINDIR@|$(PREFIX)/bin|g' -e 's|@DOCDIR@|$(PREFIX)/share/doc/pxefarm|g' \
+		templates/systemd/pxefarm.service > $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pxefarm.service
+	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pxefarm.service
 
 clean:
 	rm -rf .build .build-fuzz out

@@ -24,7 +24,7 @@ let package = Package(
         // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
-        .target(name: "Initrd", dependencies: ["CArchive"]),
+        .target(name: "Initrd", dependencies: ["CArchive"], exclude: ["README.md"]),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: [
             "NetbootWire",
@@ -50,12 +50,12 @@ let package = Package(
         // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
         // one channel handler per port. The only module with sockets.
         .target(name: "FarmServer", dependencies: [
-            "NetbootWire",
+            "NetbootWire", "FarmModel",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], exclude: ["README.md"]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
             "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport",
@@ -67,22 +67,22 @@ let package = Package(
 
         // Golden-file helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/Support"),
-        .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"]),
+        .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
-        .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"]),
+        .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmImportTests", dependencies: ["FarmImport", "FarmLoading", "BootConfig", "FarmModel", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
-        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"]),
+        .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmServerTests", dependencies: [
-            "FarmServer", "NetbootWire",
+            "FarmServer", "NetbootWire", "FarmModel", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
-        .testTarget(name: "InitrdTests", dependencies: ["Initrd"]),
+        ], exclude: ["Fixtures"]),
+        .testTarget(name: "InitrdTests", dependencies: ["Initrd", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

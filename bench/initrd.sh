@@ -7,12 +7,16 @@
 # Runs alternate between the tools, ROUNDS times (default 3); each figure is the
 # median wall time. A ratio is the peer's time divided by pxefarm's: above 1 means
 # pxefarm packs faster (higher throughput). Sizes: ratio = pxefarm's / peer's.
+# CPU: user + sys seconds of every process of a run (the peer's whole pipeline);
+# ratio = peer's / pxefarm's, above 1 means pxefarm spends less CPU. Wall times
+# depend on what else runs on the machine: the load is printed with them.
 set -euo pipefail
 
 BIN=$(realpath "${1:?usage: bench/initrd.sh PATH-TO-pxefarm}")
 CACHE=${PXEFARM_BENCH_CACHE:-/var/cache/pxefarm-bench}
 ROUNDS=${ROUNDS:-3}
 export SOURCE_DATE_EPOCH=0
+[[ "$ROUNDS" =~ ^[1-9][0-9]*$ ]] || { echo "bench: ROUNDS must be a whole number of at least 1 (got '$ROUNDS')" >&2; exit 2; }
 
 for tool in cpio gzip pigz bsdtar zstd dpkg-deb busybox sha256sum /usr/bin/time; do
     command -v "$tool" >/dev/null || { echo "bench: missing $tool (run make deps)" >&2; exit 1; }
@@ -49,7 +53,7 @@ work=$(mktemp -d /tmp/pxefarm-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 entries=$(cd "$tree" && find . | wc -l)
 megabytes=$(du -sm "$tree" | cut -f1)
-echo "tree: $tree ($entries entries, $megabytes MiB), $ROUNDS rounds, $(nproc) cores"
+echo "tree: $tree ($entries entries, $megabytes MiB), $ROUNDS rounds, $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"
 # Warm the page cache so every tool reads from memory.
 tar -C "$tree" -cf - . >/dev/null
 
@@ -93,12 +97,21 @@ sizeline() { # NAME PEER-LABEL OURS PEER
     echo "bench: $1 $(mib "$ours") MiB vs $2 $(mib "$peer") MiB ratio $(awk -v a="$ours" -v b="$peer" 'BEGIN {printf "%.4f", a/b}')"
 }
 
+echo "load after the runs: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews wall times; see cpu: lines)"
 line initrd-pack-gzip6 "cpio|gzip-6" pxefarm-gzip6 cpio-gzip6
 line initrd-pack-gzip6 "cpio|pigz-6" pxefarm-gzip6 cpio-pigz6
 line initrd-pack-zstd3 "bsdtar|zstd-3" pxefarm-zstd3 bsdtar-zstd3
 sizeline initrd-size-gzip6 "cpio|gzip-6" pxefarm-gzip6 cpio-gzip6
 sizeline initrd-size-gzip6 "cpio|pigz-6" pxefarm-gzip6 cpio-pigz6
 sizeline initrd-size-zstd3 "bsdtar|zstd-3" pxefarm-zstd3 bsdtar-zstd3
+cpuline() { # NAME PEER-LABEL OURS PEER: CPU seconds (user + sys, all processes) per pack
+    local ours peer
+    ours=$(awk '{t+=$2+$3} END {printf "%.2f", t/NR}' "$work/$3.times")
+    peer=$(awk '{t+=$2+$3} END {printf "%.2f", t/NR}' "$work/$4.times")
+    echo "bench: $1 $ours cpu-s vs $2 $peer cpu-s ratio $(ratio "$peer" "$ours")"
+}
+cpuline initrd-cpu-gzip6 "cpio|pigz-6" pxefarm-gzip6 cpio-pigz6
+cpuline initrd-cpu-zstd3 "bsdtar|zstd-3" pxefarm-zstd3 bsdtar-zstd3
 for name in pxefarm-gzip6 cpio-gzip6 cpio-pigz6 pxefarm-zstd3 bsdtar-zstd3; do
     echo "cpu: $name $(cpu "$name")"
 done

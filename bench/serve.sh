@@ -39,7 +39,9 @@ trap cleanup EXIT
 
 mkdir -p "$WORK/out/tftpboot"
 head -c "$FILE_SIZE" /dev/urandom > "$WORK/out/tftpboot/linux.1"
-cc -O2 -pthread -o "$WORK/tftp-load" "$HERE/tftp-load.c"
+# Any C compiler: the system's cc, or the clang that comes with the Swift toolchain.
+CC=${CC:-$(command -v cc || command -v clang)}
+"$CC" -O2 -pthread -o "$WORK/tftp-load" "$HERE/tftp-load.c"
 
 # A farm file with nothing to boot: serve only needs the server address from it.
 cat > "$WORK/farm.yaml" <<YAML
@@ -83,7 +85,7 @@ measure() {   # SERVER NETNS PORT
 rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
 # 1. pxefarm serve
-"$BIN" serve "$WORK/farm.yaml" --out "$WORK/out" --address 127.0.0.1 --tftp-port "$PXEFARM_PORT" 2>"$WORK/pxefarm.log" &
+"$BIN" serve "$WORK/farm.yaml" --out "$WORK/out" --address 127.0.0.1 --tftp-port "$PXEFARM_PORT" --no-dhcp 2>"$WORK/pxefarm.log" &
 PXEFARM_PID=$!
 PIDS+=("$PXEFARM_PID")
 wait_for_udp_port "" "$PXEFARM_PORT"
@@ -145,3 +147,6 @@ for b in $BLKSIZES; do
 done
 
 echo "bench: serve-peak-rss $PXEFARM_RSS MiB vs dnsmasq ${DNSMASQ_RSS:-0} MiB ratio $(ratio "$PXEFARM_RSS" "${DNSMASQ_RSS:-0}")"
+
+# DHCP and ProxyDHCP replies per second against dnsmasq (a script of its own).
+bash "$HERE/serve-dhcp.sh" "$BIN"

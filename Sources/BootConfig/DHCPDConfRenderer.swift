@@ -1,4 +1,5 @@
 import FarmModel
+import Mustache
 import NetbootWire
 
 /// ISC dhcpd's dhcpd.conf: the global part, the farm's subnet and one host
@@ -24,7 +25,7 @@ public enum DHCPDConfRenderer: ConfigRenderer {
         let hosts: [Host]
     }
 
-    struct Host {
+    struct Host: MustacheParent {
         let name: String
         let mac: String
         let ip: String
@@ -33,6 +34,19 @@ public enum DHCPDConfRenderer: ConfigRenderer {
         let rootPath: String?
         /// Option 43 as colon hex; nil in proxy mode.
         let vendorOptions: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "name": self.name
+            case "mac": mac
+            case "ip": ip
+            case "nextServer": nextServer
+            case "filename": filename
+            case "rootPath": rootPath
+            case "vendorOptions": vendorOptions
+            default: nil
+            }
+        }
     }
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {

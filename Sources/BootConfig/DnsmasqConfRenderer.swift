@@ -1,4 +1,5 @@
 import FarmModel
+import Mustache
 
 /// dnsmasq as the farm's DHCP, PXE and TFTP server in one, for sites that
 /// prefer it to dhcpd and a PXE daemon: static dhcp-host lines, a dhcp-boot
@@ -24,13 +25,25 @@ public enum DnsmasqConfRenderer: ConfigRenderer {
         let tftpRoot: String
     }
 
-    struct Host {
+    struct Host: MustacheParent {
         let mac: String
         let ip: String
         let name: String
         let serviceTag: String
         let nodeTag: String
         let rootPath: String?
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "mac": mac
+            case "ip": ip
+            case "name": self.name
+            case "serviceTag": serviceTag
+            case "nodeTag": nodeTag
+            case "rootPath": rootPath
+            default: nil
+            }
+        }
     }
 
     struct Boot {

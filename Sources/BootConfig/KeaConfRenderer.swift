@@ -1,4 +1,5 @@
 import FarmModel
+import Mustache
 
 /// Kea's DHCPv4 configuration (JSON with comments, as Kea reads it): the
 /// subnet with its options and one reservation per node with hw-address,
@@ -18,7 +19,7 @@ public enum KeaConfRenderer: ConfigRenderer {
     }
 
     /// One entry of an `option-data` list; `comma` separates it from the next.
-    struct Option {
+    struct Option: MustacheParent {
         let name: String
         var code: Int? = nil
         let data: String
@@ -27,9 +28,21 @@ public enum KeaConfRenderer: ConfigRenderer {
         /// Sent even when the client's parameter list does not ask for it.
         var alwaysSend = false
         var comma = ""
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "name": self.name
+            case "code": code
+            case "data": data
+            case "hex": hex
+            case "alwaysSend": alwaysSend
+            case "comma": comma
+            default: nil
+            }
+        }
     }
 
-    struct Reservation {
+    struct Reservation: MustacheParent {
         let mac: String
         let ip: String
         let hostname: String
@@ -37,6 +50,19 @@ public enum KeaConfRenderer: ConfigRenderer {
         let bootFile: String?
         let options: [Option]
         let comma: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "mac": mac
+            case "ip": ip
+            case "hostname": hostname
+            case "nextServer": nextServer
+            case "bootFile": bootFile
+            case "options": options
+            case "comma": comma
+            default: nil
+            }
+        }
     }
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {

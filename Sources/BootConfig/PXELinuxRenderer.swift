@@ -1,4 +1,5 @@
 import FarmModel
+import Mustache
 
 /// pxelinux configurations. pxelinux looks for `pxelinux.cfg/` in the
 /// directory of its own boot file, so each service that boots with pxelinux
@@ -10,7 +11,7 @@ public enum PXELinuxRenderer: ConfigRenderer {
     public static let nodeTemplate = "tftpboot/pxelinux.cfg/node.mustache"
     public static let templatePaths = [defaultTemplate, nodeTemplate]
 
-    struct View {
+    struct View: MustacheParent {
         let header: String
         let service: String
         let menu: String
@@ -18,6 +19,19 @@ public enum PXELinuxRenderer: ConfigRenderer {
         let kernel: String
         let initrd: String?
         let arguments: String
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "header": header
+            case "service": service
+            case "menu": menu
+            case "node": node
+            case "kernel": kernel
+            case "initrd": initrd
+            case "arguments": arguments
+            default: nil
+            }
+        }
     }
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {

@@ -26,6 +26,15 @@ public struct Templates: Sendable {
     /// The parsed template at `path`, its `{{value}}` tags escaping as asked.
     public func template(_ path: String, escaping: Escaping = .none) throws(BootConfigError) -> MustacheTemplate {
         guard let text = texts[path] else { throw .templateMissing(path: path, directory: origin) }
+        // A thousand nodes render the same few templates: parse each text once.
+        let key = escaping.rawValue + "\u{0}" + origin + "/" + path + "\u{0}" + text
+        if let parsed = ParsedTemplates.shared.lookup(key) { return parsed }
+        let parsed = try parse(path, text: text, escaping: escaping)
+        ParsedTemplates.shared.store(parsed, for: key)
+        return parsed
+    }
+
+    private func parse(_ path: String, text: String, escaping: Escaping) throws(BootConfigError) -> MustacheTemplate {
         _ = Self.registerContentTypes
         // A standalone pragma line renders as nothing, so the output starts
         // where the template does; parse errors are one line further down.
@@ -62,5 +71,25 @@ struct JSONStringContent: MustacheContentType {
             }
         }
         return escaped
+    }
+}
+
+/// Parsed templates, keyed by their text (and where it came from), for the
+/// life of the process.
+final class ParsedTemplates: @unchecked Sendable {
+    static let shared = ParsedTemplates()
+    private let lock = NSLock()
+    private var parsed: [String: MustacheTemplate] = [:]
+
+    func lookup(_ key: String) -> MustacheTemplate? {
+        lock.lock()
+        defer { lock.unlock() }
+        return parsed[key]
+    }
+
+    func store(_ template: MustacheTemplate, for key: String) {
+        lock.lock()
+        defer { lock.unlock() }
+        parsed[key] = template
     }
 }

@@ -1,4 +1,5 @@
-// libarchive's read/write API and zlib (for the parallel gzip writer), seen by Swift
+// libarchive's read/write API, zlib (the parallel gzip writer) and liblzma (xz with the
+// CRC32 check the kernel's XZ decoder needs), seen by Swift
 // through module CArchive. Only the Initrd module imports it.
 #ifndef PXEFARM_CARCHIVE_SHIM_H
 #define PXEFARM_CARCHIVE_SHIM_H
@@ -6,6 +7,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <zlib.h>
+#include <lzma.h>
 
 // archive_entry.h defines the file types as casts, `((__LA_MODE_T)0100000)`, which
 // Swift does not import: re-declare them as typed constants.

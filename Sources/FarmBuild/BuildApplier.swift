@@ -49,12 +49,17 @@ public struct BuildApplier {
             let target = staging + "/" + output.path
             try FileSystem.makeDirectories(FileSystem.directoryName(target))
             let unchanged = changes[output.path] == .keep
-            if unchanged, let previous, case let old = previous + "/" + output.path, FileSystem.status(old)?.kind == .file {
+            if unchanged, let previous, case let old = previous + "/" + output.path,
+               let kind = FileSystem.status(old)?.kind, kind == .file || kind == .other {
                 try FileSystem.hardLink(old, target)
-            } else if try write(output.content, at: target), !unchanged {
+            } else if try write(output.content, at: target) {
                 // Directories and links of an unchanged output are remade, not counted.
-                summary.filesWritten += 1
-                summary.bytesWritten += FileSystem.status(target)?.size ?? 0
+                if !unchanged {
+                    summary.filesWritten += 1
+                    summary.bytesWritten += FileSystem.status(target)?.size ?? 0
+                }
+            } else {
+                summary.notMade.append(output.path)
             }
             entries[output.path] = Manifest.Entry(key: resolved.key, group: output.group, inputs: output.inputs, source: resolved.stamp)
         }

@@ -102,6 +102,12 @@ public struct FarmOutputs {
         var outputs = try ImageTree(root: image.root).entries(skipped: &skipped).map { entry in
             BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
         }
+        // One MAKEDEV-style /dev for every node of the image, read-only like the
+        // rest of it (a device node works on a read-only mount); devtmpfs, which
+        // the initrd mounts over it, takes over when the kernel has it.
+        let devices = Set(Self.deviceTable.map { base + "/" + $0.path })
+        outputs.removeAll { devices.contains($0.path) }
+        outputs += Self.deviceTable.map { BuildOutput(base + "/" + $0.path, $0.content, group: .image, inputs: ["MAKEDEV generic"]) }
         if let map = image.systemMap {
             outputs.removeAll { $0.path == base + "/System.map" }
             outputs.append(BuildOutput(base + "/System.map", .copy(source: map, mode: 0o644), group: .image, inputs: ["images.\(image.name).system-map: \(map)"]))
@@ -109,9 +115,9 @@ public struct FarmOutputs {
         return outputs
     }
 
-    /// A MAKEDEV-style /dev (`MAKEDEV generic`) for each node tree: made with
-    /// mknod when the build runs as root, otherwise listed as not made (the
-    /// initrd carries the nodes the kernel needs, and devtmpfs the rest).
+    /// A MAKEDEV-style /dev (`MAKEDEV generic`) for each shared image: made
+    /// with mknod when the build runs as root, otherwise listed as not made
+    /// (the initrd carries the nodes the kernel needs, and devtmpfs the rest).
     static let deviceTable: [ImageTree.Entry] = MakedevGeneric.entries(under: "dev").compactMap { entry in
         let content: OutputContent
         switch entry.kind {
@@ -132,7 +138,7 @@ public struct FarmOutputs {
     }
 
     /// `nfsroot/<node>/`: for every NFS-root node, one tree made when the node
-    /// is new (its private etc/ and var/ copied from its image, and dev/), and
+    /// is new (its private etc/ and var/ copied from its image), and
     /// the node's own files, which pxefarm keeps up to date.
     mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
         var seeds: [String: [ImageTree.Entry]] = [:]
@@ -144,8 +150,8 @@ public struct FarmOutputs {
                 seeds[image.name] = try tree.entries(under: "etc", skipped: &skipped) + tree.entries(under: "var", skipped: &skipped)
             }
             let base = OutputLayout.nodeRoots + "/" + node.name
-            outputs.append(BuildOutput(base, .tree((seeds[image.name] ?? []) + Self.deviceTable), group: .nodeRoots,
-                                       inputs: ["images.\(image.name).root: etc, var", "MAKEDEV generic"], placement: .nodeSeed))
+            outputs.append(BuildOutput(base, .tree(seeds[image.name] ?? []), group: .nodeRoots,
+                                       inputs: ["images.\(image.name).root: etc, var"], placement: .nodeSeed))
             for file in node.files {
                 let target = String(file.target.drop { $0 == "/" })
                 let mode = FileSystem.status(file.source)?.mode ?? 0o644

@@ -93,8 +93,13 @@ public enum FileSystem {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw failure("read", path) }
         defer { close(descriptor) }
+        // Most files read whole are small (a node's hostname, a manifest): size
+        // the buffer to the file rather than clearing a megabyte each time.
+        var info = stat()
+        let size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
         var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        bytes.reserveCapacity(size)
+        var buffer = [UInt8](repeating: 0, count: min(1 << 20, max(4096, size + 1)))
         while true {
             let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 { if errno == EINTR { continue }; throw failure("read", path) }

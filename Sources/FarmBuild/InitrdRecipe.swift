@@ -18,7 +18,7 @@ struct InitrdRecipe: OutputRecipe {
             guard FileSystem.status(busybox)?.kind == .file else {
                 throw BuildError.imageIncomplete(image: image.name, missing: "bin/busybox, which its NFS-root initrd is made from")
             }
-            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: Initrd.TemplateDirectory(path: templates))
+            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: InitrdTemplates(path: templates))
             var sources = try nfsRoot.sources()
             if !image.initrd.files.isEmpty {
                 let entries = try image.initrd.files.map { file in

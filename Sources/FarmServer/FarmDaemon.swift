@@ -9,23 +9,33 @@ import Darwin
 #endif
 
 /// `pxefarm serve`'s process: one event loop group, one listener per
-/// protocol, each with its own channel handlers (TFTP today; the DHCP,
-/// ProxyDHCP on 4011 and MTFTP listeners join here), running until SIGINT
-/// or SIGTERM. Transfers under way when the signal comes are given up to
+/// protocol, each with its own channel handlers (TFTP; DHCP or ProxyDHCP on
+/// the DHCP port and 4011; the MTFTP listener joins here), running until SIGINT
+/// or SIGTERM; SIGHUP reloads the farm for DHCP. Transfers under way when the signal comes are given up to
 /// `drainSeconds` to finish.
 public final class FarmDaemon {
     public struct Configuration: Sendable {
         public var tftp: TFTPServer.Configuration
+        /// MTFTP shares the TFTP root and file cache; nil leaves it off.
+        public var mtftp: MTFTPServer.Configuration?
         public var threads: Int
         public var drainSeconds: Int
+        /// DHCP or ProxyDHCP beside TFTP; nil serves TFTP only.
+        public var dhcp: DHCPService?
+        /// Where boot stages go; written once a second while something changed.
+        public var stages: BootStageRecorder?
         /// How often the refused-packet counts are logged (when they changed); also logged at shutdown.
         public var refusalReportSeconds: Int
 
-        public init(tftp: TFTPServer.Configuration, threads: Int = System.coreCount, drainSeconds: Int = 5,
-                    refusalReportSeconds: Int = 60) {
+        public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
+                    threads: Int = System.coreCount, drainSeconds: Int = 5,
+                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60) {
             self.tftp = tftp
+            self.mtftp = mtftp
             self.threads = threads
             self.drainSeconds = drainSeconds
+            self.dhcp = dhcp
+            self.stages = stages
             self.refusalReportSeconds = refusalReportSeconds
         }
     }
@@ -41,15 +51,8 @@ public final class FarmDaemon {
     /// Starts every listener, then blocks until SIGINT or SIGTERM. Throws when
     /// a listener cannot start (nothing is left running then).
     public func run() throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
-        defer { try? group.syncShutdownGracefully() }
-        let tftp = try TFTPServer.start(configuration.tftp, group: group, logger: logger).wait()
-        let logger = self.logger
-        let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
-        let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { _ in
-            tftp.refusals.report(to: logger)
-        }
-
+        // Signal handling before anything else: a SIGTERM that arrives while the
+        // listeners start must stop the daemon, not fall between SIG_IGN and the source.
         let stop = DispatchSemaphore(value: 0)
         var sources: [DispatchSourceSignal] = []
         for number in [SIGINT, SIGTERM] {
@@ -59,16 +62,70 @@ public final class FarmDaemon {
             source.resume()
             sources.append(source)
         }
+        defer { sources.forEach { $0.cancel() } }
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        defer { try? group.syncShutdownGracefully() }
+        let tftp = try TFTPServer.start(configuration.tftp, group: group, logger: logger).wait()
+        var mtftp: MTFTPServer?
+        if let settings = configuration.mtftp {
+            do {
+                mtftp = try MTFTPServer.start(settings, cache: tftp.cache, group: group, logger: logger).wait()
+            } catch {
+                try? tftp.stop().wait()
+                throw error
+            }
+        }
+        let dhcp: DHCPServer?
+        do {
+            dhcp = try configuration.dhcp.map {
+                try DHCPServer.start($0.configuration, context: $0.context, stages: configuration.stages, group: group, logger: logger).wait()
+            }
+        } catch {
+            try? mtftp?.stop().wait()
+            try? tftp.stop().wait()
+            throw error
+        }
+        let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
+        let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [logger] _ in
+            tftp.refusals.report(to: logger)
+        }
+        let flushing = configuration.stages.map { stages in
+            group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
+        }
+        let reloading = configuration.dhcp.map { service in
+            signal(SIGHUP, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+            source.setEventHandler { [logger] in Self.reload(service, logger: logger) }
+            source.resume()
+            return source
+        }
+
         stop.wait()
-        sources.forEach { $0.cancel() }
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
         reports.cancel()
         tftp.refusals.report(to: logger, always: true)
         try? tftp.stop().wait()
+        try? mtftp?.stop().wait()
+        reloading?.cancel()
+        try? dhcp?.stop().wait()
+        flushing?.cancel()
+        configuration.stages?.flush()
         var waited = 0
-        while tftp.activeTransfers > 0, waited < configuration.drainSeconds * 10 {
+        while tftp.activeTransfers + (mtftp?.activeTransfers ?? 0) > 0, waited < configuration.drainSeconds * 10 {
             usleep(100_000)
             waited += 1
+        }
+    }
+
+    /// SIGHUP: re-reads the farm file and swaps the DHCP context; serving goes
+    /// on either way, with the old farm when the new one does not load.
+    static func reload(_ service: DHCPService, logger: Logger) {
+        do {
+            let context = try service.reload()
+            service.context.replace(with: context)
+            logger.notice("farm reloaded", metadata: ["nodes": "\(context.farm.nodes.count)", "services": "\(context.farm.services.count)"])
+        } catch {
+            logger.error("farm reload failed; still serving the previous farm", metadata: ["error": "\(error)"])
         }
     }
 }

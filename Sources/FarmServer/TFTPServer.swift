@@ -25,10 +25,14 @@ public final class TFTPServer: Sendable {
         public var maximumRetries: Int
         /// Bytes of file contents kept in memory between transfers.
         public var cacheBudget: Int
+        /// Send a window's full blocks with one GSO write where Linux supports it.
+        public var segmentationOffload: Bool
+        /// Told about every transfer when it ends (the daemon records boot stages with it).
+        public var onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)?
 
         public init(root: String, host: String = "0.0.0.0", port: Int = 69, maximumTransfers: Int = 1024,
                     maximumBlockSize: Int = 65464, maximumWindowSize: Int = 64, defaultTimeout: Int = 1,
-                    maximumRetries: Int = 5, cacheBudget: Int = 512 << 20) {
+                    maximumRetries: Int = 5, cacheBudget: Int = 512 << 20, segmentationOffload: Bool = true) {
             self.root = root
             self.host = host
             self.port = port
@@ -38,6 +42,8 @@ public final class TFTPServer: Sendable {
             self.defaultTimeout = defaultTimeout
             self.maximumRetries = maximumRetries
             self.cacheBudget = cacheBudget
+            self.segmentationOffload = segmentationOffload
+            self.onTransferEnd = nil
         }
     }
 
@@ -84,8 +90,11 @@ public final class TFTPServer: Sendable {
             maximumRetries: configuration.maximumRetries,
             clampToInterfaceMTU: true)
         let listenHost = configuration.host
+        let offload = configuration.segmentationOffload
+        let onTransferEnd = configuration.onTransferEnd
         let starter: @Sendable (TFTPTransferStart) -> Void = { start in
-            Self.open(start, host: listenHost, group: group, registry: registry, refusals: refusals, logger: logger)
+            Self.open(start, host: listenHost, segmentationOffload: offload, group: group, registry: registry, refusals: refusals,
+                      logger: logger, onTransferEnd: onTransferEnd)
         }
         return DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -124,10 +133,13 @@ public final class TFTPServer: Sendable {
     }
 
     /// Opens the transfer's own port (its TID) and runs it there.
-    private static func open(_ start: TFTPTransferStart, host: String, group: EventLoopGroup, registry: TransferRegistry,
-                             refusals: RefusalCounter, logger: Logger) {
+    private static func open(_ start: TFTPTransferStart, host: String, segmentationOffload: Bool, group: EventLoopGroup,
+                             registry: TransferRegistry, refusals: RefusalCounter, logger: Logger,
+                             onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)? = nil) {
         let onFinish: @Sendable (TFTPTransferHandler.Summary) -> Void = { summary in
-            registry.end(summary.client)
+            // Log before freeing the slot, so whoever sees the slot free also finds the line.
+            defer { registry.end(summary.client) }
+            onTransferEnd?(summary.report)
             var meta: Logger.Metadata = [
                 "client": "\(summary.client.logText)", "file": "\(summary.file)", "bytes": "\(summary.bytesSent)",
                 "ms": "\(Int((summary.seconds * 1000).rounded()))",
@@ -149,9 +161,12 @@ public final class TFTPServer: Sendable {
         let bootstrap = DatagramBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    let segments = segmentationOffload && start.transfer.negotiation.windowSize > 1
+                        ? TFTPTransferHandler.segmentsPerWrite(blockSize: start.transfer.negotiation.blockSize) : 1
                     try channel.pipeline.syncOperations.addHandler(
                         TFTPTransferHandler(client: start.client, file: start.file, fileName: start.fileName,
-                                            transfer: start.transfer, logger: logger, refusals: refusals, onFinish: onFinish))
+                                            transfer: start.transfer, logger: logger, refusals: refusals, segmentsPerWrite: segments,
+                                            onFinish: onFinish))
                 }
             }
         let bound: EventLoopFuture<Channel>

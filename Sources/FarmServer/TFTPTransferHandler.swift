@@ -35,16 +35,28 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private var deadline: NIODeadline = .distantFuture
     private var started: NIODeadline = .now()
     private var done = false
+    /// Full DATA packets of one window leave in one GSO write of up to this many
+    /// segments (UDP_SEGMENT, Linux 4.18+); 1 sends each on its own. A failed GSO
+    /// write turns it off for the rest of the transfer.
+    private var segmentsPerWrite: Int
+    private var pendingBlocks: [UInt64] = []
 
     init(client: SocketAddress, file: ByteBuffer, fileName: String, transfer: TFTPTransfer, logger: Logger,
-         refusals: RefusalCounter = RefusalCounter(), onFinish: @escaping @Sendable (Summary) -> Void) {
+         refusals: RefusalCounter = RefusalCounter(), segmentsPerWrite: Int = 1, onFinish: @escaping @Sendable (Summary) -> Void) {
         self.client = client
         self.file = file
         self.fileName = fileName
         self.transfer = transfer
         self.logger = logger
         self.refusals = refusals
+        self.segmentsPerWrite = max(1, segmentsPerWrite)
         self.onFinish = onFinish
+    }
+
+    /// What the platform allows: the kernel's segment limit, within one 64 KiB UDP send.
+    static func segmentsPerWrite(blockSize: Int) -> Int {
+        guard System.supportsUDPSegmentationOffload, let limit = System.udpMaxSegments else { return 1 }
+        return max(1, min(limit, 65_000 / (blockSize + 4)))
     }
 
     func channelActive(context: ChannelHandlerContext) {
@@ -101,12 +113,16 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private func run(_ event: TFTPTransfer.Event, context: ChannelHandlerContext) {
         for action in transfer.handle(event) {
             switch action {
+            case .send(.data(let block)):
+                pendingBlocks.append(block)
             case .send(let outgoing):
+                writePendingBlocks(context: context)
                 context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: buffer(for: outgoing, allocator: context.channel.allocator))), promise: nil)
             case .armTimer(let seconds):
                 deadline = context.eventLoop.now + .seconds(Int64(seconds))
                 if timer == nil { scheduleTimer(context: context) }
             case .finish(let outcome):
+                writePendingBlocks(context: context)
                 timer?.cancel()
                 timer = nil
                 context.flush()
@@ -115,7 +131,51 @@ final class TFTPTransferHandler: ChannelInboundHandler {
                 return
             }
         }
+        writePendingBlocks(context: context)
         context.flush()
+    }
+
+    /// Writes the DATA packets queued by one event: runs of full-size blocks as
+    /// GSO writes when enabled, everything else one datagram each.
+    private func writePendingBlocks(context: ChannelHandlerContext) {
+        guard !pendingBlocks.isEmpty else { return }
+        defer { pendingBlocks.removeAll(keepingCapacity: true) }
+        let blockSize = transfer.negotiation.blockSize
+        var index = 0
+        while index < pendingBlocks.count {
+            var run = 0
+            while segmentsPerWrite > 1, run < segmentsPerWrite, index + run < pendingBlocks.count,
+                  transfer.range(ofBlock: pendingBlocks[index + run]).count == blockSize {
+                run += 1
+            }
+            if run >= 2 {
+                var out = context.channel.allocator.buffer(capacity: run * (4 + blockSize))
+                for block in pendingBlocks[index..<index + run] { appendData(block, to: &out) }
+                let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: 4 + blockSize)
+                let promise = context.eventLoop.makePromise(of: Void.self)
+                promise.futureResult.assumeIsolated().whenFailure { [weak self] error in
+                    guard let self, self.segmentsPerWrite > 1 else { return }
+                    self.segmentsPerWrite = 1
+                    self.logger.notice("tftp segmentation offload failed; sending one datagram per block", metadata: ["error": "\(error)"])
+                }
+                context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: out, metadata: metadata)), promise: promise)
+                index += run
+            } else {
+                var out = context.channel.allocator.buffer(capacity: 4 + blockSize)
+                appendData(pendingBlocks[index], to: &out)
+                context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: out)), promise: nil)
+                index += 1
+            }
+        }
+    }
+
+    private func appendData(_ block: UInt64, to out: inout ByteBuffer) {
+        let range = transfer.range(ofBlock: block)
+        out.writeInteger(TFTPPacket.Opcode.data.rawValue)
+        out.writeInteger(UInt16(truncatingIfNeeded: block))
+        if var slice = file.getSlice(at: file.readerIndex + range.lowerBound, length: range.count) {
+            out.writeBuffer(&slice)
+        }
     }
 
     private func scheduleTimer(context: ChannelHandlerContext) {
@@ -133,13 +193,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private func buffer(for outgoing: TFTPTransfer.Outgoing, allocator: ByteBufferAllocator) -> ByteBuffer {
         switch outgoing {
         case .data(let block):
-            let range = transfer.range(ofBlock: block)
-            var out = allocator.buffer(capacity: 4 + range.count)
-            out.writeInteger(TFTPPacket.Opcode.data.rawValue)
-            out.writeInteger(UInt16(truncatingIfNeeded: block))
-            if var slice = file.getSlice(at: file.readerIndex + range.lowerBound, length: range.count) {
-                out.writeBuffer(&slice)
-            }
+            var out = allocator.buffer(capacity: 4 + transfer.range(ofBlock: block).count)
+            appendData(block, to: &out)
             return out
         case .optionAck(let options):
             return allocator.buffer(bytes: TFTPPacket.optionAck(options).encoded())

@@ -45,7 +45,7 @@ struct ArchiveWriter: ~Copyable {
         guard let filter else { return }
         let level = String(filter.level)
         switch filter.compression {
-        case .none, .gzip:
+        case .none, .gzip, .xz:
             return
         case .zstd:
             try check(archive_write_add_filter_zstd(handle), handle, context, "adding the zstd filter")
@@ -54,10 +54,6 @@ struct ArchiveWriter: ~Copyable {
             let threads = String(max(1, sysconfThreads()))
             try check(archive_write_set_filter_option(handle, "zstd", "threads", threads), handle, context,
                       "setting zstd threads \(threads)")
-        case .xz:
-            try check(archive_write_add_filter_xz(handle), handle, context, "adding the xz filter")
-            try check(archive_write_set_filter_option(handle, "xz", "compression-level", level), handle, context,
-                      "setting xz level \(level)")
         }
     }
 

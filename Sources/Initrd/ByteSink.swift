@@ -56,7 +56,7 @@ final class MemorySink: ByteSink {
     private(set) var bytes: [UInt8] = []
 
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        self.bytes.append(contentsOf: bytes)
+        self.bytes.append(contentsOf: bytes.bindMemory(to: UInt8.self))
     }
 
     func finish() throws {}

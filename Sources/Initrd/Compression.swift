@@ -1,6 +1,7 @@
 /// How the newc stream is compressed. gzip is compressed here in parallel blocks
-/// (one gzip member, readable by any gunzip and by the kernel); zstd and xz go
-/// through libarchive's filters (zstd with one thread per core).
+/// (one gzip member, readable by any gunzip and by the kernel); xz through liblzma
+/// with the CRC32 check the kernel requires; zstd through libarchive's filter with
+/// one thread per core.
 public enum Compression: String, CaseIterable, Hashable, Sendable {
     case none, gzip, zstd, xz
 

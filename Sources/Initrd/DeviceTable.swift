@@ -30,6 +30,11 @@ public struct DeviceTable: Hashable, Sendable {
         self.origin = origin
     }
 
+    /// Reads and parses a table file.
+    public init(contentsOf path: String) throws {
+        try self.init(parsing: try FileReading.text(of: path), origin: path)
+    }
+
     /// Parses the text of a table; errors name `origin:line` and the field.
     public init(parsing text: String, origin: String) throws {
         var lines: [Line] = []

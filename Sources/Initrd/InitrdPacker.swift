@@ -4,7 +4,7 @@ import Glibc
 import Darwin
 #endif
 
-/// Packs an initrd. The archive is written to a temporary file beside the
+/// Packs an initrd. The archive is written to a temporary file (`.<name>.tmp-XXXXXX`) beside the
 /// destination and renamed over it only when complete, so a failure (an unreadable
 /// file, a changing tree, a full disk) leaves no partial output behind.
 public enum InitrdPacker {
@@ -24,11 +24,19 @@ public enum InitrdPacker {
     @discardableResult
     public static func write(_ entries: [InitrdEntry], modificationTime: Int64, compression: CompressionSetting,
                              to path: String) throws -> Summary {
-        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = (directory.isEmpty ? "" : directory + "/") + ".\(name).tmp-\(getpid())"
-        let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InitrdError.io(path: temporary, doing: "create", errno: errno) }
+        let slash = path.lastIndex(of: "/")
+        let directory = slash.map { $0 == path.startIndex ? "/" : String(path[..<$0]) } ?? "."
+        let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        guard !name.isEmpty else { throw InitrdError.invalidArgument("\(path): the output must name a file") }
+        // A unique name beside the destination (same file system, so rename is atomic),
+        // even when several packs of one output run at once.
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        var template = Array((prefix + ".\(name).tmp-XXXXXX").utf8CString)
+        let fd = mkstemp(&template)
+        guard fd >= 0 else { throw InitrdError.io(path: directory, doing: "create a temporary file for \(name)", errno: errno) }
+        _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        fchmod(fd, 0o644)
         let sink = FileSink(path: path, fd: fd)
         do {
             try NewcWriter(modificationTime: modificationTime).write(entries, compression: compression, to: sink)

@@ -8,9 +8,9 @@ public struct NFSRootInitrd: Sendable {
     /// The busybox binary to pack (the image's; Debian's busybox-static for the demo).
     public var busybox: String
     public var modules: KernelModules?
-    public var templates: TemplateDirectory
+    public var templates: InitrdTemplates
 
-    public init(busybox: String, modules: KernelModules? = nil, templates: TemplateDirectory) {
+    public init(busybox: String, modules: KernelModules? = nil, templates: InitrdTemplates) {
         self.busybox = busybox
         self.modules = modules
         self.templates = templates

@@ -15,10 +15,10 @@ struct NewcWriter {
 
     func write(_ entries: [InitrdEntry], compression: CompressionSetting, to sink: ByteSink) throws {
         let streamSink: ByteSink
-        if compression.compression == .gzip {
-            streamSink = ParallelGzipSink(level: compression.level, output: sink)
-        } else {
-            streamSink = sink
+        switch compression.compression {
+        case .gzip: streamSink = ParallelGzipSink(level: compression.level, output: sink)
+        case .xz: streamSink = try XZSink(level: compression.level, output: sink)
+        case .zstd, .none: streamSink = sink
         }
         let writer = try ArchiveWriter(filter: compression, sink: streamSink)
         let links = HardLinks(entries)
@@ -27,7 +27,13 @@ struct NewcWriter {
             throw InitrdError.archive(doing: "creating an entry", message: "out of memory")
         }
         defer { archive_entry_free(entry) }
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var diskFiles: [(entry: Int, file: DiskFile)] = []
+        for (index, item) in entries.enumerated() where links.carriesData(index) {
+            if case let .file(.disk(file)) = item.kind { diskFiles.append((index, file)) }
+        }
+        let prefetcher = FilePrefetcher(files: diskFiles)
+        prefetcher.start()
+        defer { prefetcher.cancel() }
         for (index, item) in entries.enumerated() {
             archive_entry_clear(entry)
             archive_entry_copy_pathname(entry, item.path)
@@ -69,8 +75,8 @@ struct NewcWriter {
             switch data {
             case let .bytes(bytes)?:
                 try bytes.withUnsafeBytes { try writer.writeData($0, path: item.path) }
-            case let .disk(file)?:
-                try copy(file, into: writer, buffer: &buffer)
+            case .disk?:
+                try copy(entry: index, path: item.path, from: prefetcher, into: writer)
             case nil:
                 break
             }
@@ -79,44 +85,13 @@ struct NewcWriter {
         if streamSink !== sink { try streamSink.finish() } else { try sink.finish() }
     }
 
-    /// Copies exactly the scanned size, and refuses a file that changed since the scan.
-    private func copy(_ file: DiskFile, into writer: borrowing ArchiveWriter, buffer: inout [UInt8]) throws {
-        let fd = open(file.path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
-        guard fd >= 0 else { throw InitrdError.io(path: file.path, doing: "open", errno: errno) }
-        defer { close(fd) }
-        try Self.checkUnchanged(fd, file, when: "before reading")
-        var remaining = file.size
-        while remaining > 0 {
-            let want = Int(min(Int64(buffer.count), remaining))
-            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, want) }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw InitrdError.io(path: file.path, doing: "read", errno: errno)
-            }
-            if count == 0 {
-                throw InitrdError.changedWhilePacking(path: file.path, detail: "it ended \(remaining) bytes early")
-            }
-            try buffer.withUnsafeBytes { try writer.writeData(UnsafeRawBufferPointer(rebasing: $0[..<count]), path: file.path) }
-            remaining -= Int64(count)
-        }
-        var probe: UInt8 = 0
-        if read(fd, &probe, 1) > 0 {
-            throw InitrdError.changedWhilePacking(path: file.path, detail: "it grew past \(file.size) bytes")
-        }
-        try Self.checkUnchanged(fd, file, when: "after reading")
-    }
-
-    private static func checkUnchanged(_ fd: Int32, _ file: DiskFile, when: String) throws {
-        var info = stat()
-        guard fstat(fd, &info) == 0 else { throw InitrdError.io(path: file.path, doing: "stat", errno: errno) }
-        if UInt64(info.st_ino) != file.inode || UInt64(info.st_dev) != file.device {
-            throw InitrdError.changedWhilePacking(path: file.path, detail: "it was replaced by another file")
-        }
-        if Int64(info.st_size) != file.size {
-            throw InitrdError.changedWhilePacking(path: file.path, detail: "size \(file.size) became \(info.st_size) \(when)")
-        }
-        if Int(info.st_mtim.tv_sec) != file.modificationSeconds || Int(info.st_mtim.tv_nsec) != file.modificationNanoseconds {
-            throw InitrdError.changedWhilePacking(path: file.path, detail: "modified \(when)")
+    /// Writes a disk file's bytes as the prefetcher hands them over.
+    private func copy(entry index: Int, path: String, from prefetcher: FilePrefetcher, into writer: borrowing ArchiveWriter) throws {
+        while true {
+            let chunk = try prefetcher.next()
+            precondition(chunk.entry == index, "file reader out of step: entry \(chunk.entry), expected \(index)")
+            try chunk.bytes.withUnsafeBytes { try writer.writeData($0, path: path) }
+            if chunk.last { return }
         }
     }
 
@@ -128,41 +103,4 @@ struct NewcWriter {
         }
         return counts
     }
-}
-
-/// Groups disk files with the same device and inode. Each group shares the inode
-/// number of its first member; the last member carries the data.
-struct HardLinks {
-    private var inodes: [Int]
-    private var groupSizes: [Int]
-    private var lastMember: Set<Int> = []
-
-    init(_ entries: [InitrdEntry]) {
-        inodes = (0..<entries.count).map { $0 + 1 }
-        groupSizes = Array(repeating: 1, count: entries.count)
-        var groups: [DiskIdentity: [Int]] = [:]
-        for (index, entry) in entries.enumerated() {
-            if case let .file(.disk(file)) = entry.kind {
-                groups[DiskIdentity(device: file.device, inode: file.inode), default: []].append(index)
-            } else if case .file = entry.kind {
-                lastMember.insert(index)
-            }
-        }
-        for members in groups.values {
-            for member in members {
-                inodes[member] = members[0] + 1
-                groupSizes[member] = members.count
-            }
-            lastMember.insert(members[members.count - 1])
-        }
-    }
-
-    func inode(of index: Int) -> Int { inodes[index] }
-    func count(of index: Int) -> Int { groupSizes[index] }
-    func carriesData(_ index: Int) -> Bool { lastMember.contains(index) }
-}
-
-private struct DiskIdentity: Hashable {
-    var device: UInt64
-    var inode: UInt64
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BootConfig
 import Foundation
 import Initrd
 
@@ -47,15 +48,17 @@ struct InitrdPackCommand: ParsableCommand {
     @Option(help: "The busybox binary for --nfs-root-init.")
     var busybox: String = "/bin/busybox"
 
-    @Option(help: "The templates folder (default: $PXEFARM_TEMPLATES, the installed one, or the checkout's).")
-    var templates: String?
+    @OptionGroup var templates: TemplateOptions
 
     @Flag(name: .customLong("preserve-owner"), help: "Keep the owners of files from the directories instead of root.")
     var preserveOwner = false
 
     func validate() throws {
-        guard Compression(rawValue: compression) != nil else {
+        guard let kind = Compression(rawValue: compression) else {
             throw ValidationError("--compression must be one of gzip, zstd, xz, none (got '\(compression)')")
+        }
+        if let level, !kind.levels.contains(level) {
+            throw ValidationError("--level \(level) is out of range for \(compression) (\(kind.levels.lowerBound)-\(kind.levels.upperBound))")
         }
         if !moduleNames.isEmpty && modulesDirectory == nil {
             throw ValidationError("--module needs --modules DIR (the lib/modules/<version> tree)")
@@ -73,8 +76,8 @@ struct InitrdPackCommand: ParsableCommand {
             var sources: [InitrdSource] = []
             var tail: [InitrdSource] = []
             if nfsRootInit {
-                let templateDirectory = try TemplateDirectory.locate(explicit: templates, environment: environment)
-                let initSources = try NFSRootInitrd(busybox: busybox, modules: modules, templates: templateDirectory).sources()
+                let folder = try BootConfig.TemplateDirectory.locate(explicit: templates.templates)
+                let initSources = try NFSRootInitrd(busybox: busybox, modules: modules, templates: InitrdTemplates(path: folder)).sources()
                 sources.append(initSources[0])
                 tail = Array(initSources.dropFirst())
             } else if let modules {
@@ -85,8 +88,7 @@ struct InitrdPackCommand: ParsableCommand {
             }
             if makedev { sources.append(.entries(MakedevGeneric.entries(), origin: "MAKEDEV generic")) }
             for file in deviceTables {
-                let text = try String(contentsOfFile: file, encoding: .utf8)
-                sources.append(.deviceTable(try DeviceTable(parsing: text, origin: file)))
+                sources.append(.deviceTable(try DeviceTable(contentsOf: file)))
             }
             sources += tail
             let spec = InitrdSpec(sources: sources, modificationTime: try InitrdSpec.sourceDateEpoch(environment))

@@ -22,6 +22,7 @@ public struct PXEFarm: ParsableCommand {
             ImportCommand.self,
             Explain.self,
             ServeCommand.self,
+            StatusCommand.self,
             InitrdCommand.self,
         ]
     )

@@ -1,19 +1,26 @@
 import ArgumentParser
+import FarmBuild
+import FarmLoading
 import FarmModel
 import FarmServer
 import Logging
 import NetbootWire
 
-/// `pxefarm serve farm.yaml --out DIR`: the serving daemon. Today it serves
-/// TFTP (read-only) from the built tree; DHCP, ProxyDHCP and MTFTP follow.
+/// `pxefarm serve farm.yaml --out DIR`: the serving daemon: TFTP and MTFTP
+/// (read-only) from the built tree, DHCP or ProxyDHCP and boot-server discovery.
 struct ServeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve a built farm over TFTP until interrupted.",
+        abstract: "Serve a built farm over DHCP, TFTP and MTFTP until interrupted.",
         discussion: """
             Serves DIR/tftpboot (or --tftp-root) read-only over TFTP with blksize, tsize, \
-            timeout and windowsize, on the farm's server address unless --address says \
-            otherwise. Logs one line per transfer to standard error. Stops on SIGINT or SIGTERM.
+            timeout and windowsize, and over PXE MTFTP for the files given a multicast group, \
+            on the farm's server address unless --address says otherwise. Answers DHCP for the \
+            farm's nodes (static reservations only), or with --proxy only PXE clients, without \
+            addresses; boot-server discovery on the PXE port and the farm's multicast group. \
+            Logs one line per transfer and per DHCP decision to standard error, records each \
+            node's boot stages for `pxefarm status`. SIGHUP reloads the farm file; SIGINT or \
+            SIGTERM stops.
             """)
 
     @OptionGroup var farm: FarmFileOptions
@@ -30,15 +37,66 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The TFTP port (0 picks a free one and logs it).", valueName: "N"))
     var tftpPort: Int = 69
 
+    @Option(help: ArgumentHelp("The PXE MTFTP port.", valueName: "N"))
+    var mtftpPort: Int = 1759
+
+    @Option(help: ArgumentHelp("""
+        Multicast one file over MTFTP: its name under the TFTP root, the group address and \
+        the client port, e.g. X86PC/UNDI/linux-boot/linux.1=224.1.1.1:1758. Repeatable; \
+        files without a group are refused over MTFTP so clients fall back to TFTP.
+        """, valueName: "FILE=IP:PORT"))
+    var mtftpGroup: [String] = []
+
+    @Flag(help: "Send each TFTP block as its own datagram, even where Linux could send a window's blocks in one segmented write (UDP GSO).")
+    var noSegmentationOffload = false
+
     @Option(help: ArgumentHelp("Transfers served at once; further requests are dropped and logged until one ends (clients retry).", valueName: "N"))
     var maxTransfers: Int = 1024
+
+    @Flag(help: "ProxyDHCP: another server hands out addresses; answer PXE clients with boot servers and menus only.")
+    var proxy = false
+
+    @Flag(name: .customLong("no-dhcp"), help: "Serve TFTP only (no DHCP, ProxyDHCP or boot-server discovery).")
+    var noDHCP = false
+
+    @Option(help: ArgumentHelp("Answer DHCP on this interface only, and join the multicast discovery group there.", valueName: "IF"))
+    var interface: String?
+
+    @Option(help: ArgumentHelp("The DHCP server port; replies to clients go to this port + 1 (67 and 68 by default; 0 picks a free one).", valueName: "N"))
+    var dhcpPort: Int = 67
+
+    @Option(help: ArgumentHelp("The PXE port for ProxyDHCP requests and boot-server discovery (0 picks a free one).", valueName: "N"))
+    var pxePort: Int = 4011
 
     func validate() throws {
         if let address, IPv4Address(address) == nil {
             throw ValidationError("--address \(address) is not an IPv4 address such as 192.168.197.11")
         }
         guard (0...65535).contains(tftpPort) else { throw ValidationError("--tftp-port \(tftpPort) is outside 0-65535") }
+        guard (0...65535).contains(mtftpPort) else { throw ValidationError("--mtftp-port \(mtftpPort) is outside 0-65535") }
         guard maxTransfers > 0 else { throw ValidationError("--max-transfers must be at least 1") }
+        guard (0...65534).contains(dhcpPort) else { throw ValidationError("--dhcp-port \(dhcpPort) is outside 0-65534 (replies go to port + 1)") }
+        guard (0...65535).contains(pxePort) else { throw ValidationError("--pxe-port \(pxePort) is outside 0-65535") }
+        if noDHCP, proxy { throw ValidationError("--proxy and --no-dhcp contradict each other") }
+        _ = try mtftpGroups()
+    }
+
+    /// `FILE=IP:PORT` pairs, each checked: a multicast address and a port 1-65535.
+    func mtftpGroups() throws -> [String: MTFTPGroup] {
+        var groups: [String: MTFTPGroup] = [:]
+        for text in mtftpGroup {
+            let parts = text.split(separator: "=", maxSplits: 1)
+            let target = parts.count == 2 ? parts[1].split(separator: ":") : []
+            guard parts.count == 2, target.count == 2, let address = IPv4Address(target[0]), let port = Int(target[1]),
+                  let group = MTFTPGroup(address: address, clientPort: port)
+            else {
+                throw ValidationError("--mtftp-group \(text) is not FILE=IP:PORT with a multicast IP (224.0.0.0-239.255.255.255) and a port 1-65535")
+            }
+            let file = String(parts[0].drop { $0 == "/" })
+            guard groups[file] == nil else { throw ValidationError("--mtftp-group gives \(file) twice") }
+            groups[file] = group
+        }
+        return groups
     }
 
     func run() throws {
@@ -46,15 +104,54 @@ struct ServeCommand: ParsableCommand {
         let host = address ?? loaded.settings.server.description
         let root = tftpRoot ?? (out.hasSuffix("/") ? out : out + "/") + "tftpboot"
         let logger = Logger(label: "pxefarm.serve") { StreamLogHandler.standardError(label: $0) }
-        let tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers)
+        var tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers,
+                                            segmentationOffload: !noSegmentationOffload)
+        let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
+        let stages = BootStageRecorder(path: Self.stagesPath(out: out), logger: logger)
+        let dhcp = noDHCP ? nil : dhcpService(farm: loaded, tftpRoot: root, logger: logger)
+        if let dhcp { tftp.onTransferEnd = { stages.record($0, context: dhcp.context) } }
         do {
-            try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp), logger: logger).run()
+            try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages), logger: logger).run()
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
+            throw ExitCode.failure
+        } catch let error as DHCPServerError {
+            Console.error("pxefarm serve: \(error) (ports below 1024 need root or CAP_NET_BIND_SERVICE; --dhcp-port and --pxe-port move them, --no-dhcp serves TFTP only)")
             throw ExitCode.failure
         } catch {
             Console.error("pxefarm serve: \(error)")
             throw ExitCode.failure
         }
     }
+
+    /// Where `serve` keeps the nodes' boot stages and `status` reads them.
+    static func stagesPath(out: String) -> String {
+        OutputLayout(root: out).state + "/" + BootStages.fileName
+    }
+
+    /// The DHCP listeners and how SIGHUP rebuilds their farm from the file.
+    func dhcpService(farm loaded: Farm, tftpRoot: String, logger: Logger) -> DHCPService {
+        let ports = DHCPPorts(server: dhcpPort, client: dhcpPort == 0 ? 68 : nil, pxe: pxePort)
+        let server = address.flatMap { IPv4Address($0) }
+        let path = farm.farmFile
+        let context: @Sendable (Farm) -> DHCPContext = { farm in
+            DHCPContext(farm: farm, serverAddress: server, ports: ports,
+                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services.map(\.name)))
+        }
+        let configuration = DHCPServer.Configuration(mode: proxy ? .proxy : .full, ports: ports, interface: interface)
+        return DHCPService(configuration: configuration, context: DHCPContextBox(context(loaded))) {
+            let result = FarmLoader().load(path: path)
+            guard let farm = result.cleanFarm else {
+                throw ServeReloadError(path: path, problems: result.diagnostics.filter { $0.severity == .error }.map(\.description))
+            }
+            return context(farm)
+        }
+    }
+}
+
+/// A farm file that no longer loads on SIGHUP (the daemon keeps the old farm).
+struct ServeReloadError: Error, CustomStringConvertible {
+    var path: String
+    var problems: [String]
+    var description: String { "\(path) has errors: " + problems.joined(separator: "; ") }
 }

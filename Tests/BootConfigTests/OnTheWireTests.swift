@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FarmModel
 import NetbootWire
 @testable import BootConfig
@@ -11,14 +12,14 @@ import NetbootWire
 @Suite struct OnTheWireTests {
     /// The options udhcpc hands its script, as `name=value` lines.
     static func answer(for farm: Farm) throws -> [String: String]? {
-        if let absence = NetworkNamespacePair.absence {
-            print(absence)
+        if let absence = NamespacePair.absence(needing: ["/usr/bin/busybox", "/usr/sbin/dhcpd"]) {
+            print("skipped: \(absence); the on-the-wire check needs them")
             return nil
         }
         let node = farm.nodes[0]
         let scratch = try ScratchDirectory()
         try ConfigWriter.write(BootConfiguration.render(farm, with: TemplateDirectory.load(RepositoryTemplates.directory)), into: scratch.path)
-        let net = try NetworkNamespacePair(address: "\(farm.settings.server)", prefixLength: farm.settings.subnet.prefixLength, clientMAC: "\(node.mac)")
+        let net = try NamespacePair(serverAddress: "\(farm.settings.server)/\(farm.settings.subnet.prefixLength)", clientMAC: "\(node.mac)")
         FileManager.default.createFile(atPath: scratch.path + "/leases", contents: nil)
         let log = scratch.path + "/dhcpd.log"
         let dhcpd = try net.start(in: net.server, [

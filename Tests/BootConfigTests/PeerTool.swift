@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 
 /// Runs a real program that reads our configuration files (dhcpd, kea-dhcp4,
 /// dnsmasq). Tests skip, printing why, only when its binary is absent.
@@ -24,16 +25,7 @@ struct PeerTool: Sendable {
 
     /// Exit status and everything it printed, for `file`.
     func check(_ file: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments(file)
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try ProgramRun.run(path, arguments(file))
     }
 }
 

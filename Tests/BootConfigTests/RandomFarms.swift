@@ -1,19 +1,7 @@
+import TestSupport
 import Foundation
 import NetbootWire
 import FarmModel
-
-/// SplitMix64: a small seeded generator so a failing farm can be rebuilt.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 /// Random farms that pass validation: different subnets and prefixes,
 /// service sets, discovery modes and settings, node counts, menu texts

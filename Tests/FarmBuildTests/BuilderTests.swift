@@ -20,6 +20,11 @@ import FarmModel
         #expect(FileSystem.readLink(scratch.out + "/nfsroot/.shared/base/bin/sh") == "busybox")
         #expect(try scratch.read("out/nfsroot/n2/etc/passwd") == "root:x:0:0:root:/root:/bin/sh\n")
         #expect(FileManager.default.fileExists(atPath: scratch.out + "/nfsroot/n2/var/log"))
+        if FileSystem.isRoot {
+            let null = FileSystem.status(scratch.out + "/nfsroot/.shared/base/dev/null")
+            #expect(null?.rawType == .characterDevice)
+            #expect(null?.rdev == FarmOutputs.deviceNumber(1, 3))
+        }
         let manifest = try Manifest.decode(Array(try scratch.read("out/manifest.json").utf8))
         #expect(manifest.generation == 1)
         #expect(manifest.outputs["tftpboot/X86PC/UNDI/boot/linux.1"]?.key == Digest.of(text: "kernel one") + " mode 0644")

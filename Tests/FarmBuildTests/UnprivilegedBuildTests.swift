@@ -34,8 +34,8 @@ import TestSupport
         #expect(output.status == 0, "\(output.stderr)")
         let devices = FarmOutputs.deviceTable.filter { if case .node = $0.content { true } else { false } }.count
         #expect(devices > 100)
-        #expect(output.stdout.contains("not made without root: \(devices) device nodes (the initrd carries them), e.g. nfsroot/n1/dev/"), "\(output.stdout)")
+        #expect(output.stdout.contains("not made without root: \(devices) device nodes (the initrd carries them), e.g. shared/base/dev/"), "\(output.stdout)")
         #expect(FileSystem.status(scratch.out + "/nfsroot/n1/etc/hostname")?.uid == 65534)
-        #expect(FileSystem.status(scratch.out + "/nfsroot/n1/dev/null") == nil)
+        #expect(FileSystem.status(scratch.out + "/nfsroot/.shared/base/dev/null") == nil)
     }
 }

@@ -80,15 +80,6 @@ import TestSupport
     }
 
     static func dhcpdCheck(_ tool: String, _ file: String) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = ["-4", "-t", "-cf", file, "-lf", "/dev/null", "-pf", "/dev/null"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        try ProgramRun.run(tool, ["-4", "-t", "-cf", file, "-lf", "/dev/null", "-pf", "/dev/null"])
     }
 }

@@ -45,6 +45,11 @@ import Testing
             let problem = try mismatch(tftp, ["-m", "binary", "127.0.0.1", "\(server.port)", "-c", "get", name, "out"], expected: server.expected(name), in: dir)
             #expect(problem == nil)
         }
+        // netascii (tftp-hpa's default mode): served as CR LF and CR NUL, read back as the original.
+        try server.tree.write("notes.txt", Array("line one\nline two\r bare CR\n\nlast".utf8))
+        let text = try mismatch(tftp, ["-m", "netascii", "127.0.0.1", "\(server.port)", "-c", "get", "notes.txt", "out"],
+                                expected: server.expected("notes.txt"), in: dir)
+        #expect(text == nil)
         // Not found: exit status 0, but no content and an ERROR 1 logged by the client.
         let missing = try run(tftp, ["-m", "binary", "127.0.0.1", "\(server.port)", "-c", "get", "nothere", "out"], directory: dir)
         #expect(missing.output.contains("File not found"))
@@ -72,6 +77,9 @@ import Testing
         // Over 32 MiB at 512-byte blocks: block numbers roll over.
         let problem = try mismatch(atftp, ["--option", "blksize 512", "--option", "windowsize 16", "-g", "-r", "big", "-l", "out", "127.0.0.1", "\(server.port)"], expected: server.expected("big"), in: dir)
         #expect(problem == nil)
+        // atftp 0.8 speaks RFC 7440: the windows were really used, and the block size granted.
+        #expect(server.log.messages.contains { $0.contains("tftp transfer done") && $0.contains("file=big") && $0.contains("windowsize=16") && $0.contains("blksize=512") })
+        #expect(server.log.messages.contains { $0.contains("tftp transfer done") && $0.contains("file=window1468x16") && $0.contains("windowsize=16") && $0.contains("blksize=1468") })
         try await server.shutdown()
     }
 

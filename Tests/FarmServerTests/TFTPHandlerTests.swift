@@ -103,6 +103,39 @@ import Testing
         #expect(blocks == [5, 6, 7, 8])
     }
 
+    @Test func fullBlocksOfAWindowLeaveAsOneSegmentedWrite() throws {
+        let file = TemporaryTree.pattern(size: 100 * 10 + 50, seed: "gso")
+        let negotiation = try TFTPNegotiation(options: [TFTPOption("blksize", "100"), TFTPOption("windowsize", "16")], fileSize: file.count,
+                                              limits: .init(maximumBlockSize: 1468, maximumWindowSize: 64, defaultTimeout: 1))
+        let handler = TFTPTransferHandler(client: client, file: ByteBuffer(bytes: file), fileName: "f",
+                                          transfer: TFTPTransfer(fileSize: file.count, negotiation: negotiation),
+                                          logger: Logger(label: "test"), segmentsPerWrite: 8, onFinish: { _ in })
+        let channel = EmbeddedChannel(handler: handler)
+        try channel.connect(to: try SocketAddress(ipAddress: "127.0.0.1", port: 69)).wait()
+        _ = try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self)   // the OACK
+        try send(.ack(block: 0), from: client, to: channel)
+        var writes: [(segment: Int?, bytes: [UInt8])] = []
+        while let envelope = try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) {
+            writes.append((envelope.metadata?.segmentSize, Array(envelope.data.readableBytesView)))
+        }
+        #expect(writes.map(\.segment) == [104, 104, nil])
+        #expect(writes.map(\.bytes.count) == [8 * 104, 2 * 104, 54])
+        var received: [UInt8] = []
+        var blocks: [UInt16] = []
+        for write in writes {
+            let size = write.segment ?? write.bytes.count
+            for start in stride(from: 0, to: write.bytes.count, by: size) {
+                guard case .data(let block, let payload) = try TFTPPacket(decoding: write.bytes[start..<min(start + size, write.bytes.count)]) else {
+                    Issue.record("not DATA"); return
+                }
+                blocks.append(block)
+                received += payload
+            }
+        }
+        #expect(blocks == Array(1...11))
+        #expect(received == file)
+    }
+
     @Test func truncatedErrorFromTheClientEndsTheTransfer() throws {
         let finished = NIOLockedValueBox<[TFTPTransferHandler.Summary]>([])
         let channel = try channel(file: Array(repeating: 1, count: 2000), finished: finished)
@@ -247,5 +280,44 @@ import Testing
         defer { tree.remove() }
         try tree.write("t", Array("a\nb\rc".utf8))
         #expect(Array(try FileCache().contents(of: tree.path("t"), netascii: true).readableBytesView) == Array("a\r\nb\r\0c".utf8))
+    }
+}
+
+@Suite struct TFTPRequestHandlerFuzzTests {
+    /// Random and mutated datagrams on the request port: the handler never
+    /// traps, and anything it sends back is a well-formed ERROR.
+    @Test func randomDatagramsGetErrorsOrSilence() throws {
+        let tree = try TemporaryTree(files: ["linux.1": 3000])
+        defer { tree.remove() }
+        let started = NIOLockedValueBox(0)
+        let handler = TFTPRequestHandler(
+            policy: try TFTPPathPolicy(root: tree.root), cache: FileCache(),
+            registry: TransferRegistry(limit: 100_000, logger: Logger(label: "fuzz")),
+            settings: .init(limits: .init(), maximumRetries: 1, clampToInterfaceMTU: false),
+            logger: Logger(label: "fuzz"), startTransfer: { _ in started.withLockedValue { $0 += 1 } })
+        let channel = EmbeddedChannel(handler: handler)
+        var state: UInt64 = 0x9E37_79B9
+        func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        let seed = TFTPPacket.readRequest(TFTPRequest(filename: "linux.1", options: [TFTPOption("blksize", "1024"), TFTPOption("tsize", "0")])).encoded()
+        for round in 0..<5_000 {
+            var bytes: [UInt8]
+            if round % 2 == 0 {
+                bytes = seed
+                for _ in 0..<Int(next() % 4 + 1) { bytes[Int(next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: next()) }
+                bytes = Array(bytes.prefix(Int(next() % UInt64(bytes.count + 1))))
+            } else {
+                bytes = (0..<Int(next() % 64)).map { _ in next() % 3 == 0 ? 0 : UInt8(truncatingIfNeeded: next()) }
+            }
+            let peer = try SocketAddress(ipAddress: "127.0.0.1", port: 1024 + round)
+            try channel.writeInbound(AddressedEnvelope(remoteAddress: peer, data: ByteBuffer(bytes: bytes)))
+            while let reply = try channel.readOutbound(as: AddressedEnvelope<ByteBuffer>.self) {
+                let packet = try TFTPPacket(decoding: reply.data.readableBytesView)
+                guard case .error = packet else { Issue.record("reply to \(bytes) was \(packet.dump)"); return }
+            }
+        }
+        #expect(started.withLockedValue { $0 } > 0, "some mutations are still valid requests")
     }
 }

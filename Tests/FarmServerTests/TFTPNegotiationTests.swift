@@ -1,3 +1,4 @@
+import Foundation
 import NetbootWire
 import Testing
 @testable import FarmServer
@@ -50,5 +51,18 @@ import Testing
         #expect(throws: TFTPNegotiation.Refusal.duplicate("blksize")) { try negotiate([("blksize", "512"), ("BlkSize", "1024")]) }
         #expect(throws: TFTPNegotiation.Refusal.outOfRange(option: "timeout", value: "0", range: 1...255)) { try negotiate([("timeout", "0")]) }
         #expect(throws: TFTPNegotiation.Refusal.notANumber(option: "blksize", value: "abc")) { try negotiate([("blksize", "abc")]) }
+    }
+}
+
+@Suite struct InterfaceMTUTests {
+    @Test func loopbackMTUIsReadAndTheBlockLimitLeavesRoomForHeaders() throws {
+        let index = Int(if_nametoindex("lo"))
+        try #require(index > 0, "no lo interface")
+        let text = try String(contentsOfFile: "/sys/class/net/lo/mtu", encoding: .utf8)
+        #expect(InterfaceMTU.mtu(interfaceIndex: index) == Int(text.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(InterfaceMTU.mtu(interfaceIndex: 999_999) == nil)
+        #expect(InterfaceMTU.blockSizeLimit(mtu: 1500) == 1468)
+        #expect(InterfaceMTU.blockSizeLimit(mtu: 65536) == 65464)
+        #expect(InterfaceMTU.blockSizeLimit(mtu: 9000) == 8968)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// Bad input: a clear error naming the file, and no output left behind.
@@ -123,7 +124,7 @@ import Testing
             return
         }
         defer { _ = try? Tool.run(umount, [small]) }
-        var generator = SplitMix(seed: 7)
+        var generator = SeededGenerator(seed: 7)
         let noise = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let spec = InitrdSpec(sources: [.entries([InitrdEntry(path: "noise", kind: .file(.bytes(noise)), permissions: 0o644)],
                                                  origin: "mem")])

@@ -27,7 +27,7 @@ import Testing
         try temporary.write("\(base)/modules.dep", "kernel/fs/nfs/nfs.ko: kernel/net/sunrpc/sunrpc.ko\nkernel/net/sunrpc/sunrpc.ko:\n")
         let initrd = NFSRootInitrd(busybox: busybox,
                                    modules: KernelModules(directory: temporary.path + "/" + base, names: ["nfs"]),
-                                   templates: try TemplateDirectory.locate(explicit: repositoryTemplates, environment: [:]))
+                                   templates: InitrdTemplates(path: repositoryTemplates))
         let output = temporary.path + "/initrd.img"
         try InitrdPacker.pack(InitrdSpec(sources: try initrd.sources()), to: output, compression: CompressionSetting(.gzip))
         let entries = Dictionary(uniqueKeysWithValues: try InitrdListing.read(output).map { ($0.path, $0) })
@@ -60,17 +60,16 @@ import Testing
     }
 
     @Test func notBusyboxIsRefused() throws {
-        let templates = TemplateDirectory(path: repositoryTemplates)
+        let templates = InitrdTemplates(path: repositoryTemplates)
         let initrd = NFSRootInitrd(busybox: "/bin/true", templates: templates)
         #expect(throws: InitrdError.self) { try initrd.sources() }
         let missing = NFSRootInitrd(busybox: "/nonexistent/busybox", templates: templates)
         #expect(throws: InitrdError.io(path: "/nonexistent/busybox", doing: "stat", errno: ENOENT)) { try missing.sources() }
     }
 
-    @Test func templatesAreFoundInTheCheckoutAndNamedWhenMissing() throws {
-        #expect(try TemplateDirectory.locate(environment: [:]).path == repositoryTemplates)
+    @Test func aMissingTemplateIsNamed() throws {
         #expect(throws: InitrdError.templateMissing(name: "initrd/init", searched: ["/nonexistent"])) {
-            try TemplateDirectory.locate(explicit: "/nonexistent", environment: [:])
+            try InitrdTemplates(path: "/nonexistent").file("initrd/init")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 @Suite struct ParallelGzipTests {
@@ -8,7 +9,7 @@ import Testing
                       ParallelGzipSink.blockSize * 9 + 12345])
     func gunzipRestoresTheInput(_ size: Int) throws {
         guard let gzip = Tool.required("gzip", for: "gunzipRestoresTheInput") else { return }
-        var generator = SplitMix(seed: UInt64(size))
+        var generator = SeededGenerator(seed: UInt64(size))
         // Half random, half repetitive, so both stored-like and well-compressed blocks occur.
         let input = (0..<size).map { index in index % 2048 < 1024 ? UInt8(truncatingIfNeeded: generator.next()) : UInt8(index % 7) }
         let sink = MemorySink()
@@ -32,18 +33,5 @@ import Testing
             return sink.bytes
         }
         #expect(try compress() == compress())
-    }
-}
-
-/// A small deterministic generator for test data.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

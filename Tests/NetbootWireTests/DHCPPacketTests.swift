@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import NetbootWire
 
 /// A PXE DISCOVER as an Intel PXE 2.1 ROM sends it, built field by field.
@@ -170,7 +171,7 @@ func pxeDiscover() -> DHCPPacket {
     @Test func anyBytesDecodeOrThrow() throws {
         let base = try pxeDiscover().encoded()
         for length in 0...base.count { _ = try? DHCPPacket(decoding: base.prefix(length)).dump }
-        var generator = SplitMix64(seed: 0x5EED)
+        var generator = SeededGenerator(seed: 0x5EED)
         for _ in 0..<20_000 {
             var bytes = base
             for _ in 0..<Int(generator.next() % 8 + 1) {
@@ -186,18 +187,5 @@ func pxeDiscover() -> DHCPPacket {
             let bytes = (0..<Int(generator.next() % 600)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             _ = try? DHCPPacket(decoding: bytes)
         }
-    }
-}
-
-/// A small deterministic generator so that the random tests repeat exactly.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

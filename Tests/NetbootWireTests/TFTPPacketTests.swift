@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 @testable import NetbootWire
 
 @Suite struct TFTPPacketTests {
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func anyBytesDecodeOrThrow() {
-        var generator = SplitMix64(seed: 42)
+        var generator = SeededGenerator(seed: 42)
         let base = Self.samples[0].encoded()
         for length in 0...base.count { _ = try? TFTPPacket(decoding: base.prefix(length)).dump }
         for _ in 0..<20_000 {

@@ -20,7 +20,8 @@ import TestSupport
         let process = Process()
         process.executableURL = URL(fileURLWithPath: CommandRunner.executable)
         process.arguments = ["serve", "Tests/PXEFarmCommandsTests/Fixtures/small.yaml", "--out", out.path,
-                             "--address", "127.0.0.1", "--tftp-port", "0"]
+                             "--address", "127.0.0.1", "--tftp-port", "0", "--mtftp-port", "0", "--no-dhcp",
+                             "--mtftp-group", "X86PC/UNDI/boot/linux.1=239.255.76.2:17580"]
         process.currentDirectoryURL = URL(fileURLWithPath: repository)
         let errors = Pipe()
         process.standardError = errors
@@ -29,12 +30,14 @@ import TestSupport
 
         // Read the log until the server says where it listens.
         var log = ""
-        while !log.contains("tftp serving") {
+        while !log.contains("mtftp serving") {
             let chunk = errors.fileHandleForReading.availableData
             if chunk.isEmpty { break }
             log += String(decoding: chunk, as: UTF8.self)
         }
-        let port = try #require(log.firstMatch(of: /port=(\d+)/).map { String($0.1) }, "no port in: \(log)")
+        let tftpLine = log.split(separator: "\n").first { $0.hasSuffix(" tftp serving") }
+        let port = try #require(tftpLine?.firstMatch(of: /port=(\d+)/).map { String($0.1) }, "no port in: \(log)")
+        #expect(log.contains("files=1"))
 
         let fetched = out.appendingPathComponent("fetched")
         let curl = Process()
@@ -55,9 +58,16 @@ import TestSupport
     }
 
     @Test func aMissingTreeIsNamed() throws {
-        let output = try CommandRunner.run(["serve", "Tests/PXEFarmCommandsTests/Fixtures/small.yaml", "--out", "/nonexistent/out"], in: repository)
+        let output = try CommandRunner.run(["serve", "Tests/PXEFarmCommandsTests/Fixtures/small.yaml", "--out", "/nonexistent/out", "--no-dhcp"], in: repository)
         #expect(output.status == 1)
         #expect(output.stderr == "pxefarm serve: TFTP root /nonexistent/out/tftpboot does not exist (build the farm first, or give --tftp-root)\n")
+    }
+
+    @Test func aBadMTFTPGroupIsRefused() throws {
+        let output = try CommandRunner.run(["serve", "Tests/PXEFarmCommandsTests/Fixtures/small.yaml", "--out", "/tmp",
+                                            "--mtftp-group", "linux.1=10.0.0.1:1758"], in: repository)
+        #expect(output.status != 0)
+        #expect(output.stderr.contains("--mtftp-group linux.1=10.0.0.1:1758 is not FILE=IP:PORT with a multicast IP"))
     }
 
     @Test func badArgumentsAreRefusedBeforeAnyWork() throws {

@@ -8,7 +8,13 @@ OUT=${1:-ipxe-dhcp-tftp.pcap}
 NS=pxefarm-capture-$$
 WORK=$(mktemp -d)
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill -INT "$p" 2>/dev/null || true; done; sleep 1; ip netns del "$NS" 2>/dev/null || true; rm -rf "$WORK"; }
+# SIGTERM: tcpdump flushes its file on it, and dnsmasq ignores SIGINT.
+cleanup() {
+    for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+    for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+    ip netns del "$NS" 2>/dev/null || true
+    rm -rf "$WORK"
+}
 trap cleanup EXIT
 ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
@@ -20,10 +26,14 @@ ip netns exec "$NS" dnsmasq --conf-file=/dev/null --port=0 --keep-in-foreground 
     --bind-interfaces --interface=tap0 --dhcp-range=10.77.0.50,10.77.0.60,1h --dhcp-boot=hello.txt \
     --enable-tftp --tftp-root="$WORK/tftp" --pid-file= >/dev/null 2>&1 &
 PIDS+=($!)
-ip netns exec "$NS" tcpdump -i tap0 -n -s 0 -U -w "$OUT" 'udp and not port 5353' 2>/dev/null &
-PIDS+=($!)
+# -c 11: the whole exchange; tcpdump then closes the file itself (killed later,
+# it was seen to lose the packets still in its buffer).
+ip netns exec "$NS" tcpdump -i tap0 -n -s 0 -c 11 -w "$OUT" 'udp port 67 or udp port 68 or udp port 69 or (udp and portrange 1024-65535 and not port 5353)' 2>/dev/null &
+TCPDUMP=$!
+PIDS+=($TCPDUMP)
 sleep 1
-ip netns exec "$NS" timeout 35 qemu-system-x86_64 -machine pc,graphics=off -accel tcg -m 128 -nodefaults -display none \
+ip netns exec "$NS" timeout 30 qemu-system-x86_64 -machine pc,graphics=off -accel tcg -m 128 -nodefaults -display none \
     -serial "file:$WORK/serial.log" -netdev tap,id=n0,ifname=tap0,script=no,downscript=no \
     -device e1000,netdev=n0,mac=52:54:00:12:34:56 -boot order=n,strict=on,reboot-timeout=0 -no-reboot || true
+wait "$TCPDUMP" 2>/dev/null || true
 grep -q "hello.txt : 5 bytes" "$WORK/serial.log" && echo "recorded $OUT"

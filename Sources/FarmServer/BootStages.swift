@@ -1,0 +1,79 @@
+import Foundation
+
+/// The boot stages of each node as `pxefarm serve` saw them: the last DHCP
+/// decision, the last boot-server ACK, the last TFTP fetch, each with its
+/// time. Stored as JSON in the output folder so `pxefarm status` can print
+/// it while the daemon runs.
+public struct BootStages: Codable, Hashable, Sendable {
+    public enum Stage: String, Codable, Hashable, Sendable, CaseIterable {
+        case dhcp
+        case bootServer = "boot-server"
+        case tftp
+    }
+
+    public struct Entry: Codable, Hashable, Sendable {
+        /// Seconds since 1970 (UTC).
+        public var at: Double
+        public var detail: String
+        public var address: String?
+
+        public init(at: Double, detail: String, address: String? = nil) {
+            self.at = at
+            self.detail = detail
+            self.address = address
+        }
+    }
+
+    /// node name -> stage -> last entry.
+    public var nodes: [String: [Stage: Entry]]
+
+    public init(nodes: [String: [Stage: Entry]] = [:]) { self.nodes = nodes }
+
+    /// The file name inside the state folder the caller chooses.
+    public static let fileName = "boot-stages.json"
+
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        return try encoder.encode(self)
+    }
+
+    /// Reads a state file; a missing file is no stages yet.
+    public static func load(from path: String) throws -> BootStages {
+        guard FileManager.default.fileExists(atPath: path) else { return BootStages() }
+        do {
+            return try JSONDecoder().decode(BootStages.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw BootStagesError.unreadable(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Writes to a temporary file beside `path`, then renames it over `path`:
+    /// a reader sees the old file or the new one, never half of one.
+    public func write(to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        let temporary = path + ".tmp-\(getpid())"
+        do {
+            try encoded().write(to: URL(fileURLWithPath: temporary))
+            guard rename(temporary, path) == 0 else { throw BootStagesError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+        } catch {
+            unlink(temporary)
+            throw error as? BootStagesError ?? BootStagesError.unwritable(path: path, reason: "\(error)")
+        }
+    }
+}
+
+extension BootStages.Stage: CodingKeyRepresentable {}
+
+public enum BootStagesError: Error, Equatable, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case unwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read the boot-stage file \(path): \(reason)"
+        case .unwritable(let path, let reason): "cannot write the boot-stage file \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import NetbootWire
+
+/// What a request says about its client, read once from its options:
+/// whether it is a PXE ROM, iPXE, BIOS or EFI, and what it wants echoed.
+/// Malformed options it relies on make `init` throw, naming the option.
+struct DHCPClient: Sendable {
+    enum Firmware: Hashable, Sendable {
+        /// Option 93 absent or 0: an x86 BIOS PXE ROM (PXE 2.1 clients without 93 are BIOS).
+        case bios
+        /// 7 or 9: x86-64 UEFI.
+        case efi64
+        /// Any other architecture (RFC 4578 §2.1); no boot program is kept for it.
+        case other(UInt16)
+    }
+
+    let mac: MACAddress
+    let messageType: DHCPMessageType
+    let isPXE: Bool
+    let isIPXE: Bool
+    let firmware: Firmware
+    let maximumSize: Int
+    /// Option 97, echoed as received (PXE clients drop replies without it).
+    let machineIdentifier: [UInt8]?
+    /// Option 82, echoed last (RFC 3046 §2.2).
+    let relayAgentInformation: [UInt8]?
+    let requestedAddress: IPv4Address?
+    let serverIdentifier: IPv4Address?
+
+    init(_ packet: DHCPPacket) throws(DHCPClientError) {
+        guard packet.kind == .request else { throw .notARequest(op: packet.op) }
+        guard let mac = packet.clientMAC else { throw .notEthernet(htype: packet.htype, hlen: packet.hlen) }
+        do {
+            guard let type = try packet.options.messageType else { throw DHCPClientError.noMessageType }
+            messageType = type
+            let architectures = try packet.options.clientSystemArchitectures ?? [0]
+            if architectures.contains(0) { firmware = .bios }
+            else if architectures.contains(where: { $0 == 7 || $0 == 9 }) { firmware = .efi64 }
+            else { firmware = .other(architectures[0]) }
+            maximumSize = Int(try packet.options.maxMessageSize ?? 576)
+            if packet.options.contains(DHCPOptionCode.clientMachineIdentifier) {
+                _ = try packet.options.clientMachineIdentifier
+            }
+            _ = try packet.options.relayAgentInformation
+            requestedAddress = try packet.options.requestedAddress
+            serverIdentifier = try packet.options.serverIdentifier
+        } catch let error as DHCPOptionError {
+            throw .badOption(error)
+        } catch let error as DHCPClientError {
+            throw error
+        } catch {
+            throw .noMessageType
+        }
+        self.mac = mac
+        isPXE = packet.options.isPXEClient
+        isIPXE = packet.options.isIPXE
+        machineIdentifier = packet.options.data(DHCPOptionCode.clientMachineIdentifier)
+        relayAgentInformation = packet.options.data(DHCPOptionCode.relayAgentInformation)
+    }
+}
+
+/// Why a packet is not a DHCP request the policy can read.
+enum DHCPClientError: Error, Equatable, CustomStringConvertible {
+    case notARequest(op: UInt8)
+    case notEthernet(htype: UInt8, hlen: UInt8)
+    case noMessageType
+    case badOption(DHCPOptionError)
+
+    var description: String {
+        switch self {
+        case .notARequest(let op): "op \(op) is not BOOTREQUEST"
+        case .notEthernet(let htype, let hlen): "htype \(htype) hlen \(hlen) is not Ethernet"
+        case .noMessageType: "no option 53 (a BOOTP client; pxefarm answers DHCP only)"
+        case .badOption(let error): "malformed option: \(error)"
+        }
+    }
+}

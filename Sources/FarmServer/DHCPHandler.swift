@@ -1,0 +1,89 @@
+import Logging
+import NetbootWire
+import NIOCore
+
+/// One DHCP listener (the DHCP port, or the PXE port with its multicast
+/// group): decodes each datagram, asks `DHCPPolicy`, logs the decision with
+/// its reason — one line per packet — records the node's boot stage, and
+/// sends the reply. All behaviour is in the policy; this is the socket edge.
+final class DHCPHandler: ChannelInboundHandler {
+    typealias InboundIn = AddressedEnvelope<ByteBuffer>
+    typealias OutboundOut = AddressedEnvelope<ByteBuffer>
+
+    private let port: DHCPRequest.Arrival
+    private let mode: DHCPMode
+    private let context: DHCPContextBox
+    private let stages: BootStageRecorder?
+    private let logger: Logger
+
+    /// `port` is `.dhcpPort` or `.pxePort`; packets to a multicast address on
+    /// the PXE port are told apart by their destination (packet info).
+    init(port: DHCPRequest.Arrival, mode: DHCPMode, context: DHCPContextBox, stages: BootStageRecorder?, logger: Logger) {
+        self.port = port
+        self.mode = mode
+        self.context = context
+        self.stages = stages
+        self.logger = logger
+    }
+
+    func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
+        let envelope = unwrapInboundIn(data)
+        guard let peer = envelope.remoteAddress.dhcpEndpoint else {
+            logger.debug("dhcp ignored", metadata: ["from": "\(envelope.remoteAddress)", "reason": "not an IPv4 sender"])
+            return
+        }
+        var meta: Logger.Metadata = ["from": "\(peer)", "port": "\(port.rawValue)"]
+        let packet: DHCPPacket
+        do {
+            packet = try DHCPPacket(decoding: envelope.data.readableBytesView)
+        } catch {
+            meta["reason"] = "undecodable: \(error)"
+            logger.info("dhcp ignored", metadata: meta)
+            return
+        }
+        var arrival = port
+        if let destination = envelope.metadata?.packetInfo?.destinationAddress.dhcpEndpoint, destination.address.isMulticast {
+            arrival = .multicast
+        }
+        meta["port"] = "\(arrival.rawValue)"
+        meta["xid"] = "0x\(String(packet.xid, radix: 16))"
+        meta["mac"] = "\(packet.clientMAC?.description ?? "-")"
+        meta["type"] = "\((try? packet.options.messageType).flatMap { $0 }?.description ?? "-")"
+        let farm = context.current
+        let decision = DHCPPolicy.decide(DHCPRequest(packet: packet, peer: peer, arrival: arrival), context: farm, mode: mode)
+        meta["reason"] = "\(decision.reason)"
+        if let node = decision.node { meta["node"] = "\(node)" }
+        switch decision {
+        case .ignore:
+            logger.info("dhcp ignored", metadata: meta)
+        case .note(_, let node):
+            logger.notice("dhcp noted", metadata: meta)
+            stages?.record(node: node, stage: .dhcp, detail: "\(meta["type"] ?? "-"): \(decision.reason)")
+        case .reply(let reply):
+            let bytes: [UInt8]
+            do {
+                bytes = try reply.encoded()
+            } catch {
+                meta["reason"] = "reply cannot be encoded: \(error)"
+                logger.error("dhcp ignored", metadata: meta)
+                return
+            }
+            let answer = reply.messageType?.description ?? "-"
+            meta["reply"] = "\(answer)"
+            meta["to"] = "\(reply.destination)"
+            channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: SocketAddress(reply.destination), data: ByteBuffer(bytes: bytes))), promise: nil)
+            logger.info("dhcp answered", metadata: meta)
+            if let node = reply.node {
+                let isBootServer = reply.packet.options.vendorSpecific?.first == 71
+                stages?.record(node: node, stage: isBootServer ? .bootServer : .dhcp,
+                               detail: isBootServer ? reply.packet.bootFile : "\(answer) \(reply.packet.yiaddr): \(reply.reason)",
+                               address: isBootServer || reply.packet.yiaddr == .any ? nil : reply.packet.yiaddr.description)
+            }
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // A send to an unreachable relay or client fails that packet only; keep listening.
+        logger.warning("dhcp socket error", metadata: ["port": "\(port.rawValue)", "error": "\(error)"])
+    }
+}

@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A UDP socket for a DHCP listener, made by hand because NIO has no option
+/// for SO_BINDTODEVICE (which takes an interface name): bound to 0.0.0.0 so
+/// that broadcasts arrive, allowed to broadcast, and tied to one interface
+/// when `--interface` names one, so a multi-homed server answers only there.
+enum DHCPSocket {
+    static func open(port: Int, interface: String?) throws(DHCPServerError) -> CInt {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_DGRAM, 0)
+        #endif
+        guard fd >= 0 else { throw .cannotListen(port: port, reason: "socket: \(String(cString: strerror(errno)))") }
+        func fail(_ step: String) -> DHCPServerError {
+            let reason = "\(step): \(String(cString: strerror(errno)))"
+            close(fd)
+            return .cannotListen(port: port, reason: reason)
+        }
+        var one: CInt = 1
+        guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_REUSEADDR") }
+        guard setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_BROADCAST") }
+        #if os(Linux)
+        if let interface {
+            let name = Array(interface.utf8CString)
+            let status = name.withUnsafeBytes { setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, $0.baseAddress, socklen_t($0.count)) }
+            guard status == 0 else { throw fail("SO_BINDTODEVICE \(interface)") }
+        }
+        #endif
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr = in_addr(s_addr: INADDR_ANY)
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else { throw fail("bind 0.0.0.0:\(port)") }
+        return fd
+    }
+}

@@ -1,0 +1,35 @@
+/// One finished TFTP transfer as the daemon's other parts see it (the boot
+/// stages record which linux.N a node fetched, and when). Handed to
+/// `TFTPServer.Configuration.onTransferEnd`.
+public struct TFTPFetchReport: Sendable, Hashable {
+    /// The client's IP address as text.
+    public var client: String
+    /// The file name as the client asked for it.
+    public var file: String
+    public var bytes: Int
+    public var completed: Bool
+    /// "completed", "timed out", the client's error, or why it failed.
+    public var outcome: String
+
+    public init(client: String, file: String, bytes: Int, completed: Bool, outcome: String) {
+        self.client = client
+        self.file = file
+        self.bytes = bytes
+        self.completed = completed
+        self.outcome = outcome
+    }
+}
+
+extension TFTPTransferHandler.Summary {
+    var report: TFTPFetchReport {
+        let text: String
+        switch outcome {
+        case .completed: text = "completed"
+        case .clientError(let code, let message): text = "aborted by client: \(code) \(message)"
+        case .timedOut: text = "timed out"
+        case .protocolError(let reason): text = "failed: \(reason)"
+        }
+        return TFTPFetchReport(client: client.ipAddress ?? "\(client)", file: file, bytes: bytesSent,
+                               completed: outcome == .completed, outcome: text)
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import FarmModel
+import FarmServer
+import Foundation
+
+/// `pxefarm status farm.yaml --out DIR`: each node's boot stages as
+/// `pxefarm serve` recorded them (last DHCP decision, boot-server ACK, TFTP fetch).
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Show each node's last DHCP answer, boot-server answer and TFTP fetch.",
+        discussion: """
+            Reads the boot stages `pxefarm serve` keeps in DIR/.pxefarm/boot-stages.json \\
+            (written about once a second while it runs) and prints one block per node in \\
+            farm order; nodes never seen say so.
+            """)
+
+    @OptionGroup var farm: FarmFileOptions
+    @OptionGroup var output: OutputOptions
+
+    func run() throws {
+        let loaded = try farm.load()
+        let path = ServeCommand.stagesPath(out: output.out)
+        let stages: BootStages
+        do {
+            stages = try BootStages.load(from: path)
+        } catch {
+            Console.error("pxefarm status: \(error)")
+            throw ExitCode.failure
+        }
+        print(StatusReport.text(farm: loaded, stages: stages), terminator: "")
+    }
+}
+
+/// The status text: per node, one line per stage seen, times in UTC.
+enum StatusReport {
+    static func text(farm: Farm, stages: BootStages) -> String {
+        var out = ""
+        for node in farm.nodes {
+            out += "\(node.name) \(node.mac) \(node.ip) \(node.service)\n"
+            guard let seen = stages.nodes[node.name], !seen.isEmpty else {
+                out += "  never seen\n"
+                continue
+            }
+            for stage in BootStages.Stage.allCases {
+                guard let entry = seen[stage] else { continue }
+                out += "  \(stage.rawValue) \(timestamp(entry.at)) \(entry.detail)\n"
+            }
+        }
+        return out
+    }
+
+    static func timestamp(_ seconds: Double) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: Date(timeIntervalSince1970: seconds))
+    }
+}

@@ -1,0 +1,572 @@
+#!/usr/bin/env bash
+# End to end: a real PXE client (qemu with iPXE's ROM) boots from pxefarm on a
+# test network of its own, then mounts its own NFS root from nfs-ganesha.
+#
+#   bash Tests/e2e/run.sh BIN [VARIANT ...]
+#
+# BIN is the pxefarm binary. Variants (all when none are named):
+#   menu       pxefarm serve hands out the address; option 43 carries the menu,
+#              broadcast boot-server discovery
+#   proxy      dnsmasq (PXE off) hands out the address; pxefarm serve --proxy
+#              does the PXE part (ProxyDHCP on 67 and 4011)
+#   multicast  boot-server discovery by multicast only (tag 6 = 1, tag 7)
+#   unicast    boot-server discovery by unicast only (tag 6 = 3, tag 8 list)
+#   mtftp      linux.1 over MTFTP (an iPXE script as linux.0 fetches it)
+#   nfs3       two nodes at once, each on its own NFS root over NFSv3
+#   nfs42      the same over NFSv4.2
+#
+# The network: namespaces made here (a LAN with a bridge and the VMs' taps,
+# the server, and a plain DHCP server), no route out, all removed on exit,
+# failure or kill. Only processes started here are stopped, by PID.
+# Needs root (network namespaces). E2E_KEEP=DIR copies the logs there at the
+# end; E2E_BOOT_TIMEOUT (180 s) is each VM's hard limit. Prints "SKIP: reason" and exits 0 only
+# when a tool it needs is not installed at all.
+set -euo pipefail
+# (grep -q in a pipeline would end it early and fail it under pipefail: the
+# pipelines below let grep read everything.)
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
+shift
+BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+VARIANTS=("$@")
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast mtftp nfs3 nfs42)
+BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
+IMAGE="$repo/images/busybox"
+
+say() { echo "e2e: $*"; }
+die() { echo "e2e: FAILED: $*" >&2; exit 1; }
+
+# --- Tools ------------------------------------------------------------------
+skip_missing() {
+    local tool
+    for tool in "$@"; do
+        command -v "$tool" >/dev/null 2>&1 || { echo "e2e: SKIP: $tool is not installed (make deps installs it)"; exit 0; }
+    done
+}
+skip_missing ip qemu-system-x86_64 dnsmasq ganesha.nfsd rpcbind unshare timeout ss
+[ -e /usr/lib/ipxe/qemu/efi-e1000.rom ] || { echo "e2e: SKIP: iPXE's ROMs for qemu are not installed (package ipxe-qemu)"; exit 0; }
+[ -e /usr/lib/PXELINUX/pxelinux.0 ] || { echo "e2e: SKIP: pxelinux.0 is not installed (package pxelinux)"; exit 0; }
+[ "$(id -u)" = 0 ] || die "network namespaces need root"
+[ -x "$BIN" ] || die "$BIN is not an executable pxefarm"
+[ -f "$IMAGE/vmlinuz" ] && [ -x "$IMAGE/root/bin/busybox" ] || die "the demo image is not built: run 'make image'"
+
+# --- Clean-up: everything made here goes, whatever way the run ends ---------------
+tag="e2e$$"
+NS_LAN="$tag-lan"
+NS_SRV="$tag-srv"
+NS_DHCP="$tag-dhcp"
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/pxefarm-e2e.XXXXXX")
+PIDS=()
+WORK_MOUNTED=
+
+cleanup() {
+    local rc=$?
+    trap - EXIT INT TERM HUP
+    local pid
+    for pid in "${PIDS[@]}"; do
+        kill "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        wait "$pid" 2>/dev/null || true
+    done
+    for ns in "$NS_LAN" "$NS_SRV" "$NS_DHCP"; do
+        ip netns del "$ns" 2>/dev/null || true
+    done
+    if [ -n "${E2E_KEEP:-}" ] && [ -d "$WORK/logs" ]; then
+        rm -rf "$E2E_KEEP"
+        cp -a "$WORK/logs" "$E2E_KEEP" && echo "e2e: logs kept in $E2E_KEEP"
+    fi
+    if [ -n "$WORK_MOUNTED" ]; then
+        umount "$WORK" 2>/dev/null || umount -l "$WORK" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+    exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+trap 'exit 129' HUP
+
+# Started in the background; remembered so that clean-up stops it (by PID).
+start() {
+    "$@" &
+    PIDS+=($!)
+    LAST_PID=$!
+}
+
+# Stops one process started here and forgets it.
+stop() {
+    local pid=$1 kept=() p
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    PIDS=("${kept[@]}")
+}
+
+# The exports go out from a tmpfs: nfs-ganesha cannot export from overlayfs
+# (the node gets "Permission denied"), and containers often sit on one.
+mount -t tmpfs -o size=1g,mode=0755 pxefarm-e2e "$WORK"
+WORK_MOUNTED=1
+LOGS="$WORK/logs"
+mkdir -p "$LOGS"
+
+# --- The network ----------------------------------------------------------------
+SUBNET_PREFIX=10.213.0
+SERVER=$SUBNET_PREFIX.1
+DHCP_SERVER=$SUBNET_PREFIX.2
+MACS=(52:54:00:e2:e0:01 52:54:00:e2:e0:02)
+IPS=($SUBNET_PREFIX.31 $SUBNET_PREFIX.32)
+
+in_ns() { local ns=$1; shift; ip netns exec "$ns" "$@"; }
+
+make_network() {
+    ip netns add "$NS_LAN"
+    ip netns add "$NS_SRV"
+    ip netns add "$NS_DHCP"
+    in_ns "$NS_LAN" ip link set lo up
+    in_ns "$NS_SRV" ip link set lo up
+    in_ns "$NS_DHCP" ip link set lo up
+    # The LAN: a bridge without multicast snooping (multicast discovery must
+    # reach the server without an IGMP querier), and one tap per VM.
+    in_ns "$NS_LAN" ip link add br0 type bridge mcast_snooping 0 stp_state 0 forward_delay 0
+    in_ns "$NS_LAN" ip link set br0 up
+    local i
+    for i in 0 1; do
+        in_ns "$NS_LAN" ip tuntap add "tap$i" mode tap
+        in_ns "$NS_LAN" ip link set "tap$i" master br0
+        in_ns "$NS_LAN" ip link set "tap$i" up
+    done
+    # The server and the plain DHCP server, each on a veth into the bridge.
+    local ns dev addr
+    for ns in "$NS_SRV:srv0:$SERVER" "$NS_DHCP:dhcp0:$DHCP_SERVER"; do
+        IFS=: read -r ns dev addr <<< "$ns"
+        ip link add "$dev" type veth peer name "${dev}p"
+        ip link set "$dev" netns "$ns"
+        ip link set "${dev}p" netns "$NS_LAN"
+        in_ns "$NS_LAN" ip link set "${dev}p" master br0
+        in_ns "$NS_LAN" ip link set "${dev}p" up
+        in_ns "$ns" ip addr add "$addr/24" dev "$dev"
+        in_ns "$ns" ip link set "$dev" up
+        # No default route: nothing leaves the test network.
+        if in_ns "$ns" ip route show default | grep . >/dev/null; then die "namespace $ns has a default route"; fi
+    done
+}
+
+# iPXE waits about 15 s for an IPv6 router advertisement on "Configuring"
+# unless one comes: radvd in the server's namespace sends one whose router
+# lifetime is 0 (no default route). Without radvd the boots only take longer.
+start_radvd() {
+    if ! command -v radvd >/dev/null 2>&1; then
+        say "radvd is not installed: each boot waits about 15 s more for IPv6 (make deps installs it)"
+        return
+    fi
+    cat > "$WORK/radvd.conf" <<EOF
+interface srv0 {
+    AdvSendAdvert on;
+    AdvDefaultLifetime 0;
+    MinRtrAdvInterval 3;
+    MaxRtrAdvInterval 10;
+};
+EOF
+    in_ns "$NS_SRV" sysctl -qw net.ipv6.conf.all.forwarding=1
+    start ip netns exec "$NS_SRV" radvd --nodaemon --config "$WORK/radvd.conf" \
+        --pidfile "$WORK/radvd.pid" --logmethod stderr > "$LOGS/radvd.log" 2>&1
+}
+
+# --- qemu: KVM only when it really runs the firmware ------------------------------
+ACCEL=tcg
+probe_kvm() {
+    [ -c /dev/kvm ] || { say "no /dev/kvm: TCG"; return; }
+    local log="$LOGS/kvm-probe.serial" pid waited=0
+    # iPXE on qemu's user network (restricted: nothing leaves) gets an address
+    # and finds nothing to boot. Some hosts' /dev/kvm stops in the ROM instead.
+    start qemu-system-x86_64 -accel kvm -machine pc,graphics=off -m 64 -display none \
+        -monitor none -serial "file:$log" -netdev user,id=p,restrict=on \
+        -device e1000,netdev=p -boot order=n,strict=on,reboot-timeout=0 -no-reboot \
+        >"$LOGS/kvm-probe.err" 2>&1
+    pid=$LAST_PID
+    while [ $waited -lt 30 ] && kill -0 "$pid" 2>/dev/null; do
+        grep -q "Nothing to boot" "$log" 2>/dev/null && break
+        sleep 0.5
+        waited=$((waited + 1))
+    done
+    stop "$pid"
+    if grep -q "Nothing to boot" "$log" 2>/dev/null; then
+        ACCEL=kvm
+        say "KVM runs iPXE: using KVM"
+    else
+        local why
+        why=$(grep -o 'KVM internal error.*' "$LOGS/kvm-probe.err" | head -n 1 || true)
+        say "/dev/kvm did not run iPXE to its end within 15 s (${why:-it stopped in the firmware}): using TCG"
+    fi
+}
+
+# Copies lines from stdin to FILE and, with their arrival time (seconds since
+# the epoch, a tab first), to FILE.times: the clock of the boot timeline.
+stamp() {
+    local file=$1 line
+    : > "$file"
+    : > "$file.times"
+    while IFS= read -r line || [ -n "$line" ]; do
+        line=${line//$'\r'/}
+        printf '%s\n' "$line" >> "$file"
+        printf '%s\t%s\n' "$EPOCHREALTIME" "$line" >> "$file.times"
+    done
+    : > "$file.done"
+}
+
+# Waits (up to 10 s) until stamp has copied all of FILE's writer's output.
+wait_stamped() {
+    local file=$1 tries=0
+    while [ ! -e "$file.done" ] && [ $tries -lt 100 ]; do sleep 0.1; tries=$((tries + 1)); done
+}
+
+# Boots one VM on tap INDEX; its serial console goes to LOG (and LOG.times,
+# LOG.start holds the power-on time). Sets VM_PID.
+boot_vm() {
+    local index=$1 log=$2
+    echo "$EPOCHREALTIME" > "$log.start"
+    start ip netns exec "$NS_LAN" nice -n 5 timeout --kill-after=5 "$BOOT_TIMEOUT" \
+        qemu-system-x86_64 -accel "$ACCEL" -machine pc,graphics=off -m 384 \
+        -display none -monitor none -chardev stdio,id=console,signal=off -serial chardev:console \
+        -netdev "tap,id=n0,ifname=tap$index,script=no,downscript=no" \
+        -device "e1000,netdev=n0,mac=${MACS[$index]}" \
+        -boot order=n,strict=on,reboot-timeout=0 -no-reboot \
+        < /dev/null > >(stamp "$log") 2>"$log.qemu"
+    VM_PID=$LAST_PID
+}
+
+# Waits for a VM to end (it powers off, or the hard limit stops it).
+wait_vm() {
+    local pid=$1 log=$2 rc=0
+    wait "$pid" || rc=$?
+    local kept=() p
+    for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
+    PIDS=("${kept[@]}")
+    wait_stamped "$log"
+    [ $rc -ne 124 ] && [ $rc -ne 137 ] || { show_tail "$log"; die "the VM did not finish within $BOOT_TIMEOUT s (serial log above)"; }
+    return 0
+}
+
+show_tail() {
+    echo "--- last lines of $1:" >&2
+    tr -d '\r' < "$1" | sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' | tail -n 40 >&2
+    echo "---" >&2
+}
+
+# --- The farm -------------------------------------------------------------------
+# A value written only in the farm file; the node prints it as its marker.
+new_value() { od -An -N6 -tx1 /dev/urandom | tr -d ' \n'; }
+
+# The network boot program (linux.0): pxelinux, except in the MTFTP variant.
+FARM_NBP=pxelinux
+
+# write_farm DIR DISCOVERY-YAML ROOT NODE-ARGS...
+write_farm() {
+    local dir=$1 discovery=$2 root=$3
+    shift 3
+    mkdir -p "$dir"
+    cp "$here/files/e2e-marker" "$here/files/e2e-inittab" "$here/files/e2e-rc" "$dir/"
+    {
+        cat <<EOF
+# Written by Tests/e2e/run.sh for one run.
+farm:
+  name: e2e
+  domain: e2e.test
+  server: $SERVER
+  subnet: $SUBNET_PREFIX.0/24
+  nfs-root: /nfsroot
+images:
+  base:
+    root: $IMAGE/root
+    kernel: $IMAGE/vmlinuz
+    system-map: $IMAGE/System.map
+    nbp: $FARM_NBP
+    initrd:
+      compression: gzip
+      level: 1
+      modules: [e1000, nfs, nfsv3, nfsv4]
+      files: {/sbin/e2e-marker: e2e-marker}
+services:
+  - {type: 14, name: linux-boot, menu: "e2e boot", image: base, root: $root,
+     kernel-args: "console=ttyS0,115200 panic=1"}
+discovery:
+$discovery
+nodes:
+EOF
+        local i=0 args
+        for args in "$@"; do
+            echo "  - {name: n$((i + 1)), mac: \"${MACS[$i]}\", ip: ${IPS[$i]}, kernel-args: \"$args\","
+            echo "     files: {/etc/inittab: e2e-inittab, /etc/e2e-rc: e2e-rc}}"
+            i=$((i + 1))
+        done
+    } > "$dir/farm.yaml"
+}
+
+build_farm() {
+    local dir=$1
+    nice -n 5 "$BIN" build "$dir/farm.yaml" --out "$dir/out" > "$LOGS/$(basename "$dir").build" 2>&1 \
+        || { cat "$LOGS/$(basename "$dir").build" >&2; die "pxefarm build of $dir/farm.yaml failed"; }
+}
+
+# Waits until something listens on UDP PORT in namespace NS.
+wait_udp() {
+    local ns=$1 port=$2 pid=$3 log=$4 tries=0
+    until in_ns "$ns" ss -Hlun "sport = :$port" | grep . >/dev/null; do
+        kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; die "the server exited before listening on UDP $port"; }
+        tries=$((tries + 1))
+        [ $tries -lt 300 ] || { cat "$log" >&2; die "nothing listens on UDP $port after 30 s"; }
+        sleep 0.1
+    done
+}
+
+# serve_farm DIR [EXTRA ARGS]: pxefarm serve in the server's namespace. Sets SERVE_PID.
+serve_farm() {
+    local dir=$1
+    shift
+    local log="$LOGS/$(basename "$dir").serve"
+    start ip netns exec "$NS_SRV" "$BIN" serve "$dir/farm.yaml" --out "$dir/out" \
+        --address "$SERVER" --interface srv0 "$@" > >(stamp "$log") 2>&1
+    SERVE_PID=$LAST_PID
+    wait_udp "$NS_SRV" 69 "$SERVE_PID" "$log"
+    wait_udp "$NS_SRV" 4011 "$SERVE_PID" "$log"
+}
+
+# dnsmasq with PXE off: addresses only (the ProxyDHCP variant). Sets DNSMASQ_PID.
+serve_plain_dhcp() {
+    local log="$LOGS/dnsmasq.log" i
+    local hosts=()
+    for i in 0 1; do hosts+=("--dhcp-host=${MACS[$i]},${IPS[$i]}"); done
+    start ip netns exec "$NS_DHCP" dnsmasq --conf-file=/dev/null --port=0 --keep-in-foreground \
+        --log-facility=- --log-dhcp --bind-interfaces --interface=dhcp0 --user=root \
+        --pid-file="$WORK/dnsmasq.pid" --dhcp-leasefile="$WORK/dnsmasq.leases" \
+        --dhcp-range="$SUBNET_PREFIX.100,$SUBNET_PREFIX.150,255.255.255.0,10m" \
+        "${hosts[@]}" > "$log" 2>&1
+    DNSMASQ_PID=$LAST_PID
+    wait_udp "$NS_DHCP" 67 "$DNSMASQ_PID" "$log"
+}
+
+# --- Checks -----------------------------------------------------------------------
+clean_log() { sed 's/\x1b\[[0-9;?]*[a-zA-Z]//g' "$1"; }
+
+expect_in() {
+    local log=$1 pattern=$2 what=$3
+    clean_log "$log" | grep -E -- "$pattern" >/dev/null || { show_tail "$log"; die "$what: no line matching '$pattern' in $(basename "$log")"; }
+}
+
+# The PXE part of a boot: iPXE took the node's address, the node fetched
+# pxelinux (linux.0), the kernel (linux.1) and the initrd (linux.2) from
+# pxefarm's TFTP, and pxefarm status recorded its boot stages.
+expect_pxe_boot() {
+    local dir=$1 name=$2 ip=$3 log=$4 serve_log=$5 file
+    expect_in "$log" "^net0: $ip/255\.255\.255\.0" "$name: iPXE configured the node's address"
+    for file in linux.0 linux.1 linux.2; do
+        grep -qE "client=$ip:[0-9]+ file=X86PC/UNDI/linux-boot/$file .*tftp transfer done" "$serve_log" \
+            || { show_tail "$serve_log"; die "$name: pxefarm's TFTP log shows no finished transfer of $file to $ip"; }
+    done
+    expect_status "$dir" "$name" dhcp boot-server tftp
+}
+
+# The boot stages pxefarm status recorded for node NAME.
+expect_status() {
+    local dir=$1 name=$2
+    shift 2
+    local status
+    status=$("$BIN" status "$dir/farm.yaml" --out "$dir/out" 2>&1) || { echo "$status" >&2; die "pxefarm status failed"; }
+    local block
+    block=$(echo "$status" | awk -v n="$name" '$1 == n {on = 1; print; next} /^[^ ]/ {on = 0} on')
+    local stage
+    for stage in "$@"; do
+        echo "$block" | grep -E "^  $stage " >/dev/null || { echo "$status" >&2; die "pxefarm status shows no '$stage' stage for $name"; }
+    done
+}
+
+# The boot timeline: seconds from power-on, from the arrival times of the
+# serial console's lines and of the server's log lines.
+timeline() {
+    local name=$1 log=$2 serve_log=$3 mac=$4 ip=$5
+    bash "$here/timeline.sh" "$(cat "$log.start")" "$log.times" "$serve_log.times" "$mac" "$ip" \
+        | sed "s/^/e2e: timeline $name: /"
+}
+
+# --- Variants -----------------------------------------------------------------------
+DISCOVERY_BROADCAST='  mode: dhcp
+  broadcast: true
+  multicast: false
+  prompt: {timeout: 1, text: "e2e"}'
+
+# pxe_variant NAME DISCOVERY-YAML PORT [SERVE ARGS]: PORT is where the
+# boot-server request must have come in (dhcp: broadcast to 67, multicast,
+# pxe: unicast to 4011).
+pxe_variant() {
+    local variant=$1 discovery=$2 port=$3
+    shift 3
+    local dir="$WORK/$variant" value
+    value=$(new_value)
+    write_farm "$dir" "$discovery" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    build_farm "$dir"
+    serve_farm "$dir" "$@"
+    local log="$LOGS/$variant.serial"
+    boot_vm 0 "$log"
+    wait_vm "$VM_PID" "$log"
+    stop "$SERVE_PID"
+    wait_stamped "$LOGS/$variant.serve"
+    expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "$variant: the initrd's marker"
+    say "$variant: the initrd printed the farm file's value $value"
+    expect_pxe_boot "$dir" n1 "${IPS[0]}" "$log" "$LOGS/$variant.serve"
+    expect_in "$LOGS/$variant.serve" "mac=${MACS[0]^^} node=n1 port=$port reason=boot server: linux-boot " \
+        "$variant: the boot-server request came in on the $port port"
+    timeline "$variant" "$log" "$LOGS/$variant.serve" "${MACS[0]}" "${IPS[0]}"
+}
+
+run_menu() {
+    pxe_variant menu "$DISCOVERY_BROADCAST" dhcp
+    say "menu: PASS (address and menu from pxefarm, broadcast discovery)"
+}
+
+run_multicast() {
+    pxe_variant multicast '  mode: dhcp
+  broadcast: false
+  multicast: 224.0.1.2
+  prompt: {timeout: 1, text: "e2e"}' multicast
+    say "multicast: PASS (boot-server discovery by multicast only)"
+}
+
+run_unicast() {
+    pxe_variant unicast "  mode: dhcp
+  broadcast: false
+  multicast: false
+  unicast: [$SERVER]
+  server-list-only: true
+  prompt: {timeout: 1, text: \"e2e\"}" pxe
+    say "unicast: PASS (boot-server discovery by unicast to the tag 8 list only)"
+}
+
+run_proxy() {
+    serve_plain_dhcp
+    pxe_variant proxy '  mode: proxy
+  broadcast: true
+  prompt: {timeout: 1, text: "e2e"}' dhcp --proxy
+    stop "$DNSMASQ_PID"
+    expect_in "$LOGS/dnsmasq.log" "DHCPACK\(dhcp0\) ${IPS[0]} ${MACS[0]}" "proxy: dnsmasq handed out the address"
+    if grep -qE "reason=REQUEST: [0-9.]+ acknowledged" "$LOGS/proxy.serve"; then
+        die "proxy: pxefarm serve --proxy acknowledged an address request (dnsmasq's job)"
+    fi
+    say "proxy: PASS (address from dnsmasq, PXE from pxefarm serve --proxy)"
+}
+
+# Two nodes at once, each on its own root over NFS version VERS.
+nfs_variant() {
+    local variant=$1 vers=$2 dir="$WORK/$1"
+    local values=("$(new_value)" "$(new_value)")
+    write_farm "$dir" "$DISCOVERY_BROADCAST" nfs \
+        "nfsroot=$SERVER:/nfsroot/n1,vers=$vers pxefarm.e2e=${values[0]}" \
+        "nfsroot=$SERVER:/nfsroot/n2,vers=$vers pxefarm.e2e=${values[1]}"
+    build_farm "$dir"
+    start_ganesha "$dir"
+    serve_farm "$dir"
+    local logs=("$LOGS/$variant-n1.serial" "$LOGS/$variant-n2.serial") pids=() i
+    for i in 0 1; do
+        boot_vm "$i" "${logs[$i]}"
+        pids+=("$VM_PID")
+    done
+    for i in 0 1; do wait_vm "${pids[$i]}" "${logs[$i]}"; done
+    stop "$SERVE_PID"
+    wait_stamped "$LOGS/$variant.serve"
+    stop "$GANESHA_PID"
+    for i in 0 1; do
+        local name="n$((i + 1))" log=${logs[$i]}
+        expect_in "$log" "pxefarm-init: mounting $SERVER:/nfsroot/$name on /newroot with rw,vers=$vers" "$variant $name: the initrd mounts its NFS root"
+        expect_in "$log" "^e2e-root: hostname=$name value=${values[$i]} uid=0 root-nfs-vers=$vers shared-image=read-only\$" \
+            "$variant $name: the root's init, with its own /etc, on the shared image read-only over NFSv$vers"
+        local file="$dir/out/nfsroot/$name/var/e2e/written"
+        [ -f "$file" ] || { show_tail "$log"; die "$variant $name: $file was not written over NFS"; }
+        [ "$(stat -c %u:%g "$file")" = 0:0 ] || die "$variant $name: $file is owned by $(stat -c %u:%g "$file"), not root"
+        grep -qx "$name ${values[$i]}" "$file" || die "$variant $name: $file holds '$(cat "$file")', not '$name ${values[$i]}'"
+        expect_pxe_boot "$dir" "$name" "${IPS[$i]}" "$log" "$LOGS/$variant.serve"
+        timeline "$variant $name" "$log" "$LOGS/$variant.serve" "${MACS[$i]}" "${IPS[$i]}"
+    done
+    say "$variant: PASS (two nodes, their own /etc and /var over NFSv$vers)"
+}
+
+# linux.1 over MTFTP: pxelinux has no MTFTP, iPXE does (mtftp:// asks on
+# port 1759 and listens on 239.255.1.1:3001, falling back to TFTP when no
+# MTFTP answer comes). So linux.0 is an iPXE script (the farm's nbp: file)
+# that fetches linux.1 by MTFTP and linux.2 by TFTP; the script carries the
+# kernel arguments, as pxelinux.cfg does in the other variants.
+run_mtftp() {
+    local dir="$WORK/mtftp" value group=239.255.1.1:3001
+    value=$(new_value)
+    mkdir -p "$dir"
+    cat > "$dir/mtftp.ipxe" <<EOF
+#!ipxe
+echo e2e-mtftp: linux.1 by MTFTP from \${next-server}
+kernel mtftp://\${next-server}/X86PC/UNDI/linux-boot/linux.1 console=ttyS0,115200 panic=1 rdinit=/sbin/e2e-marker pxefarm.e2e=$value
+initrd tftp://\${next-server}/X86PC/UNDI/linux-boot/linux.2
+boot
+EOF
+    FARM_NBP="{file: mtftp.ipxe}"
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    FARM_NBP=pxelinux
+    build_farm "$dir"
+    # Multicast leaves the server's interface (there is no default route).
+    in_ns "$NS_SRV" ip route replace 224.0.0.0/4 dev srv0
+    serve_farm "$dir" --mtftp-port 1759 --mtftp-group "X86PC/UNDI/linux-boot/linux.1=$group"
+    local log="$LOGS/mtftp.serial" serve_log="$LOGS/mtftp.serve"
+    boot_vm 0 "$log"
+    wait_vm "$VM_PID" "$log"
+    stop "$SERVE_PID"
+    wait_stamped "$serve_log"
+    expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "mtftp: the initrd's marker"
+    expect_in "$serve_log" "master=${IPS[0]}:[0-9]+ .*ms=.*mtftp transfer done" "mtftp: pxefarm's MTFTP log"
+    grep -E "file=X86PC/UNDI/linux-boot/linux.1 group=$group .*mtftp transfer done" "$serve_log" >/dev/null \
+        || { show_tail "$serve_log"; die "mtftp: linux.1 did not go out by MTFTP to $group"; }
+    if grep -E "client=${IPS[0]}:[0-9]+ file=X86PC/UNDI/linux-boot/linux.1 .*tftp transfer done" "$serve_log" >/dev/null; then
+        die "mtftp: the node fetched linux.1 by plain TFTP (fell back)"
+    fi
+    expect_status "$dir" n1 dhcp boot-server tftp
+    timeline mtftp "$log" "$serve_log" "${MACS[0]}" "${IPS[0]}"
+    say "mtftp: PASS (linux.1 by MTFTP to $group, marker $value)"
+}
+
+run_nfs3() { nfs_variant nfs3 3; }
+run_nfs42() { nfs_variant nfs42 4.2; }
+
+# --- NFS server -------------------------------------------------------------------
+# nfs-ganesha in the server's namespace, in a mount namespace of its own with a
+# private /run (rpcbind's socket), exporting as the build's etc/exports says.
+start_ganesha() {
+    local dir=$1
+    local conf="$dir/ganesha.conf" log="$LOGS/$(basename "$dir").ganesha"
+    bash "$here/ganesha-conf.sh" "$dir/out" /nfsroot "$SERVER" "$dir/ganesha-recovery" > "$conf"
+    mkdir -p "$dir/ganesha-recovery"
+    start ip netns exec "$NS_SRV" unshare -m --propagation private sh -c '
+        mount -t tmpfs -o mode=0755 tmpfs /run || exit 1
+        rpcbind -f -w & echo $! > "$1/rpcbind.pid"
+        exec ganesha.nfsd -F -L /dev/stdout -f "$2" -p "$1/ganesha.pid"' sh "$dir" "$conf" > "$log" 2>&1
+    GANESHA_PID=$LAST_PID
+    local tries=0
+    until grep -q "NFS SERVER INITIALIZED" "$log"; do
+        kill -0 "$GANESHA_PID" 2>/dev/null || { cat "$log" >&2; die "ganesha.nfsd exited"; }
+        tries=$((tries + 1))
+        [ $tries -lt 600 ] || { cat "$log" >&2; die "ganesha.nfsd not ready after 60 s"; }
+        sleep 0.1
+    done
+    RPCBIND_PID=$(cat "$dir/rpcbind.pid")
+    PIDS+=("$RPCBIND_PID")
+}
+
+# --- Main ---------------------------------------------------------------------------
+make_network
+start_radvd
+probe_kvm
+say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
+started=$(date +%s)
+for variant in "${VARIANTS[@]}"; do
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast mtftp nfs3 nfs42)"
+    say "$variant: starting"
+    "run_$variant"
+done
+say "all ${#VARIANTS[@]} variants passed in $(( $(date +%s) - started )) s"
