@@ -103,6 +103,7 @@ if Context.environment["PXEFARM_FUZZ"] != nil {
         ("FuzzDHCPPacket", ["NetbootWire"]),
         ("FuzzTFTPPacket", ["NetbootWire"]),
         ("FuzzTFTPServer", ["FarmServer", "NetbootWire"] + nio),
+        ("FuzzDHCPPolicy", ["FarmServer", "FarmLoading", "FarmModel", "NetbootWire"]),
         ("FuzzInitrdList", ["Initrd"]),
         ("FuzzImport", ["FarmImport"]),
     ]

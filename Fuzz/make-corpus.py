@@ -76,6 +76,15 @@ def main():
             put("option43", f"from-dhcp-{i}", dhcp_options(p)[43])
     for i, p in enumerate(tftp):
         put("tftp-packet", f"capture-{i}", p)
+    # The DHCP policy: [mode/arrival][peer] then a packet, from dc2 nodes' MACs and a stranger's.
+    macs = [bytes.fromhex("00D0B71C0028"), bytes.fromhex("00D0B71C0029"), bytes.fromhex("525400123456")]
+    for i, p in enumerate(dhcp):
+        if len(p) < 240 or p[0] != 1:
+            continue
+        for j, mac in enumerate(macs):
+            body = p[:28] + mac + p[34:]
+            for control in [0, 1, 3]:
+                put("dhcp-policy", f"capture-{i}-mac{j}-c{control}", bytes([control, j % 4]) + body)
     put("option43", "regression-other-tags", read("Tests/NetbootWireTests/Fixtures/fuzz/option43-other-tags-out-of-order.bin"))
     # Reference digest §4 shapes: discovery control, boot servers, menu, prompt, boot item.
     put("option43", "menu-prompt-item", bytes.fromhex("060103" "0807800001c0a8c50b" "090b8000084c696e7578204e4653"
