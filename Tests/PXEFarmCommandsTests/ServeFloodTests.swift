@@ -61,6 +61,7 @@ import Glibc
         curl.arguments = ["-sS", "-o", fetched.path, "tftp://127.0.0.1:\(tftpPort)/\(Self.kernelPath)"]
         try curl.run()
 
+        try #require(SocketTable.listener(port: tftpPort) != nil, "no 127.0.0.1:\(tftpPort) in /proc/net/udp")
         let senders = try (0..<64).map { _ in try UDPSender() }
         var sent = 0
         var rss: [Int] = []
@@ -82,7 +83,7 @@ import Glibc
         #expect(try Data(contentsOf: fetched) == kernel, "the download during the flood is not linux.1")
 
         while let queued = SocketTable.listener(port: tftpPort)?.receiveQueue, queued > 0 { usleep(1000) }
-        let drops = try #require(SocketTable.listener(port: tftpPort)).drops
+        let drops = try #require(SocketTable.listener(port: tftpPort), "the listener is gone; daemon running: \(daemon.isRunning)").drops
         kill(pid, SIGTERM)
         daemon.waitUntilExit()
         #expect(daemon.terminationStatus == 0)
@@ -241,7 +242,10 @@ struct SocketTable {
     var drops: Int
 
     static func listener(port: UInt16) -> SocketTable? {
-        guard let text = try? String(contentsOfFile: "/proc/net/udp", encoding: .utf8) else { return nil }
+        // procfs files have no size: read to the end (a busy machine lists thousands of sockets).
+        guard let file = FileHandle(forReadingAtPath: "/proc/net/udp") else { return nil }
+        defer { try? file.close() }
+        let text = String(decoding: file.readDataToEndOfFile(), as: UTF8.self)
         let local = "0100007F:" + String(format: "%04X", port)
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: " ")
