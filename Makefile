@@ -14,7 +14,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
 	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd
 
-.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve install install-unit clean
+.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve fuzz install install-unit clean
 
 all: build
 
@@ -74,6 +74,12 @@ bench-initrd: build
 bench-serve: build
 	bash bench/serve.sh $(BIN)
 
+# libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 180),
+# FUZZ_TARGETS to pick some, FUZZ_JOBS to run several at once. Prints bench lines.
+FUZZ_SECONDS ?= 180
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) SWIFT=$(SWIFT) bash Fuzz/run.sh
+
 install: build
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/pxefarm
 	mkdir -p $(DESTDIR)$(PREFIX)/share/pxefarm
@@ -89,4 +95,4 @@ install-unit:
 	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pxefarm.service
 
 clean:
-	rm -rf .build out
+	rm -rf .build .build-fuzz out

@@ -86,3 +86,28 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer entry points (Fuzz/README.md), one executable per parser. They exist only
+// when PXEFARM_FUZZ is set, as `make fuzz` does: their binaries take libFuzzer's own
+// main and are built with -sanitize=fuzzer into .build-fuzz, so plain `swift build`
+// and `swift test` never see them.
+if Context.environment["PXEFARM_FUZZ"] != nil {
+    let nio: [Target.Dependency] = [
+        .product(name: "NIOCore", package: "swift-nio"),
+        .product(name: "NIOEmbedded", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+    ]
+    let fuzzTargets: [(String, [Target.Dependency])] = [
+        ("FuzzFarmFile", ["FarmLoading", "FarmModel"]),
+        ("FuzzOption43", ["NetbootWire"]),
+        ("FuzzDHCPPacket", ["NetbootWire"]),
+        ("FuzzTFTPPacket", ["NetbootWire"]),
+        ("FuzzTFTPServer", ["FarmServer", "NetbootWire"] + nio),
+        ("FuzzDHCPPolicy", ["FarmServer", "FarmLoading", "FarmModel", "NetbootWire"]),
+        ("FuzzInitrdList", ["Initrd"]),
+        ("FuzzImport", ["FarmImport"]),
+    ]
+    for (name, dependencies) in fuzzTargets {
+        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/Sources/\(name)"))
+    }
+}

@@ -24,16 +24,19 @@ public final class FarmDaemon {
         public var dhcp: DHCPService?
         /// Where boot stages go; written once a second while something changed.
         public var stages: BootStageRecorder?
+        /// How often the refused-packet counts are logged (when they changed); also logged at shutdown.
+        public var refusalReportSeconds: Int
 
         public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
                     threads: Int = System.coreCount, drainSeconds: Int = 5,
-                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil) {
+                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60) {
             self.tftp = tftp
             self.mtftp = mtftp
             self.threads = threads
             self.drainSeconds = drainSeconds
             self.dhcp = dhcp
             self.stages = stages
+            self.refusalReportSeconds = refusalReportSeconds
         }
     }
 
@@ -82,6 +85,10 @@ public final class FarmDaemon {
             try? tftp.stop().wait()
             throw error
         }
+        let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
+        let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [logger] _ in
+            tftp.refusals.report(to: logger)
+        }
         let flushing = configuration.stages.map { stages in
             group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
         }
@@ -95,6 +102,8 @@ public final class FarmDaemon {
 
         stop.wait()
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
+        reports.cancel()
+        tftp.refusals.report(to: logger, always: true)
         try? tftp.stop().wait()
         try? mtftp?.stop().wait()
         reloading?.cancel()

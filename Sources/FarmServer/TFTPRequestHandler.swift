@@ -33,15 +33,17 @@ final class TFTPRequestHandler: ChannelInboundHandler {
     private let registry: TransferRegistry
     private let settings: Settings
     private let logger: Logger
+    private let refusals: RefusalCounter
     private let startTransfer: @Sendable (TFTPTransferStart) -> Void
 
     init(policy: TFTPPathPolicy, cache: FileCache, registry: TransferRegistry, settings: Settings, logger: Logger,
-         startTransfer: @escaping @Sendable (TFTPTransferStart) -> Void) {
+         refusals: RefusalCounter = RefusalCounter(), startTransfer: @escaping @Sendable (TFTPTransferStart) -> Void) {
         self.policy = policy
         self.cache = cache
         self.registry = registry
         self.settings = settings
         self.logger = logger
+        self.refusals = refusals
         self.startTransfer = startTransfer
     }
 
@@ -52,6 +54,7 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         do {
             packet = try TFTPPacket(decoding: envelope.data.readableBytesView)
         } catch {
+            refusals.count("malformed")
             logger.info("tftp malformed request", metadata: ["client": "\(peer.logText)", "error": "\(error)"])
             switch error {
             case .optionWithoutValue: reply(.optionRefused, "\(error)", to: peer, context: context)
@@ -64,12 +67,15 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         case .readRequest(let request):
             read(request, from: peer, arrivedOn: envelope.metadata?.packetInfo, context: context)
         case .writeRequest(let request):
+            refusals.count("write-request")
             logger.info("tftp write refused", metadata: ["client": "\(peer.logText)", "file": "\(request.filenameText)"])
             reply(.accessViolation, "Write requests are refused (read-only server)", to: peer, context: context)
         case .error:
             // Never answer an ERROR; a stray one on the listening port means nothing.
+            refusals.count("stray-error")
             logger.debug("tftp stray ERROR on the request port ignored", metadata: ["client": "\(peer.logText)"])
         case .data, .ack, .optionAck:
+            refusals.count("not-a-request")
             logger.info("tftp non-request on the request port", metadata: ["client": "\(peer.logText)", "packet": "\(packet.dump)"])
             reply(.illegalOperation, "Illegal TFTP operation", to: peer, context: context)
         }
@@ -80,6 +86,7 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         var meta: Logger.Metadata = ["client": "\(peer.logText)", "file": "\(name)"]
         let mode = request.mode.lowercased()
         guard mode == "octet" || mode == "netascii" else {
+            refusals.count("mode")
             logger.info("tftp mode refused", metadata: meta.merging(["mode": "\(request.mode)"]) { $1 })
             return reply(.illegalOperation, "Mode \(request.mode) is not supported", to: peer, context: context)
         }
@@ -87,6 +94,7 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         do {
             path = try policy.resolve(request.filename)
         } catch {
+            refusals.count(error.reason)
             meta["reason"] = "\(error)"
             logger.info("tftp request refused", metadata: meta)
             return reply(error.tftpCode, error.wireMessage, to: peer, context: context)
@@ -95,6 +103,7 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         do {
             file = try cache.contents(of: path, netascii: mode == "netascii")
         } catch {
+            refusals.count("unreadable")
             meta["reason"] = "\(error)"
             logger.warning("tftp file unreadable", metadata: meta)
             return reply(.accessViolation, "Access violation", to: peer, context: context)
@@ -107,15 +116,18 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         do {
             negotiation = try TFTPNegotiation(options: request.options, fileSize: file.readableBytes, limits: limits)
         } catch {
+            refusals.count("options")
             meta["reason"] = "\(error)"
             logger.info("tftp options refused", metadata: meta)
             return reply(.optionRefused, "\(error)", to: peer, context: context)
         }
         switch registry.admit(peer) {
         case .duplicate:
+            refusals.count("duplicate")
             logger.debug("tftp repeated request for a running transfer ignored", metadata: meta)
             return
         case .full:
+            refusals.count("transfer-limit")
             return
         case .admitted:
             break

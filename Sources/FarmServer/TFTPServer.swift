@@ -49,6 +49,8 @@ public final class TFTPServer: Sendable {
 
     public let configuration: Configuration
     public let cache: FileCache
+    /// Requests and packets refused or dropped, by reason (logged by the daemon).
+    public let refusals: RefusalCounter
     private let channel: Channel
     private let registry: TransferRegistry
 
@@ -57,9 +59,10 @@ public final class TFTPServer: Sendable {
     /// Transfers in progress now.
     public var activeTransfers: Int { registry.activeCount }
 
-    private init(configuration: Configuration, cache: FileCache, channel: Channel, registry: TransferRegistry) {
+    private init(configuration: Configuration, cache: FileCache, refusals: RefusalCounter, channel: Channel, registry: TransferRegistry) {
         self.configuration = configuration
         self.cache = cache
+        self.refusals = refusals
         self.channel = channel
         self.registry = registry
     }
@@ -78,6 +81,7 @@ public final class TFTPServer: Sendable {
             return group.next().makeFailedFuture(error)
         }
         let cache = FileCache(budget: configuration.cacheBudget)
+        let refusals = RefusalCounter()
         let registry = TransferRegistry(limit: configuration.maximumTransfers, logger: logger)
         let settings = TFTPRequestHandler.Settings(
             limits: TFTPNegotiation.Limits(maximumBlockSize: configuration.maximumBlockSize,
@@ -89,7 +93,8 @@ public final class TFTPServer: Sendable {
         let offload = configuration.segmentationOffload
         let onTransferEnd = configuration.onTransferEnd
         let starter: @Sendable (TFTPTransferStart) -> Void = { start in
-            Self.open(start, host: listenHost, segmentationOffload: offload, group: group, registry: registry, logger: logger, onTransferEnd: onTransferEnd)
+            Self.open(start, host: listenHost, segmentationOffload: offload, group: group, registry: registry, refusals: refusals,
+                      logger: logger, onTransferEnd: onTransferEnd)
         }
         return DatagramBootstrap(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -104,7 +109,7 @@ public final class TFTPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         TFTPRequestHandler(policy: policy, cache: cache, registry: registry, settings: settings,
-                                           logger: logger, startTransfer: starter))
+                                           logger: logger, refusals: refusals, startTransfer: starter))
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
@@ -114,7 +119,7 @@ public final class TFTPServer: Sendable {
             .map { channel in
                 let port = channel.localAddress?.port ?? configuration.port
                 logger.info("tftp serving", metadata: ["root": "\(policy.root)", "host": "\(configuration.host)", "port": "\(port)"])
-                return TFTPServer(configuration: configuration, cache: cache, channel: channel, registry: registry)
+                return TFTPServer(configuration: configuration, cache: cache, refusals: refusals, channel: channel, registry: registry)
             }
     }
 
@@ -129,7 +134,8 @@ public final class TFTPServer: Sendable {
 
     /// Opens the transfer's own port (its TID) and runs it there.
     private static func open(_ start: TFTPTransferStart, host: String, segmentationOffload: Bool, group: EventLoopGroup,
-                             registry: TransferRegistry, logger: Logger, onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)? = nil) {
+                             registry: TransferRegistry, refusals: RefusalCounter, logger: Logger,
+                             onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)? = nil) {
         let onFinish: @Sendable (TFTPTransferHandler.Summary) -> Void = { summary in
             // Log before freeing the slot, so whoever sees the slot free also finds the line.
             defer { registry.end(summary.client) }
@@ -159,7 +165,8 @@ public final class TFTPServer: Sendable {
                         ? TFTPTransferHandler.segmentsPerWrite(blockSize: start.transfer.negotiation.blockSize) : 1
                     try channel.pipeline.syncOperations.addHandler(
                         TFTPTransferHandler(client: start.client, file: start.file, fileName: start.fileName,
-                                            transfer: start.transfer, logger: logger, segmentsPerWrite: segments, onFinish: onFinish))
+                                            transfer: start.transfer, logger: logger, refusals: refusals, segmentsPerWrite: segments,
+                                            onFinish: onFinish))
                 }
             }
         let bound: EventLoopFuture<Channel>

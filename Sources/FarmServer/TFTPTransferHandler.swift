@@ -26,6 +26,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private let fileName: String
     private var transfer: TFTPTransfer
     private let logger: Logger
+    private let refusals: RefusalCounter
     private let onFinish: @Sendable (Summary) -> Void
     /// One scheduled task at a time: an ACK only moves `deadline` forward, and
     /// the task re-arms itself for the rest when it fires early. Rescheduling
@@ -41,12 +42,13 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private var pendingBlocks: [UInt64] = []
 
     init(client: SocketAddress, file: ByteBuffer, fileName: String, transfer: TFTPTransfer, logger: Logger,
-         segmentsPerWrite: Int = 1, onFinish: @escaping @Sendable (Summary) -> Void) {
+         refusals: RefusalCounter = RefusalCounter(), segmentsPerWrite: Int = 1, onFinish: @escaping @Sendable (Summary) -> Void) {
         self.client = client
         self.file = file
         self.fileName = fileName
         self.transfer = transfer
         self.logger = logger
+        self.refusals = refusals
         self.segmentsPerWrite = max(1, segmentsPerWrite)
         self.onFinish = onFinish
     }
@@ -66,6 +68,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard envelope.remoteAddress == client else {
+            refusals.count("unknown-tid")
             // Another TID: tell it so, never answer an ERROR with an ERROR.
             if envelope.data.getInteger(at: envelope.data.readerIndex, as: UInt16.self) != TFTPPacket.Opcode.error.rawValue {
                 let error = TFTPPacket.error(code: .unknownTransferID, message: "Unknown transfer ID").encoded()

@@ -26,6 +26,8 @@ public struct PXEOptionsDecodeError: Error, Hashable, Sendable, CustomStringConv
         case menuTextOverrun(type: UInt16, length: Int, available: Int)
         /// Text (tag 9 or 10) that is not UTF-8.
         case textNotUTF8(tag: UInt8)
+        /// More bytes than one DHCP option holds (and than `encode` would write back).
+        case tooLong(length: Int)
     }
 
     public var offset: Int
@@ -66,6 +68,8 @@ public struct PXEOptionsDecodeError: Error, Hashable, Sendable, CustomStringConv
             return "menu text of type \(type) says \(length) bytes but only \(available) remain in tag 9"
         case .textNotUTF8(let tag):
             return "text of \(name(tag)) is not UTF-8"
+        case .tooLong(let length):
+            return "option 43 is \(length) bytes; one DHCP option holds at most \(PXEVendorOptions.maximumLength)"
         }
     }
 }

@@ -3,8 +3,12 @@ extension PXEVendorOptions {
     /// parent, counts must match lengths, texts must stay inside their entry
     /// and be UTF-8, no tag may repeat, the end tag must close the option and
     /// nothing may follow it. Pad bytes (tag 0) are skipped. The first
-    /// problem is thrown with its byte offset.
+    /// problem is thrown with its byte offset. A value over 255 bytes is
+    /// refused as a whole: `encode` could not write it back.
     public static func decode(_ bytes: [UInt8]) throws(PXEOptionsDecodeError) -> PXEVendorOptions {
+        guard bytes.count <= maximumLength else {
+            throw PXEOptionsDecodeError(offset: maximumLength, .tooLong(length: bytes.count))
+        }
         let (records, problem) = PXEOptionScanner.scan(bytes)
         var options = PXEVendorOptions()
         var firstOffset: [UInt8: Int] = [:]

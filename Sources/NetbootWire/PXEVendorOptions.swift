@@ -76,7 +76,10 @@ public struct PXEVendorOptions: Hashable, Sendable {
         case .bootItem(let value): return fill(&bootItem, value)
         case .other(let tag, _):
             guard !otherSubOptions.contains(where: { $0.tag == tag }) else { return false }
-            otherSubOptions.append(option)
+            // Kept in ascending tag order whatever order the bytes had, as `encode` writes
+            // them: otherwise a decoded value would differ from its own round trip.
+            let index = otherSubOptions.firstIndex { $0.tag > tag } ?? otherSubOptions.endIndex
+            otherSubOptions.insert(option, at: index)
             return true
         }
     }

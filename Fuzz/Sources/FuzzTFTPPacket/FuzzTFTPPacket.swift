@@ -1,0 +1,30 @@
+import NetbootWire
+
+/// libFuzzer entry: any bytes as a TFTP datagram. Decoding throws or returns;
+/// the dump renders; the packet's encoding decodes to the same value.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzTFTPPacket(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
+    let bytes = UnsafeBufferPointer(start: data, count: size)
+    guard let packet = try? TFTPPacket(decoding: bytes) else { return 0 }
+    _ = packet.dump
+    guard let again = try? TFTPPacket(decoding: packet.encoded()), again == packet else {
+        fatalError("TFTP round trip differs for \(Array(bytes))")
+    }
+    return 0
+}
+
+/// The executable's entry point: SwiftPM links an executable target's `main` to
+/// `<module>_main`, so this hands the command line to libFuzzer's driver.
+@_cdecl("FuzzTFTPPacket_main")
+public func fuzzTFTPPacketMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzTFTPPacket)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<Int32>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
+) -> Int32
