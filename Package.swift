@@ -107,7 +107,8 @@ if Context.environment["PXEFARM_FUZZ"] != nil {
         ("FuzzInitrdList", ["Initrd"]),
         ("FuzzImport", ["FarmImport"]),
     ]
+    package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Sources/FuzzDriver"))
     for (name, dependencies) in fuzzTargets {
-        package.targets.append(.executableTarget(name: name, dependencies: dependencies, path: "Fuzz/Sources/\(name)"))
+        package.targets.append(.executableTarget(name: name, dependencies: ["FuzzDriver"] + dependencies, path: "Fuzz/Sources/\(name)"))
     }
 }

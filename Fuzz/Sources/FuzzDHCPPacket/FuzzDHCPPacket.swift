@@ -1,3 +1,4 @@
+import FuzzDriver
 import NetbootWire
 
 /// libFuzzer entry: any bytes as a DHCP/BOOTP datagram. Decoding throws or
@@ -25,18 +26,8 @@ func withoutFraming(_ packet: DHCPPacket) -> DHCPPacket {
     return packet
 }
 
-/// The executable's entry point: SwiftPM links an executable target's `main` to
-/// `<module>_main`, so this hands the command line to libFuzzer's driver.
+/// The executable's entry point (see FuzzDriver).
 @_cdecl("FuzzDHCPPacket_main")
 public func fuzzDHCPPacketMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzDHCPPacket)
+    runFuzzer(argc, argv, fuzzDHCPPacket)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32

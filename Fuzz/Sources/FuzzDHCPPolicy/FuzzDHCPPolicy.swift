@@ -1,3 +1,4 @@
+import FuzzDriver
 import FarmLoading
 import FarmModel
 import FarmServer
@@ -37,18 +38,8 @@ enum PolicyFixture {
     }()
 }
 
-/// The executable's entry point: SwiftPM links an executable target's `main` to
-/// `<module>_main`, so this hands the command line to libFuzzer's driver.
+/// The executable's entry point (see FuzzDriver).
 @_cdecl("FuzzDHCPPolicy_main")
 public func fuzzDHCPPolicyMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzDHCPPolicy)
+    runFuzzer(argc, argv, fuzzDHCPPolicy)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzDriver
 import Initrd
 
 #if canImport(Glibc)
@@ -31,18 +32,8 @@ private let scratchPath: String = {
     return "\(directory)/pxefarm-fuzz-initrd-\(getpid())"
 }()
 
-/// The executable's entry point: SwiftPM links an executable target's `main` to
-/// `<module>_main`, so this hands the command line to libFuzzer's driver.
+/// The executable's entry point (see FuzzDriver).
 @_cdecl("FuzzInitrdList_main")
 public func fuzzInitrdListMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzInitrdList)
+    runFuzzer(argc, argv, fuzzInitrdList)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzDriver
 import NetbootWire
 
 /// libFuzzer entry: any bytes as an option 43 value. The decoder must throw or
@@ -20,18 +21,8 @@ public func fuzzOption43(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
     return 0
 }
 
-/// The executable's entry point: SwiftPM links an executable target's `main` to
-/// `<module>_main`, so this hands the command line to libFuzzer's driver.
+/// The executable's entry point (see FuzzDriver).
 @_cdecl("FuzzOption43_main")
 public func fuzzOption43Main(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzOption43)
+    runFuzzer(argc, argv, fuzzOption43)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzDriver
 import NetbootWire
 
 /// libFuzzer entry: any bytes as a TFTP datagram. Decoding throws or returns;
@@ -13,18 +14,8 @@ public func fuzzTFTPPacket(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 
     return 0
 }
 
-/// The executable's entry point: SwiftPM links an executable target's `main` to
-/// `<module>_main`, so this hands the command line to libFuzzer's driver.
+/// The executable's entry point (see FuzzDriver).
 @_cdecl("FuzzTFTPPacket_main")
 public func fuzzTFTPPacketMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzTFTPPacket)
+    runFuzzer(argc, argv, fuzzTFTPPacket)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32

@@ -1,3 +1,4 @@
+import FuzzDriver
 @testable import FarmServer
 import Foundation
 import Logging
@@ -149,18 +150,8 @@ struct RenderingLogHandler: LogHandler {
     }
 }
 
-/// The executable's entry point: SwiftPM links an executable target's `main` to
-/// `<module>_main`, so this hands the command line to libFuzzer's driver.
+/// The executable's entry point (see FuzzDriver).
 @_cdecl("FuzzTFTPServer_main")
 public func fuzzTFTPServerMain(_ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32 {
-    var count = argc
-    var arguments = argv
-    return LLVMFuzzerRunDriver(&count, &arguments, fuzzTFTPServer)
+    runFuzzer(argc, argv, fuzzTFTPServer)
 }
-
-@_silgen_name("LLVMFuzzerRunDriver")
-func LLVMFuzzerRunDriver(
-    _ argc: UnsafeMutablePointer<Int32>,
-    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
-    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> Int32
-) -> Int32
