@@ -35,6 +35,8 @@ let package = Package(
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot.
+        .target(name: "Rollout", dependencies: ["FarmModel"]),
         // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
         .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
@@ -67,6 +69,7 @@ let package = Package(
 
         // Golden-file helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FarmModel", "NetbootWire"]),
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"], exclude: ["Fixtures"]),
