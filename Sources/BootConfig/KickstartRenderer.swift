@@ -114,10 +114,13 @@ public struct KickstartTemplates: Sendable {
         return (slash == path.startIndex ? "/" : String(path[..<slash]), String(path[path.index(after: slash)...]))
     }
 
-    /// Reads every template the farm's install nodes need (the disk edge).
-    public static func load(_ farm: Farm) throws(BootConfigError) -> KickstartTemplates {
+    /// Reads every template the farm's install nodes need (the disk edge);
+    /// with `allServices`, those of every install service (for `pxefarm
+    /// serve`, which may move any node to one).
+    public static func load(_ farm: Farm, allServices: Bool = false) throws(BootConfigError) -> KickstartTemplates {
         var templates = KickstartTemplates()
-        for (_, path) in KickstartRenderer.installNodes(of: farm) where templates.byPath[path] == nil {
+        let paths = allServices ? farm.services.compactMap(\.kickstart) : KickstartRenderer.installNodes(of: farm).map(\.template)
+        for path in paths where templates.byPath[path] == nil {
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw .templateUnreadable(path: path, reason: "missing, unreadable or not UTF-8")
             }

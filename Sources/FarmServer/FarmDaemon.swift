@@ -26,10 +26,14 @@ public final class FarmDaemon {
         public var stages: BootStageRecorder?
         /// How often the refused-packet counts are logged (when they changed); also logged at shutdown.
         public var refusalReportSeconds: Int
+        /// Rollouts, installed nodes and one-shot boots applied to what is served;
+        /// it also takes SIGHUP's farm reload when present.
+        public var bootState: BootStateController?
 
         public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
                     threads: Int = System.coreCount, drainSeconds: Int = 5,
-                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60) {
+                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60,
+                    bootState: BootStateController? = nil) {
             self.tftp = tftp
             self.mtftp = mtftp
             self.threads = threads
@@ -37,6 +41,7 @@ public final class FarmDaemon {
             self.dhcp = dhcp
             self.stages = stages
             self.refusalReportSeconds = refusalReportSeconds
+            self.bootState = bootState
         }
     }
 
@@ -92,12 +97,20 @@ public final class FarmDaemon {
         let flushing = configuration.stages.map { stages in
             group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
         }
-        let reloading = configuration.dhcp.map { service in
+        configuration.bootState?.start()
+        var reloading: DispatchSourceSignal?
+        if configuration.bootState != nil || configuration.dhcp != nil {
             signal(SIGHUP, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-            source.setEventHandler { [logger] in Self.reload(service, logger: logger) }
+            source.setEventHandler { [logger, configuration] in
+                if let controller = configuration.bootState {
+                    controller.reload()
+                } else if let service = configuration.dhcp {
+                    Self.reload(service, logger: logger)
+                }
+            }
             source.resume()
-            return source
+            reloading = source
         }
 
         stop.wait()
@@ -107,6 +120,7 @@ public final class FarmDaemon {
         try? tftp.stop().wait()
         try? mtftp?.stop().wait()
         reloading?.cancel()
+        configuration.bootState?.stop()
         try? dhcp?.stop().wait()
         flushing?.cancel()
         configuration.stages?.flush()
