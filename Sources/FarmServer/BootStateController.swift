@@ -278,9 +278,14 @@ struct FileSignature: Hashable, Sendable {
     init?(path: String) {
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let mtime = info.st_mtimespec
+        #else
+        let mtime = info.st_mtim
+        #endif
         inode = UInt64(info.st_ino)
         size = Int64(info.st_size)
-        seconds = info.st_mtim.tv_sec
-        nanoseconds = info.st_mtim.tv_nsec
+        seconds = Int(mtime.tv_sec)
+        nanoseconds = Int(mtime.tv_nsec)
     }
 }
