@@ -145,6 +145,13 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             parsed = .failure(error)
         }
         state = .readingBody(parsed)
+        // A client that asks before sending its body (curl does for large ones) is
+        // told to go on when the request will be answered on its merits; a refusal
+        // waits for the body (the client sends it after its own short wait).
+        if case .success = parsed, head.version == .http1_1,
+           head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+            context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .continue))), promise: nil)
+        }
     }
 
     private func dispatch(_ info: HTTPRequestInfo, context: ChannelHandlerContext) {

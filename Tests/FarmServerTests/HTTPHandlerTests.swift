@@ -89,6 +89,19 @@ import Testing
         #expect(try rig.response().hasPrefix("HTTP/1.1 200 OK\r\n"))
     }
 
+    @Test func expectContinueIsAnsweredForAcceptedRequests() throws {
+        let rig = try Rig()
+        try rig.send("POST /done/n011?token=\(Self.token) HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        #expect(try rig.response() == "HTTP/1.1 100 Continue\r\n\r\n")
+        try rig.send("ok")
+        #expect(try rig.response().hasPrefix("HTTP/1.1 200 OK\r\n"))
+        let refused = try Rig()
+        try refused.send("POST /done/n011?token=bad HTTP/1.1\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n")
+        #expect(try refused.response() == "")
+        try refused.send("ok")
+        #expect(try refused.response().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+    }
+
     @Test func refusalsAreAnsweredCountedAndNeverReachTheResponder() throws {
         let cases: [(String, String, String)] = [
             ("GET /nothing HTTP/1.1\r\n\r\n", "HTTP/1.1 404 Not Found\r\n", "not-found"),

@@ -91,10 +91,18 @@ import Testing
         let http = try await Loopback()
         #expect(try http.curl([http.url("/done/n011?token=\(Self.token)")]) == "n011 done\n\n200")
         #expect(try http.curl(["--data-binary", "status=ok", http.url("/done/n012?token=\(Self.token)")]) == "n012 done\n\n200")
-        #expect(http.asked.withLockedValue { $0.map(\.route) } == [.done(node: "n011", token: Self.token), .done(node: "n012", token: Self.token)])
-        #expect(http.asked.withLockedValue { $0.map(\.method) } == ["GET", "POST"])
+        // Asking first (Expect: 100-continue) gets the go-ahead from the server, not from curl's own timer.
+        let asking = try http.curl(["-v", "-H", "Expect: 100-continue", "--expect100-timeout", "60", "--data-binary", "status=ok",
+                                    http.url("/done/n013?token=\(Self.token)")])
+        #expect(asking.contains("< HTTP/1.1 100 Continue"))
+        #expect(asking.contains("< HTTP/1.1 200 OK"))
+        #expect(asking.contains("n013 done\n"))
+        #expect(http.asked.withLockedValue { $0.map(\.route) } == [
+            .done(node: "n011", token: Self.token), .done(node: "n012", token: Self.token), .done(node: "n013", token: Self.token),
+        ])
+        #expect(http.asked.withLockedValue { $0.map(\.method) } == ["GET", "POST", "POST"])
         let lines = http.log.messages.filter { $0.contains("http answered") }
-        #expect(lines.count == 2)
+        #expect(lines.count == 3)
         #expect(lines.allSatisfy { $0.contains("?token=…") && $0.contains("status=200") && $0.contains("peer=127.0.0.1:") })
         #expect(!http.log.messages.joined().contains(Self.token.prefix(20)))
         try await http.shutdown()
