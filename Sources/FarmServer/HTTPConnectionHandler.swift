@@ -100,6 +100,16 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         case .draining:
             context.close(promise: nil)
         case .awaitingHead, .readingBody:
+            guard context.channel.isActive else {
+                // The parser's complaint about a request cut off by the client's close:
+                // nobody left to answer, and nothing refused.
+                state = .answered
+                logger.info("http client left before its request was complete", metadata: [
+                    "peer": "\(peerText)", "method": "\(request?.method ?? "-")",
+                    "target": "\(request.map { HTTPLogTarget.text($0.target) } ?? "-")",
+                ])
+                return
+            }
             if error is HTTPRequestSizeLimit.Exceeded {
                 if case .awaitingHead = state {
                     answer(.text(431, "the request head is larger than this server accepts", logReason: "head-too-large"), context: context)

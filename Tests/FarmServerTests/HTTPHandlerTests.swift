@@ -187,6 +187,15 @@ import Testing
         #expect(rig.log.messages.last == "info http answered method=- peer=192.0.2.7:40000 reason=timeout status=408 target=-")
     }
 
+    @Test func aClientLeavingMidRequestIsLoggedNotCounted() throws {
+        let rig = try Rig()
+        try rig.send("GET /ks/n0")
+        try rig.channel.close().wait()
+        #expect(rig.log.messages.last == "info http client left before its request was complete method=- peer=192.0.2.7:40000 target=-")
+        #expect(rig.refusals.total == 0)
+        #expect(rig.asked.withLockedValue { $0.isEmpty })
+    }
+
     @Test func theDeadlineCoversTheWholeRequestNotEachByte() throws {
         let rig = try Rig()
         for piece in ["POST /done/n011?token=\(Self.token) HTTP/1.1\r\nContent-Length: 3\r\n\r\n", "a", "b"] {
