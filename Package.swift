@@ -105,6 +105,7 @@ if Context.environment["PXEFARM_FUZZ"] != nil {
         ("FuzzDHCPPacket", ["NetbootWire"]),
         ("FuzzTFTPPacket", ["NetbootWire"]),
         ("FuzzTFTPServer", ["FarmServer", "NetbootWire"] + nio),
+        ("FuzzHTTPServer", ["FarmServer"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         ("FuzzDHCPPolicy", ["FarmServer", "FarmLoading", "FarmModel", "NetbootWire"]),
         ("FuzzInitrdList", ["Initrd"]),
         ("FuzzImport", ["FarmImport"]),
