@@ -56,6 +56,7 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
         // argument-parser commands; turn library errors into messages and exit codes.
@@ -83,6 +84,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd", "TestSupport"], exclude: ["Fixtures"]),
@@ -106,6 +108,7 @@ if Context.environment["PXEFARM_FUZZ"] != nil {
         ("FuzzDHCPPacket", ["NetbootWire"]),
         ("FuzzTFTPPacket", ["NetbootWire"]),
         ("FuzzTFTPServer", ["FarmServer", "NetbootWire"] + nio),
+        ("FuzzHTTPServer", ["FarmServer"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         ("FuzzDHCPPolicy", ["FarmServer", "FarmLoading", "FarmModel", "NetbootWire"]),
         ("FuzzInitrdList", ["Initrd"]),
         ("FuzzImport", ["FarmImport"]),
