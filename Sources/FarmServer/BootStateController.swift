@@ -156,20 +156,20 @@ public final class BootStateController: Sendable {
     /// `GET /ks/<node>.cfg`: the node's kickstart file, rendered for the
     /// install service it boots now, and only to the node's own address
     /// (the file carries the node's callback token).
-    public func kickstart(node name: String, from address: IPv4Address) -> InstallAnswer {
+    public func kickstart(node name: String, from address: IPv4Address) -> HTTPAnswer {
         state.withLockedValue { state in
             refresh(&state)
-            guard let node = state.farm.node(named: name) else { return .text(404, "the farm has no node \(name)") }
+            guard let node = state.farm.node(named: name) else { return .text(404, "the farm has no node \(name)", logReason: "unknown-node") }
             guard address == node.ip else {
                 logger.warning("kickstart refused", metadata: ["node": "\(name)", "from": "\(address)", "reason": "not the node's address \(node.ip)"])
-                return .text(403, "only \(name) (\(node.ip)) may fetch its kickstart file")
+                return .text(403, "only \(name) (\(node.ip)) may fetch its kickstart file", logReason: "not-the-nodes-address")
             }
             let serviceName = (state.served ?? state.farm).node(named: name)?.service ?? node.service
             guard let service = state.farm.service(named: serviceName), let template = service.kickstart else {
-                return .text(404, "\(name) is not installing: it boots \(serviceName)")
+                return .text(404, "\(name) is not installing: it boots \(serviceName)", logReason: "not-installing")
             }
             guard let secrets = state.sources.secrets else {
-                return .text(503, "kickstart files need the farm's secrets: \(state.sources.secretsProblem ?? "farm.secrets is not set")")
+                return .text(503, "kickstart files need the farm's secrets: \(state.sources.secretsProblem ?? "farm.secrets is not set")", logReason: "no-secrets")
             }
             var installing = node
             installing.service = serviceName
@@ -177,10 +177,10 @@ public final class BootStateController: Sendable {
                 let file = try KickstartRenderer.render(node: installing, template: template, farm: state.farm,
                                                         with: state.sources.kickstarts, secrets: secrets)
                 stages?.record(node: name, stage: .kickstart, detail: "\(KickstartRenderer.outputPath(of: name)) for \(serviceName)", address: "\(address)")
-                return InstallAnswer(status: 200, body: file.text, reason: "kickstart for \(serviceName)")
+                return .ok(file.text, logReason: "kickstart")
             } catch {
                 logger.error("kickstart not rendered", metadata: ["node": "\(name)", "reason": "\(error)"])
-                return .text(500, "the kickstart file of \(name) cannot be rendered: \(error)")
+                return .text(500, "the kickstart file of \(name) cannot be rendered: \(error)", logReason: "kickstart-not-rendered")
             }
         }
     }
@@ -188,17 +188,17 @@ public final class BootStateController: Sendable {
     /// `/done/<node>?token=…`: the install finished; with the node's token
     /// (and only then) the node boots locally from its next boot, and the
     /// rollout moves on.
-    public func done(node name: String, token: String, from address: IPv4Address) -> InstallAnswer {
+    public func done(node name: String, token: String, from address: IPv4Address) -> HTTPAnswer {
         let now = clock()
         return state.withLockedValue { state in
             refresh(&state)
-            guard let node = state.farm.node(named: name) else { return .text(404, "the farm has no node \(name)") }
+            guard let node = state.farm.node(named: name) else { return .text(404, "the farm has no node \(name)", logReason: "unknown-node") }
             guard let secrets = state.sources.secrets else {
-                return .text(503, "callbacks need the farm's secrets: \(state.sources.secretsProblem ?? "farm.secrets is not set")")
+                return .text(503, "callbacks need the farm's secrets: \(state.sources.secretsProblem ?? "farm.secrets is not set")", logReason: "no-secrets")
             }
             guard CallbackToken.matches(token, node: name, key: secrets.callbackKey) else {
                 logger.warning("install callback refused", metadata: ["node": "\(name)", "from": "\(address)", "reason": "wrong token"])
-                return .text(403, "wrong token for \(name)")
+                return .text(403, "wrong token for \(name)", logReason: "wrong-token")
             }
             let installService = state.farm.service(named: node.service)?.kickstart != nil
             do {
@@ -206,14 +206,22 @@ public final class BootStateController: Sendable {
                 for event in events { logger.notice("rollout", metadata: ["event": "\(event)", "from": "\(address)"]) }
                 accept(boot, into: &state)
                 stages?.record(node: name, stage: .installDone, detail: events.first.map { "\($0)" } ?? "done", address: "\(address)")
-                return .text(200, "\(name): install recorded; it boots locally from its next boot")
+                return .text(200, "\(name): install recorded; it boots locally from its next boot", logReason: "done")
             } catch let error as RolloutError {
                 logger.warning("install callback refused", metadata: ["node": "\(name)", "from": "\(address)", "reason": "\(error)"])
-                return .text(409, "\(error)")
+                return .text(409, "\(error)", logReason: "not-installing")
             } catch {
                 logger.error("install callback not recorded", metadata: ["node": "\(name)", "reason": "\(error)"])
-                return .text(500, "\(name): not recorded: \(error)")
+                return .text(500, "\(name): not recorded: \(error)", logReason: "state-unwritable")
             }
+        }
+    }
+
+    /// The HTTP listener's responder: kickstart files and callbacks.
+    public func respond(_ request: HTTPRequestInfo) -> HTTPAnswer {
+        switch request.route {
+        case .kickstart(let node): kickstart(node: node, from: request.peer)
+        case .done(let node, let token): done(node: node, token: token, from: request.peer)
         }
     }
 

@@ -29,11 +29,14 @@ public final class FarmDaemon {
         /// Rollouts, installed nodes and one-shot boots applied to what is served;
         /// it also takes SIGHUP's farm reload when present.
         public var bootState: BootStateController?
+        /// The HTTP listener for installers (kickstart files, callbacks),
+        /// answered by `bootState`; nil leaves it off.
+        public var http: HTTPServer.Configuration?
 
         public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
                     threads: Int = System.coreCount, drainSeconds: Int = 5,
                     dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60,
-                    bootState: BootStateController? = nil) {
+                    bootState: BootStateController? = nil, http: HTTPServer.Configuration? = nil) {
             self.tftp = tftp
             self.mtftp = mtftp
             self.threads = threads
@@ -42,6 +45,7 @@ public final class FarmDaemon {
             self.stages = stages
             self.refusalReportSeconds = refusalReportSeconds
             self.bootState = bootState
+            self.http = http
         }
     }
 
@@ -89,6 +93,17 @@ public final class FarmDaemon {
             try? mtftp?.stop().wait()
             try? tftp.stop().wait()
             throw error
+        }
+        var http: HTTPServer?
+        if let settings = configuration.http, let controller = configuration.bootState {
+            do {
+                http = try HTTPServer.start(settings, responder: controller.respond, group: group, logger: logger).wait()
+            } catch {
+                try? dhcp?.stop().wait()
+                try? mtftp?.stop().wait()
+                try? tftp.stop().wait()
+                throw error
+            }
         }
         let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
         let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [logger] _ in

@@ -23,7 +23,8 @@ struct ServeCommand: ParsableCommand {
             Logs one line per transfer and per DHCP decision to standard error, records each \
             node's boot stages for `pxefarm status`. Applies rollouts and one-shot boots \
             (`pxefarm rollout`, `pxefarm boot`) from DIR/.pxefarm/boot-state.json within a \
-            second, rendering the affected nodes' pxelinux files from the templates. SIGHUP \
+            second, rendering the affected nodes' pxelinux files from the templates, and \
+            answers installers over HTTP (their kickstart file, their done callback). SIGHUP \
             reloads the farm file and templates; SIGINT or SIGTERM stops.
             """)
 
@@ -73,6 +74,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The PXE port for ProxyDHCP requests and boot-server discovery (0 picks a free one).", valueName: "N"))
     var pxePort: Int = 4011
 
+    @Option(help: ArgumentHelp("The HTTP port for kickstart files and install callbacks (default: the farm's http-port, 8067; 0 picks a free one).", valueName: "N"))
+    var httpPort: Int?
+
+    @Flag(name: .customLong("no-http"), help: "Answer no HTTP (kickstart files and install callbacks).")
+    var noHTTP = false
+
     func validate() throws {
         if let address, IPv4Address(address) == nil {
             throw ValidationError("--address \(address) is not an IPv4 address such as 192.168.197.11")
@@ -82,6 +89,8 @@ struct ServeCommand: ParsableCommand {
         guard maxTransfers > 0 else { throw ValidationError("--max-transfers must be at least 1") }
         guard (0...65534).contains(dhcpPort) else { throw ValidationError("--dhcp-port \(dhcpPort) is outside 0-65534 (replies go to port + 1)") }
         guard (0...65535).contains(pxePort) else { throw ValidationError("--pxe-port \(pxePort) is outside 0-65535") }
+        if let httpPort, !(0...65535).contains(httpPort) { throw ValidationError("--http-port \(httpPort) is outside 0-65535") }
+        if noHTTP, httpPort != nil { throw ValidationError("--http-port and --no-http contradict each other") }
         if noDHCP, proxy { throw ValidationError("--proxy and --no-dhcp contradict each other") }
         _ = try mtftpGroups()
     }
@@ -137,10 +146,14 @@ struct ServeCommand: ParsableCommand {
             controller.transferEnded(report)
         }
         do {
-            let configuration = FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages, bootState: controller)
+            let http = noHTTP ? nil : HTTPServer.Configuration(host: host, port: httpPort ?? loaded.settings.httpPort)
+            let configuration = FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages, bootState: controller, http: http)
             try FarmDaemon(configuration: configuration, logger: logger).run()
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
+            throw ExitCode.failure
+        } catch let error as HTTPServerError {
+            Console.error("pxefarm serve: \(error) (--http-port moves it, --no-http turns it off)")
             throw ExitCode.failure
         } catch let error as DHCPServerError {
             Console.error("pxefarm serve: \(error) (ports below 1024 need root or CAP_NET_BIND_SERVICE; --dhcp-port and --pxe-port move them, --no-dhcp serves TFTP only)")

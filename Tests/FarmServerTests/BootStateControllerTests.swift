@@ -78,11 +78,11 @@ import TestSupport
         try harness.store.update { _ = try $0.start(rollout, now: 1000) }
         let stranger = harness.controller.kickstart(node: "n011", from: IPv4Address(192, 168, 197, 32))
         #expect(stranger.status == 403)
-        #expect(stranger.body == "only n011 (192.168.197.31) may fetch its kickstart file\n")
+        #expect(String(decoding: stranger.body, as: UTF8.self) == "only n011 (192.168.197.31) may fetch its kickstart file\n")
         let answer = harness.controller.kickstart(node: "n011", from: n011)
         #expect(answer.status == 200)
         let token = CallbackToken.token(for: "n011", key: Self.key)
-        #expect(answer.body == "install n011 at 192.168.197.31 via linux-install\n%post\ncurl http://192.168.197.11:8067/done/n011?token=\(token)\n")
+        #expect(String(decoding: answer.body, as: UTF8.self) == "install n011 at 192.168.197.31 via linux-install\n%post\ncurl http://192.168.197.11:8067/done/n011?token=\(token)\n")
         #expect(harness.controller.kickstart(node: "n999", from: n011).status == 404)
     }
 
@@ -96,7 +96,7 @@ import TestSupport
         #expect(harness.controller.done(node: "n011", token: String(repeating: "0", count: 64), from: from).status == 403)
         #expect(harness.served("n011") == "linux-install")
         let early = harness.controller.done(node: "n014", token: forged, from: from)
-        #expect(early.status == 409, "n014's wave has not started: \(early.body)")
+        #expect(early.status == 409, "n014's wave has not started: \(String(decoding: early.body, as: UTF8.self))")
         let answer = harness.controller.done(node: "n011", token: CallbackToken.token(for: "n011", key: Self.key), from: from)
         #expect(answer.status == 200)
         #expect(harness.served("n011") == "local")
@@ -109,7 +109,7 @@ import TestSupport
         let harness = try Harness(secrets: nil)
         let answer = harness.controller.done(node: "n012", token: String(repeating: "a", count: 64), from: IPv4Address(192, 168, 197, 32))
         #expect(answer.status == 503)
-        #expect(answer.body == "callbacks need the farm's secrets: farm.secrets is not set\n")
+        #expect(String(decoding: answer.body, as: UTF8.self) == "callbacks need the farm's secrets: farm.secrets is not set\n")
     }
 
     @Test func timeoutsAreAppliedByTheTick() throws {
