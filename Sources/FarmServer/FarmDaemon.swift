@@ -10,8 +10,9 @@ import Darwin
 
 /// `pxefarm serve`'s process: one event loop group, one listener per
 /// protocol, each with its own channel handlers (TFTP; DHCP or ProxyDHCP on
-/// the DHCP port and 4011; the MTFTP listener joins here), running until SIGINT
-/// or SIGTERM; SIGHUP reloads the farm for DHCP. Transfers under way when the signal comes are given up to
+/// the DHCP port and 4011; MTFTP; HTTP for installers), and the boot-state
+/// controller applying rollouts and one-shot boots, running until SIGINT
+/// or SIGTERM; SIGHUP reloads the farm. Transfers under way when the signal comes are given up to
 /// `drainSeconds` to finish.
 public final class FarmDaemon {
     public struct Configuration: Sendable {
@@ -132,6 +133,7 @@ public final class FarmDaemon {
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
         reports.cancel()
         tftp.refusals.report(to: logger, always: true)
+        try? http?.stop().wait()
         try? tftp.stop().wait()
         try? mtftp?.stop().wait()
         reloading?.cancel()
