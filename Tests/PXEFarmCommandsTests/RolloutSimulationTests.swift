@@ -186,6 +186,15 @@ import TestSupport
         #expect(status.hasPrefix("rollout to linux-install: finished"))
         #expect(status.contains("4 waves of up to 16"))
         #expect(status.contains("64 done"))
+        var n064 = ""
+        try Self.wait(10, "n064's install in the boot stages (written once a second)") {
+            // The node's block: its line and the indented ones after it.
+            let lines = try farm.pxefarm(["status", "farm.yaml", "--out", "out"]).split(separator: "\n")
+            n064 = lines.drop { !$0.hasPrefix("n064 ") }.prefix { $0.hasPrefix("n064 ") || $0.hasPrefix(" ") }.joined(separator: "\n")
+            return n064.contains("  install-done ")
+        }
+        #expect(n064.contains("  kickstart ") && n064.contains("ks/n064.cfg for linux-install"), "\(n064)")
+        #expect(n064.contains("  install-done ") && n064.contains("n064 reported done"), "\(n064)")
 
         // One-shot: single-user mode for n001's next boot, then its own line again.
         try farm.pxefarm(["boot", "farm.yaml", "n001", "--reset"])
