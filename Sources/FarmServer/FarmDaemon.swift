@@ -24,7 +24,7 @@ public final class FarmDaemon {
         public var dhcp: DHCPService?
         /// Where boot stages go; written once a second while something changed.
         public var stages: BootStageRecorder?
-        /// How often the refused-packet counts are logged (when they changed); also logged at shutdown.
+        /// How often the refused-packet counts are logged (when they changed; TFTP and DHCP one line each); also logged at shutdown.
         public var refusalReportSeconds: Int
 
         public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
@@ -88,6 +88,7 @@ public final class FarmDaemon {
         let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
         let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [logger] _ in
             tftp.refusals.report(to: logger)
+            dhcp?.refusals.report(to: logger)
         }
         let flushing = configuration.stages.map { stages in
             group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
@@ -104,6 +105,7 @@ public final class FarmDaemon {
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
         reports.cancel()
         tftp.refusals.report(to: logger, always: true)
+        dhcp?.refusals.report(to: logger, always: true)
         try? tftp.stop().wait()
         try? mtftp?.stop().wait()
         reloading?.cancel()
