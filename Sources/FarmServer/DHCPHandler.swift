@@ -1,6 +1,11 @@
 import Logging
 import NetbootWire
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One DHCP listener (the DHCP port, or the PXE port with its multicast
 /// group): decodes each datagram, asks `DHCPPolicy`, logs the decision with
@@ -17,17 +22,21 @@ final class DHCPHandler: ChannelInboundHandler {
     private let context: DHCPContextBox
     private let stages: BootStageRecorder?
     private let refusals: RefusalCounter
+    /// The listener's socket, replies are sent on with sendto(2) (see
+    /// `DHCPSocket.send`); nil writes them to the channel (EmbeddedChannel tests).
+    private let socket: CInt?
     private let logger: Logger
 
     /// `port` is `.dhcpPort` or `.pxePort`; packets to a multicast address on
     /// the PXE port are told apart by their destination (packet info).
     init(port: DHCPRequest.Arrival, mode: DHCPMode, context: DHCPContextBox, stages: BootStageRecorder?,
-         refusals: RefusalCounter = RefusalCounter(), logger: Logger) {
+         refusals: RefusalCounter = RefusalCounter(), socket: CInt? = nil, logger: Logger) {
         self.port = port
         self.mode = mode
         self.context = context
         self.stages = stages
         self.refusals = refusals
+        self.socket = socket
         self.logger = logger
     }
 
@@ -84,7 +93,17 @@ final class DHCPHandler: ChannelInboundHandler {
             let answer = reply.messageType?.description ?? "-"
             meta["reply"] = "\(answer)"
             meta["to"] = "\(reply.destination)"
-            channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: SocketAddress(reply.destination), data: ByteBuffer(bytes: bytes))), promise: nil)
+            if let socket {
+                if let error = DHCPSocket.send(bytes, to: reply.destination, on: socket) {
+                    refusals.count(DHCPRefusal.replyNotSent.rawValue)
+                    meta["refusal"] = "\(DHCPRefusal.replyNotSent.rawValue)"
+                    meta["reason"] = "\(decision.reason); \(answer) to \(reply.destination) not sent: \(String(cString: strerror(error)))"
+                    logger.warning("dhcp ignored", metadata: meta)
+                    return
+                }
+            } else {
+                channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: SocketAddress(reply.destination), data: ByteBuffer(bytes: bytes))), promise: nil)
+            }
             logger.info("dhcp answered", metadata: meta)
             if let node = reply.node {
                 let isBootServer = reply.packet.options.vendorSpecific?.first == 71
@@ -96,7 +115,7 @@ final class DHCPHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // A send to an unreachable relay or client fails that packet only; keep listening.
+        // Reads that fail (NIO keeps a datagram channel open through them); replies never get here (see `DHCPSocket.send`).
         logger.warning("dhcp socket error", metadata: ["port": "\(port.rawValue)", "error": "\(error)"])
     }
 }

@@ -10,6 +10,8 @@ public enum DHCPRefusal: String, CaseIterable, Hashable, Sendable {
     case undecodable
     /// The policy answered, but the reply does not fit the client's maximum size.
     case replyUnencodable = "reply-unencodable"
+    /// The kernel would not send the reply (no route to the address the packet named, a firewall, a full buffer).
+    case replyNotSent = "reply-not-sent"
 
     // The packet is not a request the policy can read (`DHCPClient`).
     /// op is not BOOTREQUEST (a server's or relay's reply).

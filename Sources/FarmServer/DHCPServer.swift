@@ -79,7 +79,7 @@ public final class DHCPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         DHCPHandler(port: arrival, mode: configuration.mode, context: context, stages: stages,
-                                    refusals: refusals, logger: logger))
+                                    refusals: refusals, socket: fd, logger: logger))
                 }
             }
             .withBoundSocket(fd)
