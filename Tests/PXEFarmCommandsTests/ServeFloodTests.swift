@@ -153,9 +153,9 @@ import Glibc
             }
             #expect(log.handled == sent + log.echoesSent - drops,
                     "DHCP log lines \(log.handled) (echoes \(log.echoes)), sent \(sent) plus \(log.echoesSent) echoes, dropped by the kernel \(drops)")
+            log.sent = sent
+            log.drops = drops
             dhcp = log
-            dhcp?.drops = drops
-            dhcp?.sent = sent
         }
         kill(pid, SIGTERM)
         daemon.waitUntilExit()
