@@ -35,6 +35,8 @@ let package = Package(
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot.
+        .target(name: "Rollout", dependencies: ["FarmModel"]),
         // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
         .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
@@ -50,15 +52,16 @@ let package = Package(
         // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
         // one channel handler per port. The only module with sockets.
         .target(name: "FarmServer", dependencies: [
-            "NetbootWire", "FarmModel",
+            "NetbootWire", "FarmModel", "Rollout", "BootConfig",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
         // argument-parser commands; turn library errors into messages and exit codes.
         .target(name: "PXEFarmCommands", dependencies: [
-            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport",
+            "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport", "Rollout",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -67,6 +70,7 @@ let package = Package(
 
         // Golden-file helpers shared by the test targets.
         .target(name: "TestSupport", path: "Tests/Support"),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FarmModel", "NetbootWire"]),
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"], exclude: ["Fixtures"]),
@@ -75,11 +79,12 @@ let package = Package(
         .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "FarmServer", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmServerTests", dependencies: [
-            "FarmServer", "NetbootWire", "FarmModel", "TestSupport",
+            "FarmServer", "NetbootWire", "FarmModel", "TestSupport", "Rollout", "BootConfig",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             .product(name: "NIOEmbedded", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["Fixtures"]),
         .testTarget(name: "InitrdTests", dependencies: ["Initrd", "TestSupport"], exclude: ["Fixtures"]),
@@ -103,6 +108,7 @@ if Context.environment["PXEFARM_FUZZ"] != nil {
         ("FuzzDHCPPacket", ["NetbootWire"]),
         ("FuzzTFTPPacket", ["NetbootWire"]),
         ("FuzzTFTPServer", ["FarmServer", "NetbootWire"] + nio),
+        ("FuzzHTTPServer", ["FarmServer"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         ("FuzzDHCPPolicy", ["FarmServer", "FarmLoading", "FarmModel", "NetbootWire"]),
         ("FuzzInitrdList", ["Initrd"]),
         ("FuzzImport", ["FarmImport"]),

@@ -106,6 +106,23 @@ def main():
         if p[:2] == b"\x00\x01":
             put("tftp-server", f"capture-rrq-{i}", record(p) + record(ack(0)) + record(ack(1)))
 
+    # The HTTP listener: kickstart fetches, callbacks, refusals, split and slow requests.
+    token = b"0123456789abcdef" * 4
+    def http(*pieces, timeout_before=()):
+        return b"".join(record(p, timeout=i in timeout_before) for i, p in enumerate(pieces))
+    put("http-server", "kickstart-get", http(b"GET /ks/n011.cfg HTTP/1.1\r\nHost: 192.168.197.1:8067\r\n\r\n"))
+    put("http-server", "kickstart-head-10", http(b"HEAD /ks/n011.cfg HTTP/1.0\r\n\r\n"))
+    put("http-server", "done-get", http(b"GET /done/n011?token=" + token + b" HTTP/1.1\r\n\r\n"))
+    put("http-server", "done-post-expect", http(b"POST /done/n011?x=1&token=" + token + b" HTTP/1.1\r\nContent-Length: 2\r\n"
+                                                b"Expect: 100-continue\r\n\r\n", b"ok"))
+    put("http-server", "done-chunked", http(b"POST /done/n011?token=" + token + b" HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+                                            b"2\r\nok\r\n0\r\n\r\n"))
+    put("http-server", "traversal", http(b"GET /ks/%2e%2e/etc/passwd HTTP/1.1\r\n\r\n"))
+    put("http-server", "absolute", http(b"GET http://server:8067/ks/n011.cfg?a=b HTTP/1.1\r\n\r\n"))
+    put("http-server", "split-slow", http(b"GET /ks/", b"n011.cfg HTTP/1.1\r\n", b"\r\n", timeout_before=(2,)))
+    put("http-server", "pipelined", http(b"GET /ks/a.cfg HTTP/1.1\r\n\r\nGET /done/a?token=" + token + b" HTTP/1.1\r\n\r\n"))
+    put("http-server", "too-large", http(b"POST /done/n011?token=" + token + b" HTTP/1.1\r\nContent-Length: 9999\r\n\r\n", b"x" * 200))
+
     for path in ["examples/dc2/farm.yaml", "Tests/PXEFarmCommandsTests/Fixtures/small.yaml",
                  "Tests/FarmLoadingTests/Fixtures/ten-mistakes/farm.yaml",
                  "Tests/FarmImportTests/Fixtures/reference-farm.yaml",

@@ -58,23 +58,35 @@ public enum KickstartRenderer {
 
     /// `templates` holds each kickstart template under the path the service
     /// gives (`Service.kickstart`); see `KickstartTemplates`.
-    public static func render(_ farm: Farm, with templates: KickstartTemplates, secrets: FarmSecrets, callbackPort: Int = CallbackToken.defaultPort) throws(BootConfigError) -> [RenderedFile] {
+    public static func render(_ farm: Farm, with templates: KickstartTemplates, secrets: FarmSecrets) throws(BootConfigError) -> [RenderedFile] {
+        var files: [RenderedFile] = []
+        for (node, template) in installNodes(of: farm) {
+            files.append(try render(node: node, template: template, farm: farm, with: templates, secrets: secrets))
+        }
+        return files
+    }
+
+    /// One node's kickstart file from `template` (the service it installs
+    /// with, which `pxefarm serve` may choose for a rollout).
+    public static func render(node: Node, template: String, farm: Farm, with templates: KickstartTemplates, secrets: FarmSecrets) throws(BootConfigError) -> RenderedFile {
         let settings = farm.settings
+        let port = settings.httpPort
         let farmValues = FarmValues(
             name: settings.name, domain: settings.domain, netmask: "\(settings.subnet.mask)",
             router: settings.routers.first.map(\.description) ?? "",
             dns: settings.dnsServers.map(\.description).joined(separator: ","), server: "\(settings.server)")
-        var files: [RenderedFile] = []
-        for (node, template) in installNodes(of: farm) {
-            let token = secrets.callbackToken(for: node.name)
-            let view = View(
-                node: NodeValues(name: node.name, ip: "\(node.ip)", mac: "\(node.mac)", service: node.service),
-                farm: farmValues,
-                secrets: SecretValues(root_password_hash: secrets.rootPasswordHash),
-                callback: CallbackValues(port: callbackPort, token: token, url: "http://\(settings.server):\(callbackPort)/done/\(node.name)?token=\(token)"))
-            files.append(RenderedFile(path: outputPath(of: node.name), text: try templates.render(template, view)))
-        }
-        return files
+        let token = secrets.callbackToken(for: node.name)
+        let view = View(
+            node: NodeValues(name: node.name, ip: "\(node.ip)", mac: "\(node.mac)", service: node.service),
+            farm: farmValues,
+            secrets: SecretValues(root_password_hash: secrets.rootPasswordHash),
+            callback: CallbackValues(port: port, token: token, url: "http://\(settings.server):\(port)/done/\(node.name)?token=\(token)"))
+        return RenderedFile(path: outputPath(of: node.name), text: try templates.render(template, view))
+    }
+
+    /// Where an installer fetches a node's kickstart file from `pxefarm serve`.
+    public static func url(of node: String, settings: FarmSettings) -> String {
+        "http://\(settings.server):\(settings.httpPort)/\(outputPath(of: node))"
     }
 }
 
@@ -102,10 +114,13 @@ public struct KickstartTemplates: Sendable {
         return (slash == path.startIndex ? "/" : String(path[..<slash]), String(path[path.index(after: slash)...]))
     }
 
-    /// Reads every template the farm's install nodes need (the disk edge).
-    public static func load(_ farm: Farm) throws(BootConfigError) -> KickstartTemplates {
+    /// Reads every template the farm's install nodes need (the disk edge);
+    /// with `allServices`, those of every install service (for `pxefarm
+    /// serve`, which may move any node to one).
+    public static func load(_ farm: Farm, allServices: Bool = false) throws(BootConfigError) -> KickstartTemplates {
         var templates = KickstartTemplates()
-        for (_, path) in KickstartRenderer.installNodes(of: farm) where templates.byPath[path] == nil {
+        let paths = allServices ? farm.services.compactMap(\.kickstart) : KickstartRenderer.installNodes(of: farm).map(\.template)
+        for path in paths where templates.byPath[path] == nil {
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw .templateUnreadable(path: path, reason: "missing, unreadable or not UTF-8")
             }

@@ -30,7 +30,9 @@ extension Farm {
 /// The kernel command line of a service, and of one node of it.
 enum KernelArguments {
     /// NFS root: `root=/dev/nfs nfsroot=SERVER:PATH ip=dhcp rw`, then the
-    /// service's and the node's own arguments. Without a node (pxelinux's
+    /// service's and the node's own arguments; a node of an install service
+    /// (one with a kickstart template) also gets `inst.ks=` with the URL
+    /// `pxefarm serve` answers its kickstart file on. Without a node (pxelinux's
     /// `default`) there is no path of its own: the kernel takes the root
     /// path from DHCP option 17. RAM root: `ip=dhcp` and the arguments.
     static func line(service: Service, settings: FarmSettings, node: Node?) -> String {
@@ -43,6 +45,7 @@ enum KernelArguments {
         case .ram, .local:
             words = ["ip=dhcp"]
         }
+        if service.kickstart != nil, let node { words.append("inst.ks=" + KickstartRenderer.url(of: node.name, settings: settings)) }
         words += [service.kernelArguments, node?.kernelArguments ?? ""].filter { !$0.isEmpty }
         return words.joined(separator: " ")
     }

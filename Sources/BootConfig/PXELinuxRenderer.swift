@@ -53,6 +53,19 @@ public enum PXELinuxRenderer: ConfigRenderer {
         return files
     }
 
+    /// The per-node files of `nodes` alone (`pxefarm serve` renders them for
+    /// nodes whose boot differs from the built tree's), keyed by their name
+    /// under the TFTP root: `X86PC/UNDI/<service>/pxelinux.cfg/01-<mac>`.
+    public static func nodeFiles(_ farm: Farm, nodes: Set<String>, with templates: Templates) throws(BootConfigError) -> [String: [UInt8]] {
+        var only = farm
+        only.nodes = farm.nodes.filter { nodes.contains($0.name) }
+        var files: [String: [UInt8]] = [:]
+        for file in try render(only, with: templates) where !file.path.hasSuffix("/default") {
+            files[String(file.path.dropFirst("tftpboot/".count))] = Array(file.text.utf8)
+        }
+        return files
+    }
+
     /// A service whose image's network boot program is pxelinux (linux.0),
     /// with a kernel layer after it.
     static func bootsWithPXELinux(_ service: Service, in farm: Farm) -> Bool {

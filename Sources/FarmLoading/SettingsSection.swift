@@ -4,7 +4,7 @@ import NetbootWire
 /// Reads `farm:`. A required field that is missing or malformed gets a
 /// stand-in value and is marked unreadable, so that the rest is still checked.
 enum SettingsSection {
-    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root", "secrets"]
+    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root", "secrets", "http-port"]
 
     static func read(_ map: YAMLMapping?, context: LoadContext) -> FarmSettings {
         let path: FieldPath = "farm"
@@ -29,7 +29,8 @@ enum SettingsSection {
             routers: routers, dnsServers: dns, leaseTime: lease,
             nfsRoot: map.string("nfs-root") ?? FarmSettings.defaultNFSRoot,
             tftpRoot: map.string("tftp-root") ?? FarmSettings.defaultTFTPRoot,
-            secrets: map.filePath("secrets"))
+            secrets: map.filePath("secrets"),
+            httpPort: map.int("http-port", in: 1...65535) ?? CallbackToken.defaultPort)
     }
 
     static func readSubnet(_ map: YAMLMapping, context: LoadContext) -> IPv4Subnet {

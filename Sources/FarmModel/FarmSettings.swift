@@ -21,12 +21,17 @@ public struct FarmSettings: Hashable, Sendable {
     /// and the callback key kickstart files are rendered with. Read only
     /// when a node boots a service with a kickstart template.
     public var secrets: String?
+    /// The port `pxefarm serve` answers HTTP on: kickstart files
+    /// (`/ks/<node>.cfg`) and install callbacks (`/done/<node>`). Kickstart
+    /// files and kernel command lines name it.
+    public var httpPort: Int
 
     public init(
         name: String, domain: String, server: IPv4Address, bootServer: IPv4Address? = nil,
         subnet: IPv4Subnet, routers: [IPv4Address] = [], dnsServers: [IPv4Address] = [],
         leaseTime: LeaseTimes = LeaseTimes(), nfsRoot: String = FarmSettings.defaultNFSRoot,
-        tftpRoot: String = FarmSettings.defaultTFTPRoot, secrets: String? = nil
+        tftpRoot: String = FarmSettings.defaultTFTPRoot, secrets: String? = nil,
+        httpPort: Int = CallbackToken.defaultPort
     ) {
         self.name = name
         self.domain = domain
@@ -39,6 +44,7 @@ public struct FarmSettings: Hashable, Sendable {
         self.nfsRoot = nfsRoot
         self.tftpRoot = tftpRoot
         self.secrets = secrets
+        self.httpPort = httpPort
     }
 
     public static let defaultNFSRoot = "/nfsroot"

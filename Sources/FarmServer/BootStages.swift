@@ -1,14 +1,18 @@
 import Foundation
 
 /// The boot stages of each node as `pxefarm serve` saw them: the last DHCP
-/// decision, the last boot-server ACK, the last TFTP fetch, each with its
-/// time. Stored as JSON in the output folder so `pxefarm status` can print
+/// decision, the last boot-server ACK, the last TFTP fetch, the kickstart
+/// fetch and the install callback, each with its time. Stored as JSON in the output folder so `pxefarm status` can print
 /// it while the daemon runs.
 public struct BootStages: Codable, Hashable, Sendable {
     public enum Stage: String, Codable, Hashable, Sendable, CaseIterable {
         case dhcp
         case bootServer = "boot-server"
         case tftp
+        /// The installer fetched its kickstart file over HTTP.
+        case kickstart
+        /// The kickstart's %post reported the install done.
+        case installDone = "install-done"
     }
 
     public struct Entry: Codable, Hashable, Sendable {

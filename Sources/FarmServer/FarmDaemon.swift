@@ -10,8 +10,9 @@ import Darwin
 
 /// `pxefarm serve`'s process: one event loop group, one listener per
 /// protocol, each with its own channel handlers (TFTP; DHCP or ProxyDHCP on
-/// the DHCP port and 4011; the MTFTP listener joins here), running until SIGINT
-/// or SIGTERM; SIGHUP reloads the farm for DHCP. Transfers under way when the signal comes are given up to
+/// the DHCP port and 4011; MTFTP; HTTP for installers), and the boot-state
+/// controller applying rollouts and one-shot boots, running until SIGINT
+/// or SIGTERM; SIGHUP reloads the farm. Transfers under way when the signal comes are given up to
 /// `drainSeconds` to finish.
 public final class FarmDaemon {
     public struct Configuration: Sendable {
@@ -26,10 +27,17 @@ public final class FarmDaemon {
         public var stages: BootStageRecorder?
         /// How often the refused-packet counts are logged (when they changed; TFTP and DHCP one line each); also logged at shutdown.
         public var refusalReportSeconds: Int
+        /// Rollouts, installed nodes and one-shot boots applied to what is served;
+        /// it also takes SIGHUP's farm reload when present.
+        public var bootState: BootStateController?
+        /// The HTTP listener for installers (kickstart files, callbacks),
+        /// answered by `bootState`; nil leaves it off.
+        public var http: HTTPServer.Configuration?
 
         public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
                     threads: Int = System.coreCount, drainSeconds: Int = 5,
-                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60) {
+                    dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60,
+                    bootState: BootStateController? = nil, http: HTTPServer.Configuration? = nil) {
             self.tftp = tftp
             self.mtftp = mtftp
             self.threads = threads
@@ -37,6 +45,8 @@ public final class FarmDaemon {
             self.dhcp = dhcp
             self.stages = stages
             self.refusalReportSeconds = refusalReportSeconds
+            self.bootState = bootState
+            self.http = http
         }
     }
 
@@ -85,6 +95,17 @@ public final class FarmDaemon {
             try? tftp.stop().wait()
             throw error
         }
+        var http: HTTPServer?
+        if let settings = configuration.http, let controller = configuration.bootState {
+            do {
+                http = try HTTPServer.start(settings, responder: controller.respond, group: group, logger: logger).wait()
+            } catch {
+                try? dhcp?.stop().wait()
+                try? mtftp?.stop().wait()
+                try? tftp.stop().wait()
+                throw error
+            }
+        }
         let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
         let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [logger] _ in
             tftp.refusals.report(to: logger)
@@ -93,12 +114,20 @@ public final class FarmDaemon {
         let flushing = configuration.stages.map { stages in
             group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
         }
-        let reloading = configuration.dhcp.map { service in
+        configuration.bootState?.start()
+        var reloading: DispatchSourceSignal?
+        if configuration.bootState != nil || configuration.dhcp != nil {
             signal(SIGHUP, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-            source.setEventHandler { [logger] in Self.reload(service, logger: logger) }
+            source.setEventHandler { [logger, configuration] in
+                if let controller = configuration.bootState {
+                    controller.reload()
+                } else if let service = configuration.dhcp {
+                    Self.reload(service, logger: logger)
+                }
+            }
             source.resume()
-            return source
+            reloading = source
         }
 
         stop.wait()
@@ -106,9 +135,11 @@ public final class FarmDaemon {
         reports.cancel()
         tftp.refusals.report(to: logger, always: true)
         dhcp?.refusals.report(to: logger, always: true)
+        try? http?.stop().wait()
         try? tftp.stop().wait()
         try? mtftp?.stop().wait()
         reloading?.cancel()
+        configuration.bootState?.stop()
         try? dhcp?.stop().wait()
         flushing?.cancel()
         configuration.stages?.flush()

@@ -30,16 +30,18 @@ final class TFTPRequestHandler: ChannelInboundHandler {
 
     private let policy: TFTPPathPolicy
     private let cache: FileCache
+    private let overlay: TFTPOverlay?
     private let registry: TransferRegistry
     private let settings: Settings
     private let logger: Logger
     private let refusals: RefusalCounter
     private let startTransfer: @Sendable (TFTPTransferStart) -> Void
 
-    init(policy: TFTPPathPolicy, cache: FileCache, registry: TransferRegistry, settings: Settings, logger: Logger,
+    init(policy: TFTPPathPolicy, cache: FileCache, overlay: TFTPOverlay? = nil, registry: TransferRegistry, settings: Settings, logger: Logger,
          refusals: RefusalCounter = RefusalCounter(), startTransfer: @escaping @Sendable (TFTPTransferStart) -> Void) {
         self.policy = policy
         self.cache = cache
+        self.overlay = overlay
         self.registry = registry
         self.settings = settings
         self.logger = logger
@@ -90,23 +92,29 @@ final class TFTPRequestHandler: ChannelInboundHandler {
             logger.info("tftp mode refused", metadata: meta.merging(["mode": "\(request.mode)"]) { $1 })
             return reply(.illegalOperation, "Mode \(request.mode) is not supported", to: peer, context: context)
         }
-        let path: String
-        do {
-            path = try policy.resolve(request.filename)
-        } catch {
-            refusals.count(error.reason)
-            meta["reason"] = "\(error)"
-            logger.info("tftp request refused", metadata: meta)
-            return reply(error.tftpCode, error.wireMessage, to: peer, context: context)
-        }
         let file: ByteBuffer
-        do {
-            file = try cache.contents(of: path, netascii: mode == "netascii")
-        } catch {
-            refusals.count("unreadable")
-            meta["reason"] = "\(error)"
-            logger.warning("tftp file unreadable", metadata: meta)
-            return reply(.accessViolation, "Access violation", to: peer, context: context)
+        if let overlay, let name = try? TFTPPathPolicy.checkedRelativeName(request.filename),
+           let rendered = overlay.contents(of: name, netascii: mode == "netascii") {
+            // A per-node boot file the daemon renders (rollout, one-shot arguments); same name checks as the tree.
+            file = rendered
+        } else {
+            let path: String
+            do {
+                path = try policy.resolve(request.filename)
+            } catch {
+                refusals.count(error.reason)
+                meta["reason"] = "\(error)"
+                logger.info("tftp request refused", metadata: meta)
+                return reply(error.tftpCode, error.wireMessage, to: peer, context: context)
+            }
+            do {
+                file = try cache.contents(of: path, netascii: mode == "netascii")
+            } catch {
+                refusals.count("unreadable")
+                meta["reason"] = "\(error)"
+                logger.warning("tftp file unreadable", metadata: meta)
+                return reply(.accessViolation, "Access violation", to: peer, context: context)
+            }
         }
         var limits = settings.limits
         if settings.clampToInterfaceMTU, let index = info?.interfaceIndex, let mtu = InterfaceMTU.mtu(interfaceIndex: index) {

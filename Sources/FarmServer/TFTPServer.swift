@@ -29,6 +29,8 @@ public final class TFTPServer: Sendable {
         public var segmentationOffload: Bool
         /// Told about every transfer when it ends (the daemon records boot stages with it).
         public var onTransferEnd: (@Sendable (TFTPFetchReport) -> Void)?
+        /// Files served from memory in place of the tree's (per-node boot files the daemon renders).
+        public var overlay: TFTPOverlay?
 
         public init(root: String, host: String = "0.0.0.0", port: Int = 69, maximumTransfers: Int = 1024,
                     maximumBlockSize: Int = 65464, maximumWindowSize: Int = 64, defaultTimeout: Int = 1,
@@ -44,6 +46,7 @@ public final class TFTPServer: Sendable {
             self.cacheBudget = cacheBudget
             self.segmentationOffload = segmentationOffload
             self.onTransferEnd = nil
+            self.overlay = nil
         }
     }
 
@@ -108,7 +111,7 @@ public final class TFTPServer: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        TFTPRequestHandler(policy: policy, cache: cache, registry: registry, settings: settings,
+                        TFTPRequestHandler(policy: policy, cache: cache, overlay: configuration.overlay, registry: registry, settings: settings,
                                            logger: logger, refusals: refusals, startTransfer: starter))
                 }
             }

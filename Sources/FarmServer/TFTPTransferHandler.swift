@@ -53,10 +53,14 @@ final class TFTPTransferHandler: ChannelInboundHandler {
         self.onFinish = onFinish
     }
 
+    /// Linux's UDP_MAX_SEGMENTS since 4.18 (later kernels allow more; the
+    /// header does not export it, so the smallest is assumed).
+    static let kernelSegmentLimit = 64
+
     /// What the platform allows: the kernel's segment limit, within one 64 KiB UDP send.
     static func segmentsPerWrite(blockSize: Int) -> Int {
-        guard System.supportsUDPSegmentationOffload, let limit = System.udpMaxSegments else { return 1 }
-        return max(1, min(limit, 65_000 / (blockSize + 4)))
+        guard System.supportsUDPSegmentationOffload else { return 1 }
+        return max(1, min(kernelSegmentLimit, 65_000 / (blockSize + 4)))
     }
 
     func channelActive(context: ChannelHandlerContext) {

@@ -3,12 +3,9 @@ import BootConfig
 import FarmLoading
 import FarmModel
 
-/// `--callback-port`, and the kickstart files of a farm's install nodes,
-/// shared by `pxefarm config`, `plan` and `build`.
+/// The kickstart files of a farm's install nodes, shared by `pxefarm
+/// config`, `plan` and `build` (they report back to `farm.http-port`).
 struct KickstartOptions: ParsableArguments {
-    @Option(name: .customLong("callback-port"), help: ArgumentHelp("The port kickstart files report back to (pxefarm serve's HTTP port).", valueName: "PORT"))
-    var callbackPort = CallbackToken.defaultPort
-
     /// ks/<node>.cfg for the nodes of install services; none without such nodes.
     func files(for farm: Farm, farmFile: String) throws -> [RenderedFile] {
         let installs = KickstartRenderer.installNodes(of: farm)
@@ -23,6 +20,6 @@ struct KickstartOptions: ParsableArguments {
             Console.error("kickstart files need the secrets file; nothing written")
             throw ExitCode.failure
         }
-        return try KickstartRenderer.render(farm, with: KickstartTemplates.load(farm), secrets: secrets, callbackPort: callbackPort)
+        return try KickstartRenderer.render(farm, with: KickstartTemplates.load(farm), secrets: secrets)
     }
 }

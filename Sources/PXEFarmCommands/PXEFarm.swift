@@ -23,6 +23,8 @@ public struct PXEFarm: ParsableCommand {
             Explain.self,
             ServeCommand.self,
             StatusCommand.self,
+            RolloutCommand.self,
+            BootCommand.self,
             InitrdCommand.self,
         ]
     )

@@ -1,10 +1,12 @@
 import ArgumentParser
+import BootConfig
 import FarmBuild
 import FarmLoading
 import FarmModel
 import FarmServer
 import Logging
 import NetbootWire
+import Rollout
 
 /// `pxefarm serve farm.yaml --out DIR`: the serving daemon: TFTP and MTFTP
 /// (read-only) from the built tree, DHCP or ProxyDHCP and boot-server discovery.
@@ -19,11 +21,15 @@ struct ServeCommand: ParsableCommand {
             farm's nodes (static reservations only), or with --proxy only PXE clients, without \
             addresses; boot-server discovery on the PXE port and the farm's multicast group. \
             Logs one line per transfer and per DHCP decision to standard error, records each \
-            node's boot stages for `pxefarm status`. SIGHUP reloads the farm file; SIGINT or \
-            SIGTERM stops.
+            node's boot stages for `pxefarm status`. Applies rollouts and one-shot boots \
+            (`pxefarm rollout`, `pxefarm boot`) from DIR/.pxefarm/boot-state.json within a \
+            second, rendering the affected nodes' pxelinux files from the templates, and \
+            answers installers over HTTP (their kickstart file, their done callback). SIGHUP \
+            reloads the farm file and templates; SIGINT or SIGTERM stops.
             """)
 
     @OptionGroup var farm: FarmFileOptions
+    @OptionGroup var templates: TemplateOptions
 
     @Option(help: ArgumentHelp("The build output folder (from pxefarm build).", valueName: "DIR"))
     var out: String
@@ -68,6 +74,12 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The PXE port for ProxyDHCP requests and boot-server discovery (0 picks a free one).", valueName: "N"))
     var pxePort: Int = 4011
 
+    @Option(help: ArgumentHelp("The HTTP port for kickstart files and install callbacks (default: the farm's http-port, 8067; 0 picks a free one).", valueName: "N"))
+    var httpPort: Int?
+
+    @Flag(name: .customLong("no-http"), help: "Answer no HTTP (kickstart files and install callbacks).")
+    var noHTTP = false
+
     func validate() throws {
         if let address, IPv4Address(address) == nil {
             throw ValidationError("--address \(address) is not an IPv4 address such as 192.168.197.11")
@@ -77,6 +89,8 @@ struct ServeCommand: ParsableCommand {
         guard maxTransfers > 0 else { throw ValidationError("--max-transfers must be at least 1") }
         guard (0...65534).contains(dhcpPort) else { throw ValidationError("--dhcp-port \(dhcpPort) is outside 0-65534 (replies go to port + 1)") }
         guard (0...65535).contains(pxePort) else { throw ValidationError("--pxe-port \(pxePort) is outside 0-65535") }
+        if let httpPort, !(0...65535).contains(httpPort) { throw ValidationError("--http-port \(httpPort) is outside 0-65535") }
+        if noHTTP, httpPort != nil { throw ValidationError("--http-port and --no-http contradict each other") }
         if noDHCP, proxy { throw ValidationError("--proxy and --no-dhcp contradict each other") }
         _ = try mtftpGroups()
     }
@@ -109,11 +123,37 @@ struct ServeCommand: ParsableCommand {
         let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
         let stages = BootStageRecorder(path: Self.stagesPath(out: out), logger: logger)
         let dhcp = noDHCP ? nil : dhcpService(farm: loaded, tftpRoot: root, logger: logger)
-        if let dhcp { tftp.onTransferEnd = { stages.record($0, context: dhcp.context) } }
+        let sources: BootFileSources
         do {
-            try FarmDaemon(configuration: FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages), logger: logger).run()
+            sources = try Self.bootFileSources(for: loaded, templates: templates, logger: logger)
+        } catch {
+            Console.error("pxefarm serve: \(error)")
+            throw ExitCode.failure
+        }
+        let overlay = TFTPOverlay()
+        tftp.overlay = overlay
+        let makeContext = contextMaker(tftpRoot: root)
+        let path = farm.farmFile
+        let controller = BootStateController(
+            store: BootStateStore(directory: OutputLayout(root: out).state), farm: loaded, sources: sources,
+            dhcp: dhcp?.context, makeContext: makeContext, overlay: overlay, stages: stages, logger: logger
+        ) { [templates] in
+            let farm = try Self.reloadFarm(path)
+            return (farm, try Self.bootFileSources(for: farm, templates: templates, logger: logger))
+        }
+        tftp.onTransferEnd = { report in
+            if let dhcp { stages.record(report, context: dhcp.context) }
+            controller.transferEnded(report)
+        }
+        do {
+            let http = noHTTP ? nil : HTTPServer.Configuration(host: host, port: httpPort ?? loaded.settings.httpPort)
+            let configuration = FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages, bootState: controller, http: http)
+            try FarmDaemon(configuration: configuration, logger: logger).run()
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
+            throw ExitCode.failure
+        } catch let error as HTTPServerError {
+            Console.error("pxefarm serve: \(error) (--http-port moves it, --no-http turns it off)")
             throw ExitCode.failure
         } catch let error as DHCPServerError {
             Console.error("pxefarm serve: \(error) (ports below 1024 need root or CAP_NET_BIND_SERVICE; --dhcp-port and --pxe-port move them, --no-dhcp serves TFTP only)")
@@ -129,23 +169,54 @@ struct ServeCommand: ParsableCommand {
         OutputLayout(root: out).state + "/" + BootStages.fileName
     }
 
-    /// The DHCP listeners and how SIGHUP rebuilds their farm from the file.
-    func dhcpService(farm loaded: Farm, tftpRoot: String, logger: Logger) -> DHCPService {
-        let ports = DHCPPorts(server: dhcpPort, client: dhcpPort == 0 ? 68 : nil, pxe: pxePort)
+    var dhcpPorts: DHCPPorts { DHCPPorts(server: dhcpPort, client: dhcpPort == 0 ? 68 : nil, pxe: pxePort) }
+
+    /// How the DHCP policy's context is made from the farm as served.
+    func contextMaker(tftpRoot: String) -> @Sendable (Farm) -> DHCPContext {
+        let ports = dhcpPorts
         let server = address.flatMap { IPv4Address($0) }
-        let path = farm.farmFile
-        let context: @Sendable (Farm) -> DHCPContext = { farm in
+        return { farm in
             DHCPContext(farm: farm, serverAddress: server, ports: ports,
                         bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services.map(\.name)))
         }
-        let configuration = DHCPServer.Configuration(mode: proxy ? .proxy : .full, ports: ports, interface: interface)
+    }
+
+    /// The DHCP listeners and how SIGHUP rebuilds their farm from the file.
+    func dhcpService(farm loaded: Farm, tftpRoot: String, logger: Logger) -> DHCPService {
+        let context = contextMaker(tftpRoot: tftpRoot)
+        let path = farm.farmFile
+        let configuration = DHCPServer.Configuration(mode: proxy ? .proxy : .full, ports: dhcpPorts, interface: interface)
         return DHCPService(configuration: configuration, context: DHCPContextBox(context(loaded))) {
-            let result = FarmLoader().load(path: path)
-            guard let farm = result.cleanFarm else {
-                throw ServeReloadError(path: path, problems: result.diagnostics.filter { $0.severity == .error }.map(\.description))
-            }
-            return context(farm)
+            context(try Self.reloadFarm(path))
         }
+    }
+
+    static func reloadFarm(_ path: String) throws -> Farm {
+        let result = FarmLoader().load(path: path)
+        guard let farm = result.cleanFarm else {
+            throw ServeReloadError(path: path, problems: result.diagnostics.filter { $0.severity == .error }.map(\.description))
+        }
+        return farm
+    }
+
+    /// The templates, every install service's kickstart template and, when
+    /// the farm has install services, its secrets (their absence is logged,
+    /// and installers are answered 503, but serving goes on).
+    static func bootFileSources(for farm: Farm, templates: TemplateOptions, logger: Logger) throws -> BootFileSources {
+        var sources = BootFileSources(templates: try templates.load().templates, kickstarts: try KickstartTemplates.load(farm, allServices: true))
+        guard farm.services.contains(where: { $0.kickstart != nil }) else { return sources }
+        guard let path = farm.settings.secrets else {
+            sources.secretsProblem = "farm.secrets is not set"
+            logger.warning("kickstart files and install callbacks refused", metadata: ["reason": "farm.secrets is not set"])
+            return sources
+        }
+        let (secrets, diagnostics) = SecretsLoader().load(path: path)
+        sources.secrets = secrets
+        if secrets == nil {
+            sources.secretsProblem = diagnostics.map(\.description).joined(separator: "; ")
+            logger.warning("kickstart files and install callbacks refused", metadata: ["reason": "\(sources.secretsProblem ?? path)"])
+        }
+        return sources
     }
 }
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import BootConfig
 
 /// `--templates DIR`, and where templates are found without it.
-struct TemplateOptions: ParsableArguments {
+struct TemplateOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("A templates folder of the site's own, laid out like templates/.", valueName: "DIR"))
     var templates: String?
 

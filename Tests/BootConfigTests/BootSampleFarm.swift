@@ -13,11 +13,11 @@ enum BootSampleFarm {
             settings: FarmSettings(
                 name: "dc2", domain: "dc2.kek.jp", server: ip("192.168.197.11"), bootServer: ip("192.168.197.12"),
                 subnet: IPv4Subnet("192.168.197.0/24")!, routers: [ip("192.168.197.1")], dnsServers: [ip("192.168.197.11")],
-                nfsRoot: "/nfs"),
+                nfsRoot: "/nfs", secrets: "/etc/pxefarm/dc2-secrets.yaml"),
             images: [Image(name: "base", root: "/img/root", kernel: "/img/vmlinuz")],
             services: [
                 Service(type: 0, name: "local", menu: "Local boot", root: .local),
-                Service(type: 13, name: "linux-install", menu: "kick start", image: "base", root: .ram, kernelArguments: "console=ttyS0"),
+                Service(type: 13, name: "linux-install", menu: "kick start", image: "base", root: .ram, kernelArguments: "console=ttyS0", kickstart: "ks.cfg.mustache"),
                 Service(type: 14, name: "linux-boot", menu: "network boot", image: "base", root: .nfs, kernelArguments: "console=ttyS0 panic=1"),
             ],
             discovery: Discovery(mode: mode, multicast: Discovery.defaultMulticast, prompt: Prompt(timeout: 10, text: "Type <F8> for menu")),

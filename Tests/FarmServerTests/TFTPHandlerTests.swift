@@ -162,13 +162,13 @@ import Testing
         var tree: TemporaryTree
     }
 
-    func setup(limit: Int = 10) throws -> Setup {
+    func setup(limit: Int = 10, overlay: TFTPOverlay? = nil) throws -> Setup {
         let tree = try TemporaryTree(files: ["linux.1": 5000, "dir/file": 1])
         let (logger, log) = CapturingLogHandler.logger()
         let started = NIOLockedValueBox<[TFTPTransferStart]>([])
         let registry = TransferRegistry(limit: limit, logger: logger)
         let handler = TFTPRequestHandler(
-            policy: try TFTPPathPolicy(root: tree.root), cache: FileCache(), registry: registry,
+            policy: try TFTPPathPolicy(root: tree.root), cache: FileCache(), overlay: overlay, registry: registry,
             settings: .init(limits: .init(maximumBlockSize: 1468), maximumRetries: 3, clampToInterfaceMTU: true),
             logger: logger, startTransfer: { start in started.withLockedValue { $0.append(start) } })
         return Setup(channel: EmbeddedChannel(handler: handler), started: started, registry: registry, log: log, tree: tree)
@@ -188,6 +188,19 @@ import Testing
     func errorCode(_ packet: TFTPPacket?) -> UInt16? {
         if case .error(let code, _) = packet { return code.rawValue }
         return nil
+    }
+
+    @Test func overlayFilesHideTheTreesAndPassTheSameNameChecks() throws {
+        let overlay = TFTPOverlay()
+        overlay.replace(with: ["dir/file": Array("rendered\nline\n".utf8), "dir/only-here": [1, 2]])
+        let s = try setup(overlay: overlay)
+        #expect(try exchange(rrq("/dir/file"), s) == nil, "accepted: the transfer handler sends, not the listener")
+        _ = try exchange(rrq("dir/only-here", mode: "netascii"), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 40002))
+        _ = try exchange(rrq("dir/file", mode: "netascii"), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 40003))
+        let files = s.started.withLockedValue { $0.map { String(buffer: $0.file) } }
+        #expect(files == ["rendered\nline\n", "\u{1}\u{2}", "rendered\r\nline\r\n"])
+        #expect(errorCode(try exchange(rrq("dir/../dir/file"), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 40004))) == 2,
+                "a name the tree would refuse is refused for the overlay too")
     }
 
     @Test func acceptedReadStartsATransfer() throws {

@@ -6,7 +6,7 @@ let repository = GoldenFile.fixtures() + "/../../.."
 
 @Suite struct HelpTests {
     /// Every command's --help, as the built binary prints it.
-    @Test(arguments: [[], ["kernel", "install"], ["initrd"], ["initrd", "pack"], ["initrd", "list"], ["check"], ["nodes"], ["config"], ["explain"], ["plan"], ["build"], ["rollback"], ["serve"], ["status"]])
+    @Test(arguments: [[], ["kernel", "install"], ["initrd"], ["initrd", "pack"], ["initrd", "list"], ["check"], ["nodes"], ["config"], ["explain"], ["plan"], ["build"], ["rollback"], ["serve"], ["status"], ["import"], ["rollout"], ["rollout", "start"], ["rollout", "status"], ["rollout", "pause"], ["rollout", "resume"], ["rollout", "abort"], ["boot"]])
     func helpMatchesItsGoldenFile(_ command: [String]) throws {
         let output = try CommandRunner.run(command + ["--help"])
         #expect(output.status == 0)

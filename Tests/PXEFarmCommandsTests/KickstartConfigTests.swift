@@ -16,7 +16,7 @@ import TestSupport
         try Data().write(to: URL(fileURLWithPath: folder + "/vmlinuz"))
         try FileManager.default.copyItem(atPath: repository + "/examples/dc2/ks.cfg.mustache", toPath: folder + "/ks.cfg.mustache")
         let farm = """
-            farm: {name: lab, domain: lab.example, server: 10.0.0.1, subnet: 10.0.0.0/24, routers: [10.0.0.254], dns: [10.0.0.1]\(secretsLine)}
+            farm: {name: lab, domain: lab.example, server: 10.0.0.1, subnet: 10.0.0.0/24, routers: [10.0.0.254], dns: [10.0.0.1], http-port: 9000\(secretsLine)}
             images:
               base: {root: root, kernel: vmlinuz}
             services:
@@ -38,7 +38,7 @@ import TestSupport
     @Test func writesTheInstallNodesKickstartFile() throws {
         let folder = try Self.farm()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let output = try CommandRunner.run(["config", folder + "/farm.yaml", "--out", folder + "/out", "--callback-port", "9000"], in: repository)
+        let output = try CommandRunner.run(["config", folder + "/farm.yaml", "--out", folder + "/out"], in: repository)
         #expect(output.status == 0, "\(output.stderr)")
         #expect(output.stderr == "")
         let ks = try String(contentsOfFile: folder + "/out/ks/a1.cfg", encoding: .utf8)

@@ -1,0 +1,299 @@
+import BootConfig
+import Dispatch
+import FarmModel
+import Foundation
+import Logging
+import NetbootWire
+import NIOConcurrencyHelpers
+import Rollout
+
+/// Applies the boot state (`BootStateStore`: rollouts, installed nodes,
+/// one-shot arguments) to what the daemon serves, and changes it on the
+/// daemon's side: every second it picks up what the `rollout` and `boot`
+/// commands wrote, times out silent installs, starts the next wave and
+/// power-cycles its nodes; installers fetch their kickstart file and report
+/// done through it; a node that fetched its kernel uses up its one-shot
+/// arguments. Whatever changes, the DHCP answers (the farm as served) and
+/// the per-node pxelinux files (the TFTP overlay) follow at once.
+///
+/// Everything happens under one lock, off the event loops (the ticks run on
+/// a thread of their own, the HTTP responder on NIO's thread pool, TFTP reports
+/// are handed to a queue).
+public final class BootStateController: Sendable {
+    struct State {
+        var farm: Farm
+        var sources: BootFileSources
+        var boot = BootState()
+        var signature: FileSignature?
+        var served: Farm?
+        var overridden: Set<String> = []
+        var readProblem: String?
+    }
+
+    public let store: BootStateStore
+    private let state: NIOLockedValueBox<State>
+    private let dhcp: DHCPContextBox?
+    private let makeContext: @Sendable (Farm) -> DHCPContext
+    private let overlay: TFTPOverlay
+    private let stages: BootStageRecorder?
+    private let reloadFarm: @Sendable () throws -> (Farm, BootFileSources)
+    private let clock: @Sendable () -> Double
+    private let logger: Logger
+    private let wake = DispatchSemaphore(value: 0)
+    private let powerCycles = PowerCycleRunner()
+
+    public init(store: BootStateStore, farm: Farm, sources: BootFileSources, dhcp: DHCPContextBox?,
+                makeContext: @escaping @Sendable (Farm) -> DHCPContext, overlay: TFTPOverlay, stages: BootStageRecorder?,
+                logger: Logger, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                reloadFarm: @escaping @Sendable () throws -> (Farm, BootFileSources)) {
+        self.store = store
+        self.state = NIOLockedValueBox(State(farm: farm, sources: sources))
+        self.dhcp = dhcp
+        self.makeContext = makeContext
+        self.overlay = overlay
+        self.stages = stages
+        self.reloadFarm = reloadFarm
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Reads the state, applies it, and checks it again every `interval`
+    /// seconds on a thread of its own until `stop`.
+    public func start(interval: Double = 1) {
+        tick()
+        let thread = Thread { [self] in
+            while wake.wait(timeout: .now() + interval) == .timedOut {
+                tick()
+            }
+        }
+        thread.name = "pxefarm boot state"
+        thread.start()
+    }
+
+    public func stop() {
+        wake.signal()
+    }
+
+    /// The farm as served now (for tests and the log).
+    public var served: Farm { state.withLockedValue { $0.served ?? $0.farm } }
+
+    /// What the store held when last read.
+    public var current: BootState { state.withLockedValue { $0.boot } }
+
+    // MARK: - The daemon's side
+
+    /// Picks up changes from the commands, then moves the rollout on.
+    public func tick() {
+        let now = clock()
+        state.withLockedValue { state in
+            refresh(&state)
+            var probe = state.boot
+            guard !probe.advance(now: now).isEmpty || !probe.nodesToPowerCycle.isEmpty else { return }
+            do {
+                let (moved, boot) = try store.update { boot -> (events: [RolloutEvent], cycle: [String]) in
+                    let events = boot.advance(now: now)
+                    let cycle = boot.nodesToPowerCycle
+                    for node in cycle { boot.markPowerCycled(node, now: now) }
+                    return (events, cycle)
+                }
+                for event in moved.events { logger.notice("rollout", metadata: ["event": "\(event)"]) }
+                accept(boot, into: &state)
+                if let command = boot.rollout?.powerCycle {
+                    for name in moved.cycle {
+                        guard let node = state.farm.node(named: name) else { continue }
+                        powerCycles.run(PowerCycleCommand.expand(command, for: node), node: name, logger: logger)
+                    }
+                }
+            } catch {
+                logger.error("boot state not advanced", metadata: ["reason": "\(error)"])
+            }
+        }
+    }
+
+    /// SIGHUP: the farm file and templates again, then the same boot state on them.
+    /// Keeps the previous farm when the new one does not load.
+    public func reload() {
+        do {
+            let (farm, sources) = try reloadFarm()
+            state.withLockedValue { state in
+                state.farm = farm
+                state.sources = sources
+                state.served = nil
+                apply(&state)
+            }
+            logger.notice("farm reloaded", metadata: ["nodes": "\(farm.nodes.count)", "services": "\(farm.services.count)"])
+        } catch {
+            logger.error("farm reload failed; still serving the previous farm", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// A TFTP transfer ended: a node that fetched its kernel whole has used
+    /// its one-shot arguments. Called on an event loop, so the work is queued.
+    public func transferEnded(_ report: TFTPFetchReport) {
+        guard report.completed, let address = IPv4Address(report.client) else { return }
+        DispatchQueue.global().async { [self] in
+            state.withLockedValue { state in
+                guard let node = state.farm.nodes.first(where: { $0.ip == address }), state.boot.oneShots[node.name] != nil,
+                      let served = (state.served ?? state.farm).node(named: node.name),
+                      let service = state.farm.service(named: served.service), !service.isLocalBoot,
+                      report.file.drop(while: { $0 == "/" }) == service.bootFile(layer: service.layers.lowerBound + 1)
+                else { return }
+                do {
+                    let (used, boot) = try store.update { $0.kernelFetched(node: node.name) }
+                    if let used {
+                        logger.notice("one-shot boot used", metadata: ["node": "\(node.name)", "arguments": "\(used.arguments)"])
+                    }
+                    accept(boot, into: &state)
+                } catch {
+                    logger.error("one-shot arguments not cleared", metadata: ["node": "\(node.name)", "reason": "\(error)"])
+                }
+            }
+        }
+    }
+
+    // MARK: - Installers
+
+    /// `GET /ks/<node>.cfg`: the node's kickstart file, rendered for the
+    /// install service it boots now, and only to the node's own address
+    /// (the file carries the node's callback token).
+    public func kickstart(node name: String, from address: IPv4Address) -> HTTPAnswer {
+        state.withLockedValue { state in
+            refresh(&state)
+            guard let node = state.farm.node(named: name) else { return .text(404, "the farm has no node \(name)", logReason: "unknown-node") }
+            guard address == node.ip else {
+                logger.warning("kickstart refused", metadata: ["node": "\(name)", "from": "\(address)", "reason": "not the node's address \(node.ip)"])
+                return .text(403, "only \(name) (\(node.ip)) may fetch its kickstart file", logReason: "not-the-nodes-address")
+            }
+            let serviceName = (state.served ?? state.farm).node(named: name)?.service ?? node.service
+            guard let service = state.farm.service(named: serviceName), let template = service.kickstart else {
+                return .text(404, "\(name) is not installing: it boots \(serviceName)", logReason: "not-installing")
+            }
+            guard let secrets = state.sources.secrets else {
+                return .text(503, "kickstart files need the farm's secrets: \(state.sources.secretsProblem ?? "farm.secrets is not set")", logReason: "no-secrets")
+            }
+            var installing = node
+            installing.service = serviceName
+            do {
+                let file = try KickstartRenderer.render(node: installing, template: template, farm: state.farm,
+                                                        with: state.sources.kickstarts, secrets: secrets)
+                stages?.record(node: name, stage: .kickstart, detail: "\(KickstartRenderer.outputPath(of: name)) for \(serviceName)", address: "\(address)")
+                return .ok(file.text, logReason: "kickstart")
+            } catch {
+                logger.error("kickstart not rendered", metadata: ["node": "\(name)", "reason": "\(error)"])
+                return .text(500, "the kickstart file of \(name) cannot be rendered: \(error)", logReason: "kickstart-not-rendered")
+            }
+        }
+    }
+
+    /// `/done/<node>?token=…`: the install finished; with the node's token
+    /// (and only then) the node boots locally from its next boot, and the
+    /// rollout moves on.
+    public func done(node name: String, token: String, from address: IPv4Address) -> HTTPAnswer {
+        let now = clock()
+        return state.withLockedValue { state in
+            refresh(&state)
+            guard let node = state.farm.node(named: name) else { return .text(404, "the farm has no node \(name)", logReason: "unknown-node") }
+            guard let secrets = state.sources.secrets else {
+                return .text(503, "callbacks need the farm's secrets: \(state.sources.secretsProblem ?? "farm.secrets is not set")", logReason: "no-secrets")
+            }
+            guard CallbackToken.matches(token, node: name, key: secrets.callbackKey) else {
+                logger.warning("install callback refused", metadata: ["node": "\(name)", "from": "\(address)", "reason": "wrong token"])
+                return .text(403, "wrong token for \(name)", logReason: "wrong-token")
+            }
+            let installService = state.farm.service(named: node.service)?.kickstart != nil
+            do {
+                let (events, boot) = try store.update { try $0.reportDone(node: name, now: now, outsideRollout: installService) }
+                for event in events { logger.notice("rollout", metadata: ["event": "\(event)", "from": "\(address)"]) }
+                accept(boot, into: &state)
+                stages?.record(node: name, stage: .installDone, detail: events.first.map { "\($0)" } ?? "done", address: "\(address)")
+                return .text(200, "\(name): install recorded; it boots locally from its next boot", logReason: "done")
+            } catch let error as RolloutError {
+                logger.warning("install callback refused", metadata: ["node": "\(name)", "from": "\(address)", "reason": "\(error)"])
+                return .text(409, "\(error)", logReason: "not-installing")
+            } catch {
+                logger.error("install callback not recorded", metadata: ["node": "\(name)", "reason": "\(error)"])
+                return .text(500, "\(name): not recorded: \(error)", logReason: "state-unwritable")
+            }
+        }
+    }
+
+    /// The HTTP listener's responder: kickstart files and callbacks.
+    public func respond(_ request: HTTPRequestInfo) -> HTTPAnswer {
+        switch request.route {
+        case .kickstart(let node): kickstart(node: node, from: request.peer)
+        case .done(let node, let token): done(node: node, token: token, from: request.peer)
+        }
+    }
+
+    // MARK: - Applying
+
+    /// Reads the store when its file changed since the last read.
+    private func refresh(_ state: inout State) {
+        let signature = FileSignature(path: store.path)
+        guard signature != state.signature || state.served == nil else { return }
+        do {
+            let boot = try store.read()
+            state.readProblem = nil
+            state.signature = signature
+            if boot != state.boot || state.served == nil {
+                state.boot = boot
+                apply(&state)
+            }
+        } catch {
+            let problem = "\(error)"
+            if problem != state.readProblem { logger.error("boot state unreadable; serving the last one read", metadata: ["reason": "\(problem)"]) }
+            state.readProblem = problem
+            state.signature = signature
+            if state.served == nil { apply(&state) }
+        }
+    }
+
+    /// Takes a state this controller just wrote.
+    private func accept(_ boot: BootState, into state: inout State) {
+        state.signature = FileSignature(path: store.path)
+        guard boot != state.boot else { return }
+        state.boot = boot
+        apply(&state)
+    }
+
+    private func apply(_ state: inout State) {
+        let served = state.boot.applied(to: state.farm)
+        let overridden = Set(state.boot.overriddenNodes(in: state.farm).map(\.name))
+        guard served != state.served || overridden != state.overridden else { return }
+        state.served = served
+        state.overridden = overridden
+        dhcp?.replace(with: makeContext(served))
+        do {
+            overlay.replace(with: try PXELinuxRenderer.nodeFiles(served, nodes: overridden, with: state.sources.templates))
+        } catch {
+            overlay.replace(with: [:])
+            logger.error("per-node boot files not rendered; nodes get the built ones", metadata: ["reason": "\(error)"])
+        }
+        logger.info("boot state applied", metadata: [
+            "differing-nodes": "\(overridden.count)",
+            "rollout": "\(state.boot.rollout.map { "\($0.service) \($0.status.rawValue)" } ?? "none")",
+        ])
+    }
+}
+
+/// What tells a changed file apart without reading it: inode, size, modification time.
+struct FileSignature: Hashable, Sendable {
+    var inode: UInt64
+    var size: Int64
+    var seconds: Int
+    var nanoseconds: Int
+
+    init?(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        #if canImport(Darwin)
+        let mtime = info.st_mtimespec
+        #else
+        let mtime = info.st_mtim
+        #endif
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        seconds = Int(mtime.tv_sec)
+        nanoseconds = Int(mtime.tv_nsec)
+    }
+}

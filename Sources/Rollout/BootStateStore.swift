@@ -1,0 +1,132 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The boot state on disk: `boot-state.json` in the output folder's state
+/// directory, shared by `pxefarm serve` and the `rollout` and `boot`
+/// commands. Every change is read-modify-write under an exclusive `flock`
+/// on `boot-state.lock`, and the file is replaced whole (write a temporary,
+/// fsync, rename), so a reader sees the old state or the new one, never
+/// half of either, and a crash loses at most the change being made.
+public struct BootStateStore: Sendable {
+    public static let fileName = "boot-state.json"
+    public static let lockName = "boot-state.lock"
+
+    public let directory: String
+    public var path: String { directory + "/" + Self.fileName }
+    var lockPath: String { directory + "/" + Self.lockName }
+
+    public init(directory: String) { self.directory = directory }
+
+    /// The state as last written; empty when nothing was ever written.
+    public func read() throws(BootStateError) -> BootState {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            if access(path, F_OK) == 0 { throw .unreadable(path: path, reason: String(cString: strerror(EACCES))) }
+            return BootState()
+        }
+        return try Self.decode(data, path: path)
+    }
+
+    /// Runs `change` on the current state under the lock and writes the
+    /// result when it differs. Returns what `change` returned and the state after it.
+    @discardableResult
+    public func update<T>(_ change: (inout BootState) throws -> T) throws -> (result: T, state: BootState) {
+        let lock = try acquireLock()
+        defer { close(lock) }
+        let before = try read()
+        var state = before
+        let result = try change(&state)
+        if state != before { try write(state) }
+        return (result, state)
+    }
+
+    static func decode(_ data: Data, path: String) throws(BootStateError) -> BootState {
+        let state: BootState
+        do {
+            state = try JSONDecoder().decode(BootState.self, from: data)
+        } catch {
+            throw .malformed(path: path, reason: "\(error)")
+        }
+        guard state.version == BootState.currentVersion else {
+            throw .unknownVersion(path: path, version: state.version)
+        }
+        return state
+    }
+
+    private func acquireLock() throws(BootStateError) -> Int32 {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw .unwritable(path: directory, reason: "\(error.localizedDescription)")
+        }
+        let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .unwritable(path: lockPath, reason: String(cString: strerror(errno))) }
+        while flock(descriptor, LOCK_EX) != 0 {
+            guard errno == EINTR else {
+                let reason = String(cString: strerror(errno))
+                close(descriptor)
+                throw .unwritable(path: lockPath, reason: reason)
+            }
+        }
+        return descriptor
+    }
+
+    private func write(_ state: BootState) throws(BootStateError) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data: Data
+        do {
+            data = try encoder.encode(state) + Data("\n".utf8)
+        } catch {
+            throw .unwritable(path: path, reason: "\(error)")
+        }
+        let temporary = path + ".tmp"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw .unwritable(path: temporary, reason: String(cString: strerror(errno))) }
+        var failure: String?
+        data.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    failure = String(cString: strerror(errno))
+                    return
+                }
+                offset += written
+            }
+        }
+        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
+        close(descriptor)
+        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
+        if let failure {
+            unlink(temporary)
+            throw .unwritable(path: path, reason: failure)
+        }
+        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+}
+
+/// Why the boot state could not be read or written.
+public enum BootStateError: Error, Hashable, Sendable, CustomStringConvertible {
+    case unreadable(path: String, reason: String)
+    case malformed(path: String, reason: String)
+    case unknownVersion(path: String, version: Int)
+    case unwritable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "\(path) cannot be read: \(reason)"
+        case .malformed(let path, let reason): "\(path) is not a pxefarm boot state (\(reason)); move it aside to start afresh"
+        case .unknownVersion(let path, let version): "\(path) has format version \(version), which this pxefarm does not know (it writes \(BootState.currentVersion))"
+        case .unwritable(let path, let reason): "\(path) cannot be written: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import BootConfig
+import FarmModel
+import Foundation
+import Logging
+import NetbootWire
+import NIOConcurrencyHelpers
+import Rollout
+import Testing
+import TestSupport
+@testable import FarmServer
+
+/// The daemon's side of rollouts and one-shot boots, without sockets: the
+/// state a command writes reaches the DHCP context and the TFTP overlay;
+/// installers get their kickstart file only from their own address and
+/// flip to local boot only with their token; a fetched kernel uses up
+/// one-shot arguments. The clock moves only when the test says so.
+@Suite struct BootStateControllerTests {
+    static let key = String(repeating: "k", count: 40)
+
+    final class Harness: Sendable {
+        let folder: String
+        let store: BootStateStore
+        let box: DHCPContextBox
+        let overlay = TFTPOverlay()
+        let controller: BootStateController
+        let clock = NIOLockedValueBox(1000.0)
+        let farm: Farm
+
+        init(secrets: FarmSecrets? = FarmSecrets(rootPasswordHash: "$6$salt$hash", callbackKey: BootStateControllerTests.key)) throws {
+            folder = NSTemporaryDirectory() + "pxefarm-controller-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            try Data("install {{node.name}} at {{node.ip}} via {{node.service}}\n%post\ncurl {{callback.url}}\n".utf8)
+                .write(to: URL(fileURLWithPath: folder + "/ks.cfg.mustache"))
+            var farm = DHCPTestFarm.farm()
+            farm.services[0].kickstart = folder + "/ks.cfg.mustache"
+            farm.services[0].root = .ram
+            self.farm = farm
+            store = BootStateStore(directory: folder + "/state")
+            let makeContext: @Sendable (Farm) -> DHCPContext = { DHCPTestFarm.context($0) }
+            box = DHCPContextBox(makeContext(farm))
+            let templates = try TemplateDirectory.load(GoldenFile.repository() + "/templates")
+            let sources = BootFileSources(templates: templates, kickstarts: try KickstartTemplates.load(farm, allServices: true), secrets: secrets,
+                                          secretsProblem: secrets == nil ? "farm.secrets is not set" : nil)
+            let clock = self.clock
+            controller = BootStateController(store: store, farm: farm, sources: sources, dhcp: box, makeContext: makeContext,
+                                             overlay: overlay, stages: nil, logger: Logger(label: "test"), clock: { clock.withLockedValue { $0 } },
+                                             reloadFarm: { [farm] in (farm, sources) })
+        }
+
+        deinit { try? FileManager.default.removeItem(atPath: folder) }
+
+        func served(_ node: String) -> String? { box.current.farm.node(named: node)?.service }
+
+        func overlaid(_ node: MACAddress, service: String) -> String? {
+            overlay.contents(of: "X86PC/UNDI/\(service)/pxelinux.cfg/\(node.pxelinuxConfigName)", netascii: false)
+                .map { String(buffer: $0) }
+        }
+    }
+
+    @Test func aRolloutWrittenByTheCommandReachesDHCPAndTFTP() throws {
+        let harness = try Harness()
+        harness.controller.tick()
+        #expect(harness.served("n011") == "linux-boot")
+        #expect(harness.overlay.names.isEmpty)
+        let rollout = try RolloutRequest(service: "linux-install", nodes: "n011", waveSize: 1).rollout(for: harness.farm, now: 1000)
+        try harness.store.update { _ = try $0.start(rollout, now: 1000) }
+        harness.controller.tick()
+        #expect(harness.served("n011") == "linux-install")
+        let file = try #require(harness.overlaid(DHCPTestFarm.n011, service: "linux-install"))
+        #expect(file.contains("APPEND ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg\n"))
+    }
+
+    @Test func kickstartOnlyToTheNodesOwnAddressAndOnlyWhileInstalling() throws {
+        let harness = try Harness()
+        let n011 = IPv4Address(192, 168, 197, 31)
+        #expect(harness.controller.kickstart(node: "n011", from: n011).status == 404, "n011 boots linux-boot: nothing to install")
+        let rollout = try RolloutRequest(service: "linux-install", nodes: "n011", waveSize: 1).rollout(for: harness.farm, now: 1000)
+        try harness.store.update { _ = try $0.start(rollout, now: 1000) }
+        let stranger = harness.controller.kickstart(node: "n011", from: IPv4Address(192, 168, 197, 32))
+        #expect(stranger.status == 403)
+        #expect(String(decoding: stranger.body, as: UTF8.self) == "only n011 (192.168.197.31) may fetch its kickstart file\n")
+        let answer = harness.controller.kickstart(node: "n011", from: n011)
+        #expect(answer.status == 200)
+        let token = CallbackToken.token(for: "n011", key: Self.key)
+        #expect(String(decoding: answer.body, as: UTF8.self) == "install n011 at 192.168.197.31 via linux-install\n%post\ncurl http://192.168.197.11:8067/done/n011?token=\(token)\n")
+        #expect(harness.controller.kickstart(node: "n999", from: n011).status == 404)
+    }
+
+    @Test func onlyTheRightTokenFlipsANodeToLocalBoot() throws {
+        let harness = try Harness()
+        let rollout = try RolloutRequest(service: "linux-install", nodes: "n011,n014", waveSize: 1).rollout(for: harness.farm, now: 1000)
+        try harness.store.update { _ = try $0.start(rollout, now: 1000) }
+        let from = IPv4Address(192, 168, 197, 31)
+        let forged = CallbackToken.token(for: "n014", key: Self.key)
+        #expect(harness.controller.done(node: "n011", token: forged, from: from).status == 403, "another node's token")
+        #expect(harness.controller.done(node: "n011", token: String(repeating: "0", count: 64), from: from).status == 403)
+        #expect(harness.served("n011") == "linux-install")
+        let early = harness.controller.done(node: "n014", token: forged, from: from)
+        #expect(early.status == 409, "n014's wave has not started: \(String(decoding: early.body, as: UTF8.self))")
+        let answer = harness.controller.done(node: "n011", token: CallbackToken.token(for: "n011", key: Self.key), from: from)
+        #expect(answer.status == 200)
+        #expect(harness.served("n011") == "local")
+        #expect(harness.served("n014") == "linux-install", "the next wave started")
+        #expect(try harness.store.read().installed.keys.sorted() == ["n011"])
+        #expect(harness.overlaid(DHCPTestFarm.n011, service: "linux-install") == nil)
+    }
+
+    @Test func withoutSecretsInstallersAreToldWhy() throws {
+        let harness = try Harness(secrets: nil)
+        let answer = harness.controller.done(node: "n012", token: String(repeating: "a", count: 64), from: IPv4Address(192, 168, 197, 32))
+        #expect(answer.status == 503)
+        #expect(String(decoding: answer.body, as: UTF8.self) == "callbacks need the farm's secrets: farm.secrets is not set\n")
+    }
+
+    @Test func timeoutsAreAppliedByTheTick() throws {
+        let harness = try Harness()
+        let rollout = try RolloutRequest(service: "linux-install", nodes: "n011,n014", waveSize: 1, timeout: "10m").rollout(for: harness.farm, now: 1000)
+        try harness.store.update { _ = try $0.start(rollout, now: 1000) }
+        harness.controller.tick()
+        harness.clock.withLockedValue { $0 = 1000 + 600 }
+        harness.controller.tick()
+        #expect(try harness.store.read().rollout?.node(named: "n011")?.stage == .timedOut)
+        #expect(harness.served("n011") == "linux-boot")
+        #expect(harness.served("n014") == "linux-install")
+    }
+
+    @Test func oneShotArgumentsLastUntilTheKernelIsFetched() async throws {
+        let harness = try Harness()
+        try harness.store.update { $0.bootOnce(node: "n011", arguments: "single", now: 1000) }
+        harness.controller.tick()
+        let file = try #require(harness.overlaid(DHCPTestFarm.n011, service: "linux-boot"))
+        #expect(file.contains(" single\n"))
+        // linux.0 and an unfinished kernel do not count; the whole kernel does.
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "X86PC/UNDI/linux-boot/linux.0", bytes: 10, completed: true, outcome: "completed"))
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: false, outcome: "timed out"))
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.32", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try harness.store.read().oneShots["n011"] != nil)
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
+        var waited = 0
+        while try harness.store.read().oneShots["n011"] != nil, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(try harness.store.read().oneShots.isEmpty)
+        #expect(harness.overlay.names.isEmpty)
+    }
+}
