@@ -11,42 +11,42 @@ enum BootServerPolicy {
         let farm = context.farm
         let name = node?.name
         guard client.messageType == .request || client.messageType == .inform else {
-            return .ignore(reason: "\(client.messageType) with a boot item (43.71); boot servers answer REQUEST", node: name)
+            return .ignore(.bootItemWithoutRequest, reason: "\(client.messageType) with a boot item (43.71); boot servers answer REQUEST", node: name)
         }
         if mode == .full, node == nil {
-            return .ignore(reason: "boot-server request from unknown MAC \(client.mac) (static reservations only)", node: nil)
+            return .ignore(.unknownMAC, reason: "boot-server request from unknown MAC \(client.mac) (static reservations only)", node: nil)
         }
         switch request.arrival {
         case .dhcpPort where !farm.discovery.broadcast:
-            return .ignore(reason: "boot-server request by broadcast, but the farm turned broadcast discovery off", node: name)
+            return .ignore(.broadcastDiscoveryOff, reason: "boot-server request by broadcast, but the farm turned broadcast discovery off", node: name)
         case .multicast where farm.discovery.multicast == nil:
-            return .ignore(reason: "boot-server request by multicast, but the farm has no multicast discovery address", node: name)
+            return .ignore(.multicastDiscoveryOff, reason: "boot-server request by multicast, but the farm has no multicast discovery address", node: name)
         default:
             break
         }
         // Bit 15 of the layer asks for credentials (PXE 2.1 §2.2.5.1), which pxefarm does not offer.
         guard item.layer & 0x8000 == 0 else {
-            return .ignore(reason: "boot item asks for credentials (layer 0x\(String(item.layer, radix: 16))); not offered", node: name)
+            return .ignore(.credentials, reason: "boot item asks for credentials (layer 0x\(String(item.layer, radix: 16))); not offered", node: name)
         }
         let layer = Int(item.layer)
         guard let service = farm.service(type: item.type) else {
-            return .ignore(reason: "boot-server request for type \(item.type), which no service of the farm has", node: name)
+            return .ignore(.unknownServerType, reason: "boot-server request for type \(item.type), which no service of the farm has", node: name)
         }
         guard !service.isLocalBoot else {
-            return .ignore(reason: "boot-server request for type 0 (local boot): there is no file to serve", node: name)
+            return .ignore(.localBootItem, reason: "boot-server request for type 0 (local boot): there is no file to serve", node: name)
         }
         guard service.layers.contains(layer) else {
-            return .ignore(reason: "layer \(layer) of \(service.name) is outside its layers \(service.layers.lowerBound)-\(service.layers.upperBound)", node: name)
+            return .ignore(.layerOutside, reason: "layer \(layer) of \(service.name) is outside its layers \(service.layers.lowerBound)-\(service.layers.upperBound)", node: name)
         }
         let file: String
         var reason = "boot server: \(service.name) layer \(layer) by \(request.arrival.rawValue)"
         switch PXEBootFile.choose(service: service, layer: layer, client: client, farm: farm, catalog: context.bootFiles) {
         case .file(let chosen, let note):
-            guard let chosen else { return .ignore(reason: "\(service.name) has no boot file", node: name) }
+            guard let chosen else { return .ignore(.noBootFile, reason: "\(service.name) has no boot file", node: name) }
             file = chosen
             if let note { reason += "; \(note)" }
-        case .refused(let refusal):
-            return .ignore(reason: refusal, node: name)
+        case .refused(let refusal, let reason):
+            return .ignore(refusal, reason: reason, node: name)
         }
         reason += "; file \(file)"
         var reply = DHCPReplyBuilder.reply(to: request.packet, type: .ack, server: context.serverAddress)

@@ -73,4 +73,14 @@ enum DHCPClientError: Error, Equatable, CustomStringConvertible {
         case .badOption(let error): "malformed option: \(error)"
         }
     }
+
+    /// The category the listener counts the packet under.
+    var refusal: DHCPRefusal {
+        switch self {
+        case .notARequest: .notBootRequest
+        case .notEthernet: .notEthernet
+        case .noMessageType: .noMessageType
+        case .badOption: .malformedOption
+        }
+    }
 }

@@ -1,26 +1,33 @@
 import NetbootWire
 
 /// What the policy decided about one packet: a reply and where it goes, or
-/// nothing and why. Either way `summary` is the log line's reason and `node`
-/// the farm node concerned, for the log and the boot-stage record.
+/// nothing and why (a `DHCPRefusal` to count it under, and the free-text
+/// reason). Either way `reason` is the log line's reason and `node` the farm
+/// node concerned, for the log and the boot-stage record.
 public enum DHCPDecision: Hashable, Sendable {
     case reply(DHCPReply)
-    case ignore(reason: String, node: String?)
+    case ignore(DHCPRefusal, reason: String, node: String?)
     /// A packet that needs no answer but is worth recording (RELEASE, DECLINE).
     case note(reason: String, node: String)
 
     public var node: String? {
         switch self {
         case .reply(let reply): reply.node
-        case .ignore(_, let node): node
+        case .ignore(_, _, let node): node
         case .note(_, let node): node
         }
+    }
+
+    /// The refusal's category; nil for a reply or a note.
+    public var refusal: DHCPRefusal? {
+        if case .ignore(let refusal, _, _) = self { return refusal }
+        return nil
     }
 
     public var reason: String {
         switch self {
         case .reply(let reply): reply.reason
-        case .ignore(let reason, _), .note(let reason, _): reason
+        case .ignore(_, let reason, _), .note(let reason, _): reason
         }
     }
 }

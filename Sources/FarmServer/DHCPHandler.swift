@@ -1,11 +1,18 @@
 import Logging
 import NetbootWire
 import NIOCore
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// One DHCP listener (the DHCP port, or the PXE port with its multicast
 /// group): decodes each datagram, asks `DHCPPolicy`, logs the decision with
 /// its reason — one line per packet — records the node's boot stage, and
-/// sends the reply. All behaviour is in the policy; this is the socket edge.
+/// sends the reply. Every packet it does not answer (a note aside) is counted
+/// in `refusals` under its `DHCPRefusal`, those it drops before the policy
+/// too. All behaviour is in the policy; this is the socket edge.
 final class DHCPHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -14,22 +21,31 @@ final class DHCPHandler: ChannelInboundHandler {
     private let mode: DHCPMode
     private let context: DHCPContextBox
     private let stages: BootStageRecorder?
+    private let refusals: RefusalCounter
+    /// The listener's socket, replies are sent on with sendto(2) (see
+    /// `DHCPSocket.send`); nil writes them to the channel (EmbeddedChannel tests).
+    private let socket: CInt?
     private let logger: Logger
 
     /// `port` is `.dhcpPort` or `.pxePort`; packets to a multicast address on
     /// the PXE port are told apart by their destination (packet info).
-    init(port: DHCPRequest.Arrival, mode: DHCPMode, context: DHCPContextBox, stages: BootStageRecorder?, logger: Logger) {
+    init(port: DHCPRequest.Arrival, mode: DHCPMode, context: DHCPContextBox, stages: BootStageRecorder?,
+         refusals: RefusalCounter = RefusalCounter(), socket: CInt? = nil, logger: Logger) {
         self.port = port
         self.mode = mode
         self.context = context
         self.stages = stages
+        self.refusals = refusals
+        self.socket = socket
         self.logger = logger
     }
 
     func channelRead(context channelContext: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
         guard let peer = envelope.remoteAddress.dhcpEndpoint else {
-            logger.debug("dhcp ignored", metadata: ["from": "\(envelope.remoteAddress)", "reason": "not an IPv4 sender"])
+            refusals.count(DHCPRefusal.notIPv4Sender.rawValue)
+            logger.debug("dhcp ignored", metadata: ["from": "\(envelope.remoteAddress)", "refusal": "\(DHCPRefusal.notIPv4Sender.rawValue)",
+                                                    "reason": "not an IPv4 sender"])
             return
         }
         var meta: Logger.Metadata = ["from": "\(peer)", "port": "\(port.rawValue)"]
@@ -37,6 +53,8 @@ final class DHCPHandler: ChannelInboundHandler {
         do {
             packet = try DHCPPacket(decoding: envelope.data.readableBytesView)
         } catch {
+            refusals.count(DHCPRefusal.undecodable.rawValue)
+            meta["refusal"] = "\(DHCPRefusal.undecodable.rawValue)"
             meta["reason"] = "undecodable: \(error)"
             logger.info("dhcp ignored", metadata: meta)
             return
@@ -54,7 +72,9 @@ final class DHCPHandler: ChannelInboundHandler {
         meta["reason"] = "\(decision.reason)"
         if let node = decision.node { meta["node"] = "\(node)" }
         switch decision {
-        case .ignore:
+        case .ignore(let refusal, _, _):
+            refusals.count(refusal.rawValue)
+            meta["refusal"] = "\(refusal.rawValue)"
             logger.info("dhcp ignored", metadata: meta)
         case .note(_, let node):
             logger.notice("dhcp noted", metadata: meta)
@@ -64,6 +84,8 @@ final class DHCPHandler: ChannelInboundHandler {
             do {
                 bytes = try reply.encoded()
             } catch {
+                refusals.count(DHCPRefusal.replyUnencodable.rawValue)
+                meta["refusal"] = "\(DHCPRefusal.replyUnencodable.rawValue)"
                 meta["reason"] = "reply cannot be encoded: \(error)"
                 logger.error("dhcp ignored", metadata: meta)
                 return
@@ -71,7 +93,17 @@ final class DHCPHandler: ChannelInboundHandler {
             let answer = reply.messageType?.description ?? "-"
             meta["reply"] = "\(answer)"
             meta["to"] = "\(reply.destination)"
-            channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: SocketAddress(reply.destination), data: ByteBuffer(bytes: bytes))), promise: nil)
+            if let socket {
+                if let error = DHCPSocket.send(bytes, to: reply.destination, on: socket) {
+                    refusals.count(DHCPRefusal.replyNotSent.rawValue)
+                    meta["refusal"] = "\(DHCPRefusal.replyNotSent.rawValue)"
+                    meta["reason"] = "\(decision.reason); \(answer) to \(reply.destination) not sent: \(String(cString: strerror(error)))"
+                    logger.warning("dhcp ignored", metadata: meta)
+                    return
+                }
+            } else {
+                channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: SocketAddress(reply.destination), data: ByteBuffer(bytes: bytes))), promise: nil)
+            }
             logger.info("dhcp answered", metadata: meta)
             if let node = reply.node {
                 let isBootServer = reply.packet.options.vendorSpecific?.first == 71
@@ -83,7 +115,7 @@ final class DHCPHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        // A send to an unreachable relay or client fails that packet only; keep listening.
+        // Reads that fail (NIO keeps a datagram channel open through them); replies never get here (see `DHCPSocket.send`).
         logger.warning("dhcp socket error", metadata: ["port": "\(port.rawValue)", "error": "\(error)"])
     }
 }

@@ -12,7 +12,8 @@ public enum DHCPMode: String, Hashable, Sendable {
 
 /// The DHCP policy as one pure function: a request, the farm and the mode in,
 /// a decision out. It reads as a checklist of guards; each one that stops a
-/// packet says why, and that reason becomes the log line.
+/// packet says why: a `DHCPRefusal` the listener counts it under, and a
+/// reason that becomes the log line.
 public enum DHCPPolicy {
     public static func decide(_ request: DHCPRequest, context: DHCPContext, mode: DHCPMode) -> DHCPDecision {
         let packet = request.packet
@@ -20,21 +21,21 @@ public enum DHCPPolicy {
         do {
             client = try DHCPClient(packet)
         } catch {
-            return .ignore(reason: "\(error)", node: nil)
+            return .ignore(error.refusal, reason: "\(error)", node: nil)
         }
         let node = context.node(mac: client.mac)
         let bootItem: PXEBootItem?
         do {
             bootItem = try PXEBootFile.bootItem(in: packet)
         } catch {
-            return .ignore(reason: "option 43 unreadable: \(error)", node: node?.name)
+            return .ignore(.option43Unreadable, reason: "option 43 unreadable: \(error)", node: node?.name)
         }
         if let bootItem {
             return BootServerPolicy.decide(request, client: client, item: bootItem, node: node, context: context, mode: mode)
         }
         switch (request.arrival, mode) {
         case (.multicast, _):
-            return .ignore(reason: "\(client.messageType) to the discovery group without a boot item (43.71)", node: node?.name)
+            return .ignore(.multicastWithoutBootItem, reason: "\(client.messageType) to the discovery group without a boot item (43.71)", node: node?.name)
         case (.pxePort, _):
             return ProxyPolicy.answerOnPXEPort(request, client: client, node: node, context: context)
         case (.dhcpPort, .proxy):
@@ -48,18 +49,18 @@ public enum DHCPPolicy {
     static func full(_ request: DHCPRequest, client: DHCPClient, node: Node?, context: DHCPContext) -> DHCPDecision {
         let packet = request.packet
         guard let node else {
-            return .ignore(reason: "unknown MAC \(client.mac): no reservation in the farm (static reservations only)", node: nil)
+            return .ignore(.unknownMAC, reason: "unknown MAC \(client.mac): no reservation in the farm (static reservations only)", node: nil)
         }
         switch client.messageType {
         case .discover:
             return lease(.offer, request, client: client, node: node, context: context, reason: "DISCOVER: offering \(node.ip)")
         case .request:
             if let server = client.serverIdentifier, server != context.serverAddress {
-                return .ignore(reason: "REQUEST for server \(server), not this one (\(context.serverAddress))", node: node.name)
+                return .ignore(.otherServer, reason: "REQUEST for server \(server), not this one (\(context.serverAddress))", node: node.name)
             }
             let wanted = client.requestedAddress ?? (packet.ciaddr != .any ? packet.ciaddr : nil)
             guard let wanted else {
-                return .ignore(reason: "REQUEST without option 50 or ciaddr", node: node.name)
+                return .ignore(.noRequestedAddress, reason: "REQUEST without option 50 or ciaddr", node: node.name)
             }
             guard wanted == node.ip else {
                 return nak(request, client: client, node: node, context: context,
@@ -74,7 +75,7 @@ public enum DHCPPolicy {
             let address = client.requestedAddress ?? node.ip
             return .note(reason: "DECLINE: \(address) is in use by another host; check the network for a duplicate", node: node.name)
         case .offer, .ack, .nak:
-            return .ignore(reason: "\(client.messageType) is a server's message", node: node.name)
+            return .ignore(.serverMessage, reason: "\(client.messageType) is a server's message", node: node.name)
         }
     }
 
@@ -103,12 +104,12 @@ public enum DHCPPolicy {
                     do {
                         reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
                     } catch {
-                        return .ignore(reason: "option 43 for \(node.name) cannot be encoded: \(error)", node: node.name)
+                        return .ignore(.option43Unencodable, reason: "option 43 for \(node.name) cannot be encoded: \(error)", node: node.name)
                     }
                 }
                 if let note { why += "; \(note)" }
                 why += "; service \(service.name)" + (file.map { ", file \($0)" } ?? ", local boot")
-            case .refused(let refusal):
+            case .refused(_, let refusal):
                 why += "; no boot file: \(refusal)"
             }
         }

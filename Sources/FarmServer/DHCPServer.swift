@@ -5,7 +5,8 @@ import NIOPosix
 
 /// The DHCP side of `pxefarm serve`: a listener on the DHCP port (67) and
 /// one on the PXE port (4011) that also joins the farm's multicast discovery
-/// group. Both hand packets to `DHCPHandler`, which asks `DHCPPolicy`.
+/// group. Both hand packets to `DHCPHandler`, which asks `DHCPPolicy`, and
+/// count the packets they do not answer in `refusals`.
 public final class DHCPServer: Sendable {
     public struct Configuration: Sendable {
         public var mode: DHCPMode
@@ -23,15 +24,25 @@ public final class DHCPServer: Sendable {
 
     private let channels: [Channel]
 
+    /// Packets of both listeners not answered, by `DHCPRefusal` (logged by the
+    /// daemon as "refused dhcp packets").
+    public let refusals: RefusalCounter
+
     /// The ports actually bound (the real ones when 0 was asked for): DHCP, then PXE.
     public var localPorts: [Int] { channels.compactMap { $0.localAddress?.port } }
 
-    private init(channels: [Channel]) { self.channels = channels }
+    private init(channels: [Channel], refusals: RefusalCounter) {
+        self.channels = channels
+        self.refusals = refusals
+    }
 
     public static func start(_ configuration: Configuration, context: DHCPContextBox, stages: BootStageRecorder?,
                              group: EventLoopGroup, logger: Logger) -> EventLoopFuture<DHCPServer> {
-        let dhcp = listen(port: configuration.ports.server, arrival: .dhcpPort, configuration, context: context, stages: stages, group: group, logger: logger)
-        let pxe = listen(port: configuration.ports.pxe, arrival: .pxePort, configuration, context: context, stages: stages, group: group, logger: logger)
+        let refusals = RefusalCounter(message: "refused dhcp packets")
+        let dhcp = listen(port: configuration.ports.server, arrival: .dhcpPort, configuration, context: context, stages: stages,
+                          refusals: refusals, group: group, logger: logger)
+        let pxe = listen(port: configuration.ports.pxe, arrival: .pxePort, configuration, context: context, stages: stages,
+                         refusals: refusals, group: group, logger: logger)
             .flatMap { channel in
                 join(channel, group: context.current.farm.discovery.multicast, port: configuration.ports.pxe,
                      interface: configuration.interface, logger: logger).map { channel }
@@ -42,7 +53,7 @@ public final class DHCPServer: Sendable {
                 "pxe-port": "\(pxe.localAddress?.port ?? 0)", "interface": "\(configuration.interface ?? "any")",
                 "server": "\(context.current.serverAddress)",
             ])
-            return DHCPServer(channels: [dhcp, pxe])
+            return DHCPServer(channels: [dhcp, pxe], refusals: refusals)
         }
     }
 
@@ -52,7 +63,7 @@ public final class DHCPServer: Sendable {
     }
 
     private static func listen(port: Int, arrival: DHCPRequest.Arrival, _ configuration: Configuration, context: DHCPContextBox,
-                               stages: BootStageRecorder?, group: EventLoopGroup, logger: Logger) -> EventLoopFuture<Channel> {
+                               stages: BootStageRecorder?, refusals: RefusalCounter, group: EventLoopGroup, logger: Logger) -> EventLoopFuture<Channel> {
         let fd: CInt
         do {
             fd = try DHCPSocket.open(port: port, interface: configuration.interface)
@@ -67,7 +78,8 @@ public final class DHCPServer: Sendable {
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
-                        DHCPHandler(port: arrival, mode: configuration.mode, context: context, stages: stages, logger: logger))
+                        DHCPHandler(port: arrival, mode: configuration.mode, context: context, stages: stages,
+                                    refusals: refusals, socket: fd, logger: logger))
                 }
             }
             .withBoundSocket(fd)

@@ -1,3 +1,4 @@
+import NetbootWire
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -40,5 +41,29 @@ enum DHCPSocket {
         }
         guard bound == 0 else { throw fail("bind 0.0.0.0:\(port)") }
         return fd
+    }
+}
+
+extension DHCPSocket {
+    /// Sends one reply on the listener's own socket with sendto(2), so it
+    /// leaves from the listener's port. Returns errno when the kernel refuses
+    /// it (no route to a forged giaddr or ciaddr, a firewall, a full send
+    /// buffer): that reply is lost, the socket stays open. Sent through the
+    /// NIO channel instead, such an error would close the listener (NIO
+    /// treats every datagram write error but EMSGSIZE and EHOSTUNREACH as
+    /// fatal), and one packet would stop DHCP for the whole farm.
+    static func send(_ bytes: [UInt8], to destination: DHCPEndpoint, on fd: CInt) -> CInt? {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(truncatingIfNeeded: destination.port).bigEndian)
+        address.sin_addr = in_addr(s_addr: destination.address.value.bigEndian)
+        let sent = bytes.withUnsafeBytes { buffer in
+            withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(fd, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT), $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+        }
+        return sent == bytes.count ? nil : (sent < 0 ? errno : EMSGSIZE)
     }
 }

@@ -25,7 +25,7 @@ public final class FarmDaemon {
         public var dhcp: DHCPService?
         /// Where boot stages go; written once a second while something changed.
         public var stages: BootStageRecorder?
-        /// How often the refused-packet counts are logged (when they changed); also logged at shutdown.
+        /// How often the refused-packet counts are logged (when they changed; TFTP and DHCP one line each); also logged at shutdown.
         public var refusalReportSeconds: Int
         /// Rollouts, installed nodes and one-shot boots applied to what is served;
         /// it also takes SIGHUP's farm reload when present.
@@ -95,20 +95,24 @@ public final class FarmDaemon {
             try? tftp.stop().wait()
             throw error
         }
-        var http: HTTPServer?
-        if let settings = configuration.http, let controller = configuration.bootState {
-            do {
+        let http: HTTPServer?
+        do {
+            if let settings = configuration.http, let controller = configuration.bootState {
                 http = try HTTPServer.start(settings, responder: controller.respond, group: group, logger: logger).wait()
-            } catch {
-                try? dhcp?.stop().wait()
-                try? mtftp?.stop().wait()
-                try? tftp.stop().wait()
-                throw error
+            } else {
+                http = nil
             }
+        } catch {
+            try? dhcp?.stop().wait()
+            try? mtftp?.stop().wait()
+            try? tftp.stop().wait()
+            throw error
         }
         let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
         let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [logger] _ in
             tftp.refusals.report(to: logger)
+            dhcp?.refusals.report(to: logger)
+            http?.refusals.report(to: logger)
         }
         let flushing = configuration.stages.map { stages in
             group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
@@ -133,6 +137,8 @@ public final class FarmDaemon {
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
         reports.cancel()
         tftp.refusals.report(to: logger, always: true)
+        dhcp?.refusals.report(to: logger, always: true)
+        http?.refusals.report(to: logger, always: true)
         try? http?.stop().wait()
         try? tftp.stop().wait()
         try? mtftp?.stop().wait()

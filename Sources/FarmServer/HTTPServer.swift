@@ -70,7 +70,7 @@ public final class HTTPServer: Sendable {
     /// pool thread for each accepted request, `HTTPRequestInfo` in, answer out.
     public static func start(_ configuration: Configuration, responder: @escaping @Sendable (HTTPRequestInfo) -> HTTPAnswer,
                              group: EventLoopGroup, logger: Logger) -> EventLoopFuture<HTTPServer> {
-        let refusals = RefusalCounter()
+        let refusals = RefusalCounter(message: "refused http requests")
         let connections = HTTPConnectionTable(limit: configuration.maximumConnections, logger: logger)
         let pool = NIOThreadPool(numberOfThreads: max(1, configuration.responderThreads))
         pool.start()

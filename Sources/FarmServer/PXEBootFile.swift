@@ -7,7 +7,8 @@ enum PXEBootFile {
     enum Choice: Equatable {
         /// The file to put in `file` (nil: local boot, nothing to load).
         case file(String?, note: String?)
-        case refused(String)
+        /// Refused: the category it is counted under, and why.
+        case refused(DHCPRefusal, String)
     }
 
     /// The boot file of `layer` of `service` for this client:
@@ -29,14 +30,14 @@ enum PXEBootFile {
             return .file(service.bootFile(layer: layer), note: nil)
         case .efi64:
             guard layer == service.layers.lowerBound else {
-                return .refused("EFI client asked for layer \(layer); only the EFI boot program (layer \(service.layers.lowerBound)) is served to EFI")
+                return .refused(.efiLayer, "EFI client asked for layer \(layer); only the EFI boot program (layer \(service.layers.lowerBound)) is served to EFI")
             }
             guard catalog.efiServices.contains(service.name) else {
-                return .refused("EFI client (option 93) and no EFI boot program \(BootFileCatalog.efiBootFile(service: service.name)) in the TFTP tree")
+                return .refused(.efiNoBootProgram, "EFI client (option 93) and no EFI boot program \(BootFileCatalog.efiBootFile(service: service.name)) in the TFTP tree")
             }
             return .file(BootFileCatalog.efiBootFile(service: service.name), note: "EFI client")
         case .other(let architecture):
-            return .refused("client architecture \(architecture) (option 93) has no boot program")
+            return .refused(.unknownArchitecture, "client architecture \(architecture) (option 93) has no boot program")
         }
     }
 

@@ -9,10 +9,10 @@ enum ProxyPolicy {
     /// The proxy offer on the DHCP port.
     static func offer(_ request: DHCPRequest, client: DHCPClient, node: Node?, context: DHCPContext) -> DHCPDecision {
         guard client.isPXE else {
-            return .ignore(reason: "not a PXE client (option 60 does not start with PXEClient); the site's DHCP server answers it", node: node?.name)
+            return .ignore(.notPXE, reason: "not a PXE client (option 60 does not start with PXEClient); the site's DHCP server answers it", node: node?.name)
         }
         guard client.messageType == .discover else {
-            return .ignore(reason: "\(client.messageType) on the DHCP port is for the site's DHCP server; ProxyDHCP answers it on the PXE port", node: node?.name)
+            return .ignore(.forSiteServer, reason: "\(client.messageType) on the DHCP port is for the site's DHCP server; ProxyDHCP answers it on the PXE port", node: node?.name)
         }
         return answer(.offer, request, client: client, node: node, context: context,
                       destination: DHCPReplyBuilder.destination(for: request.packet, type: .offer, ports: context.ports))
@@ -21,10 +21,10 @@ enum ProxyPolicy {
     /// REQUEST (or INFORM) unicast to the PXE port, in either mode.
     static func answerOnPXEPort(_ request: DHCPRequest, client: DHCPClient, node: Node?, context: DHCPContext) -> DHCPDecision {
         guard client.isPXE else {
-            return .ignore(reason: "not a PXE client (option 60 does not start with PXEClient) on the PXE port", node: node?.name)
+            return .ignore(.notPXE, reason: "not a PXE client (option 60 does not start with PXEClient) on the PXE port", node: node?.name)
         }
         guard client.messageType == .request || client.messageType == .inform else {
-            return .ignore(reason: "\(client.messageType) on the PXE port; only REQUEST and INFORM are answered there", node: node?.name)
+            return .ignore(.wrongTypeOnPXEPort, reason: "\(client.messageType) on the PXE port; only REQUEST and INFORM are answered there", node: node?.name)
         }
         return answer(.ack, request, client: client, node: node, context: context,
                       destination: DHCPReplyBuilder.destination(answering: request.peer, request: request.packet, ports: context.ports))
@@ -49,11 +49,11 @@ enum ProxyPolicy {
             do {
                 reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
             } catch {
-                return .ignore(reason: "option 43 cannot be encoded: \(error)", node: node?.name)
+                return .ignore(.option43Unencodable, reason: "option 43 cannot be encoded: \(error)", node: node?.name)
             }
         } else {
             guard let target = service ?? farm.services.first(where: { !$0.isLocalBoot }) else {
-                return .ignore(reason: "no menu and no service to boot", node: node?.name)
+                return .ignore(.noService, reason: "no menu and no service to boot", node: node?.name)
             }
             switch PXEBootFile.choose(service: target, layer: target.layers.lowerBound, client: client, farm: farm, catalog: context.bootFiles) {
             case .file(let file, let note):
@@ -61,8 +61,8 @@ enum ProxyPolicy {
                 // Tag 6 bit 3: skip menu and discovery, boot `file`.
                 reply.options[DHCPOptionCode.vendorSpecific] = [6, 1, PXEDiscoveryControl.bootFileOnly.rawValue, PXESubOption.endTag]
                 reason += "; file \(file ?? "none")" + (note.map { "; \($0)" } ?? "")
-            case .refused(let refusal):
-                return .ignore(reason: refusal, node: node?.name)
+            case .refused(let refusal, let reason):
+                return .ignore(refusal, reason: reason, node: node?.name)
             }
         }
         DHCPReplyBuilder.finish(&reply, echoing: client)

@@ -5,7 +5,9 @@ import NIOConcurrencyHelpers
 /// "path-outside-root", "write-request", ...). Each refusal still has its own
 /// log line (at info or debug); these totals are what an operator reads when a
 /// flood or a broken client makes those lines too many: `report` logs one
-/// line with a count per reason, periodically and at shutdown.
+/// line with a count per reason, periodically and at shutdown. Each listener
+/// family has its own counter and line: TFTP's "refused packets", DHCP's
+/// "refused dhcp packets" (reasons are `DHCPRefusal` names).
 public final class RefusalCounter: Sendable {
     private struct State {
         var counts: [String: Int] = [:]
@@ -13,8 +15,12 @@ public final class RefusalCounter: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// The report line's message.
+    public let message: Logger.Message
 
-    public init() {}
+    public init(message: Logger.Message = "refused packets") {
+        self.message = message
+    }
 
     func count(_ reason: String) {
         state.withLockedValue { $0.counts[reason, default: 0] += 1 }
@@ -25,7 +31,7 @@ public final class RefusalCounter: Sendable {
 
     public var total: Int { counts.values.reduce(0, +) }
 
-    /// Logs "refused packets" with `total` and one `reason=count` per reason;
+    /// Logs `message` ("refused packets") with `total` and one `reason=count` per reason;
     /// unless `always`, only when something was refused since the last report.
     public func report(to logger: Logger, always: Bool = false) {
         let counts: [String: Int]? = state.withLockedValue { state in
@@ -37,7 +43,7 @@ public final class RefusalCounter: Sendable {
         guard let counts else { return }
         var metadata: Logger.Metadata = ["total": "\(counts.values.reduce(0, +))"]
         for (reason, count) in counts { metadata[reason] = "\(count)" }
-        logger.notice("refused packets", metadata: metadata)
+        logger.notice(message, metadata: metadata)
     }
 }
 

@@ -16,6 +16,7 @@ import Testing
         let log: CapturingLogHandler
         let stages: BootStageRecorder
         let box: DHCPContextBox
+        let refusals: RefusalCounter
         let directory: String
     }
 
@@ -24,8 +25,9 @@ import Testing
         let directory = NSTemporaryDirectory() + "pxefarm-dhcp-\(UUID().uuidString)"
         let stages = BootStageRecorder(path: directory + "/" + BootStages.fileName, logger: logger, clock: { 1_764_000_000 })
         let box = DHCPContextBox(T.context())
-        let channel = EmbeddedChannel(handler: DHCPHandler(port: port, mode: mode, context: box, stages: stages, logger: logger))
-        return Rig(channel: channel, log: log, stages: stages, box: box, directory: directory)
+        let refusals = RefusalCounter(message: "refused dhcp packets")
+        let channel = EmbeddedChannel(handler: DHCPHandler(port: port, mode: mode, context: box, stages: stages, refusals: refusals, logger: logger))
+        return Rig(channel: channel, log: log, stages: stages, box: box, refusals: refusals, directory: directory)
     }
 
     func send(_ bytes: [UInt8], from: String = "0.0.0.0", port: Int = 68, to destination: String? = nil, _ rig: Rig) throws {
@@ -65,8 +67,24 @@ import Testing
         #expect(try reply(rig) == nil)
         #expect(rig.log.messages.count == 2)
         #expect(rig.log.messages[0].contains("dhcp ignored") && rig.log.messages[0].contains("reason=undecodable"))
+        #expect(rig.log.messages[0].contains("refusal=undecodable"))
         #expect(rig.log.messages[1].contains("reason=unknown MAC 52:54:00:99:99:99"))
+        #expect(rig.log.messages[1].contains("refusal=unknown-mac"))
+        #expect(rig.refusals.counts == ["undecodable": 1, "unknown-mac": 1])
         #expect(rig.stages.snapshot.nodes.isEmpty)
+    }
+
+    @Test func packetsDroppedBeforeThePolicyAreCountedToo() throws {
+        let rig = try rig()
+        let packet = try T.packet(.discover, mac: T.n011).encoded()
+        try rig.channel.writeInbound(AddressedEnvelope(remoteAddress: try SocketAddress(ipAddress: "::1", port: 68), data: ByteBuffer(bytes: packet)))
+        // A relay agent option so long that the offer no longer fits the 576 bytes the client accepts.
+        try send(try T.packet(.discover, mac: T.n011, extra: [T.option(57, [2, 64]), T.option(82, [1, 253] + Array(repeating: 0x61, count: 253))]).encoded(maximumSize: 1500), rig)
+        #expect(try reply(rig) == nil)
+        #expect(rig.refusals.counts == ["not-ipv4-sender": 1, "reply-unencodable": 1])
+        #expect(rig.log.messages.count == 2)
+        #expect(rig.log.messages[0].hasPrefix("debug dhcp ignored") && rig.log.messages[0].contains("refusal=not-ipv4-sender"))
+        #expect(rig.log.messages[1].hasPrefix("error dhcp ignored") && rig.log.messages[1].contains("refusal=reply-unencodable"))
     }
 
     @Test func releaseIsNotedNotAnswered() throws {
@@ -74,6 +92,7 @@ import Testing
         try send(try T.packet(.release, mac: T.n011, pxe: false, ciaddr: IPv4Address(192, 168, 197, 31)).encoded(), from: "192.168.197.31", rig)
         #expect(try reply(rig) == nil)
         #expect(rig.log.messages.first?.hasPrefix("notice dhcp noted") == true)
+        #expect(rig.refusals.total == 0)
         #expect(rig.stages.snapshot.nodes["n011"]?[.dhcp]?.detail.hasPrefix("RELEASE") == true)
     }
 

@@ -67,7 +67,7 @@ import TestSupport
 
     @Test func anUnknownMACIsIgnoredAndSaysSo() {
         let decision = decide(T.packet(.discover, mac: T.stranger))
-        #expect(decision == .ignore(reason: "unknown MAC 52:54:00:99:99:99: no reservation in the farm (static reservations only)", node: nil))
+        #expect(decision == .ignore(.unknownMAC, reason: "unknown MAC 52:54:00:99:99:99: no reservation in the farm (static reservations only)", node: nil))
     }
 
     @Test func requestForTheReservedAddressIsAcknowledged() throws {
@@ -99,12 +99,13 @@ import TestSupport
 
     @Test func requestForAnotherServerIsIgnored() {
         let request = T.packet(.request, mac: T.n011, extra: [T.option(50, [192, 168, 197, 31]), T.option(54, [10, 0, 0, 1])])
-        #expect(decide(request).isIgnore)
+        #expect(decide(request).refusal == .otherServer)
         #expect(decide(request).reason == "REQUEST for server 10.0.0.1, not this one (192.168.197.11)")
     }
 
     @Test func requestWithoutAnyAddressIsIgnored() {
         #expect(decide(T.packet(.request, mac: T.n011)).reason == "REQUEST without option 50 or ciaddr")
+        #expect(decide(T.packet(.request, mac: T.n011)).refusal == .noRequestedAddress)
     }
 
     @Test func renewingClientIsAnsweredByUnicastToCiaddr() throws {
@@ -141,6 +142,7 @@ import TestSupport
     }
 
     @Test func releaseAndDeclineAreNotedWithoutAReply() {
+        #expect(decide(T.packet(.release, mac: T.n011, pxe: false)).refusal == nil)
         #expect(decide(T.packet(.release, mac: T.n011, pxe: false, ciaddr: IPv4Address(192, 168, 197, 31))) ==
             .note(reason: "RELEASE of 192.168.197.31 (the reservation stays)", node: "n011"))
         #expect(decide(T.packet(.decline, mac: T.n011, pxe: false, extra: [T.option(50, [192, 168, 197, 31])])) ==
@@ -150,6 +152,7 @@ import TestSupport
     @Test func serverMessagesFromClientsAreIgnored() {
         for type in [DHCPMessageType.offer, .ack, .nak] {
             #expect(decide(T.packet(type, mac: T.n011)).reason == "\(type) is a server's message")
+            #expect(decide(T.packet(type, mac: T.n011)).refusal == .serverMessage)
         }
     }
 
@@ -203,27 +206,33 @@ import TestSupport
         let reply = try #require(decide(T.packet(.discover, mac: T.n011, extra: [T.option(57, [0x05, 0xC0])])).replyValue)
         #expect(reply.maximumSize == 1472)
         #expect(decide(T.packet(.discover, mac: T.n011, extra: [T.option(57, [0, 100])])).reason.contains("option 57"))
+        #expect(decide(T.packet(.discover, mac: T.n011, extra: [T.option(57, [0, 100])])).refusal == .malformedOption)
     }
 
     @Test func packetsThePolicyCannotReadAreIgnoredWithTheReason() {
         var reply = T.packet(.discover, mac: T.n011)
         reply.op = 2
         #expect(decide(reply).reason == "op 2 is not BOOTREQUEST")
+        #expect(decide(reply).refusal == .notBootRequest)
         var bootp = T.packet(.discover, mac: T.n011)
         bootp.options.remove(53)
         #expect(decide(bootp).reason == "no option 53 (a BOOTP client; pxefarm answers DHCP only)")
+        #expect(decide(bootp).refusal == .noMessageType)
         var token = T.packet(.discover, mac: T.n011)
         token.htype = 6
         #expect(decide(token).reason == "htype 6 hlen 6 is not Ethernet")
+        #expect(decide(token).refusal == .notEthernet)
         #expect(decide(T.packet(.discover, mac: T.n011, extra: [T.option(93, [0])])).reason.contains("option 93"))
+        #expect(decide(T.packet(.discover, mac: T.n011, extra: [T.option(93, [0])])).refusal == .malformedOption)
         #expect(decide(T.packet(.discover, mac: T.n011, extra: [T.option(53, [0])])).reason.contains("option 53"))
+        #expect(decide(T.packet(.discover, mac: T.n011, extra: [T.option(53, [0])])).refusal == .malformedOption)
     }
 
     @Test func anOption43ThatDoesNotEncodeIsRefusedNotTruncated() {
         var farm = T.farm()
         farm.services += (0..<12).map { Service(type: UInt16(100 + $0), name: "s\($0)", menu: String(repeating: "x", count: 30), image: "base") }
         let decision = decide(T.packet(.discover, mac: T.n011), context: T.context(farm))
-        #expect(decision.isIgnore)
+        #expect(decision.refusal == .option43Unencodable)
         #expect(decision.reason.hasPrefix("option 43 for n011 cannot be encoded"))
     }
 }

@@ -41,12 +41,14 @@ import TestSupport
 
     @Test func nonPXEClientsAreLeftToTheSitesServer() {
         #expect(decide(T.packet(.discover, mac: T.n011, pxe: false)).reason.hasPrefix("not a PXE client"))
+        #expect(decide(T.packet(.discover, mac: T.n011, pxe: false)).refusal == .notPXE)
         #expect(decide(T.packet(.request, mac: T.n011, pxe: false), arrival: .pxePort, peer: client).reason.hasPrefix("not a PXE client"))
+        #expect(decide(T.packet(.request, mac: T.n011, pxe: false), arrival: .pxePort, peer: client).refusal == .notPXE)
     }
 
     @Test func requestOnTheDHCPPortIsForTheOtherServer() {
         let decision = decide(T.packet(.request, mac: T.n011, extra: [T.option(50, [192, 168, 197, 31])]))
-        #expect(decision.isIgnore)
+        #expect(decision.refusal == .forSiteServer)
         #expect(decision.reason.contains("ProxyDHCP answers it on the PXE port"))
     }
 
@@ -63,6 +65,7 @@ import TestSupport
 
     @Test func onlyRequestAndInformAreAnsweredOnThePXEPort() {
         #expect(decide(T.packet(.discover, mac: T.n011), arrival: .pxePort, peer: client).reason == "DISCOVER on the PXE port; only REQUEST and INFORM are answered there")
+        #expect(decide(T.packet(.discover, mac: T.n011), arrival: .pxePort, peer: client).refusal == .wrongTypeOnPXEPort)
     }
 
     @Test func withoutMenusTheOfferNamesTheBootFile() throws {
@@ -76,7 +79,7 @@ import TestSupport
 
     @Test func efiClientsGetTheirProgramOrNothing() throws {
         let refused = decide(T.packet(.discover, mac: T.n011, firmware: .efi))
-        #expect(refused.isIgnore)
+        #expect(refused.refusal == .efiNoBootProgram)
         #expect(refused.reason == "EFI client (option 93) and no EFI boot program EFI/X64/linux-boot/linux.0 in the TFTP tree")
         let reply = try #require(decide(T.packet(.discover, mac: T.n011, firmware: .efi), context: T.context(efi: ["linux-boot"])).replyValue)
         #expect(reply.packet.bootFile == "EFI/X64/linux-boot/linux.0")
@@ -131,20 +134,28 @@ import TestSupport
     @Test func discoveryTheFarmTurnedOffIsRefused() {
         let noBroadcast = T.farm(discovery: Discovery(multicast: nil, broadcast: false))
         #expect(decide(ask(type: 14, layer: 0), farm: noBroadcast, arrival: .dhcpPort).reason.contains("broadcast discovery off"))
+        #expect(decide(ask(type: 14, layer: 0), farm: noBroadcast, arrival: .dhcpPort).refusal == .broadcastDiscoveryOff)
         #expect(decide(ask(type: 14, layer: 0), farm: noBroadcast, arrival: .multicast).reason.contains("no multicast discovery address"))
+        #expect(decide(ask(type: 14, layer: 0), farm: noBroadcast, arrival: .multicast).refusal == .multicastDiscoveryOff)
         #expect(decide(ask(type: 14, layer: 0), farm: noBroadcast, arrival: .pxePort).replyValue != nil)
     }
 
     @Test func itemsTheFarmCannotServeAreRefusedWithTheReason() {
         #expect(decide(ask(type: 99, layer: 0)).reason == "boot-server request for type 99, which no service of the farm has")
+        #expect(decide(ask(type: 99, layer: 0)).refusal == .unknownServerType)
         #expect(decide(ask(type: 0, layer: 0)).reason == "boot-server request for type 0 (local boot): there is no file to serve")
+        #expect(decide(ask(type: 0, layer: 0)).refusal == .localBootItem)
         #expect(decide(ask(type: 14, layer: 3)).reason == "layer 3 of linux-boot is outside its layers 0-2")
+        #expect(decide(ask(type: 14, layer: 3)).refusal == .layerOutside)
         #expect(decide(ask(type: 14, layer: 0x8000)).reason.hasPrefix("boot item asks for credentials"))
+        #expect(decide(ask(type: 14, layer: 0x8000)).refusal == .credentials)
         #expect(decide(ask(type: 14, layer: 0, messageType: .discover)).reason.hasSuffix("boot servers answer REQUEST"))
+        #expect(decide(ask(type: 14, layer: 0, messageType: .discover)).refusal == .bootItemWithoutRequest)
     }
 
     @Test func fullModeServesOnlyReservedMACs() throws {
         #expect(decide(ask(type: 14, layer: 0, mac: T.stranger), mode: .full).reason.hasPrefix("boot-server request from unknown MAC"))
+        #expect(decide(ask(type: 14, layer: 0, mac: T.stranger), mode: .full).refusal == .unknownMAC)
         #expect(decide(ask(type: 14, layer: 0, mac: T.stranger), mode: .proxy).replyValue != nil)
     }
 
@@ -153,15 +164,18 @@ import TestSupport
         #expect(try #require(decide(noEnd).replyValue).packet.bootFile == "X86PC/UNDI/linux-boot/linux.1")
         let broken = T.packet(.request, mac: T.n011, ciaddr: client.address, extra: [T.option(43, [71, 9, 0, 14])])
         #expect(decide(broken).reason.hasPrefix("option 43 unreadable"))
+        #expect(decide(broken).refusal == .option43Unreadable)
     }
 
     @Test func theMulticastGroupAnswersOnlyBootServerRequests() {
         #expect(decide(T.packet(.request, mac: T.n011), arrival: .multicast).reason == "REQUEST to the discovery group without a boot item (43.71)")
+        #expect(decide(T.packet(.request, mac: T.n011), arrival: .multicast).refusal == .multicastWithoutBootItem)
     }
 
     @Test func efiBootServerRequestsGetTheEFIProgramOrARefusal() throws {
         let efi = T.packet(.request, mac: T.n011, firmware: .efi, ciaddr: client.address, extra: [T.bootItem(type: 14, layer: 0)])
         #expect(decide(efi).reason.hasPrefix("EFI client (option 93) and no EFI boot program"))
+        #expect(decide(efi).refusal == .efiNoBootProgram)
         let reply = try #require(DHCPPolicy.decide(T.request(efi, from: client, arrival: .pxePort), context: T.context(efi: ["linux-boot"]), mode: .proxy).replyValue)
         #expect(reply.packet.bootFile == "EFI/X64/linux-boot/linux.0")
     }

@@ -49,4 +49,22 @@ import Testing
         refusals.report(to: logger, always: true)
         #expect(log.messages.filter { $0.contains("refused packets") }.count == 2)
     }
+
+    @Test func dhcpHasItsOwnReportLine() {
+        let (logger, log) = CapturingLogHandler.logger()
+        let refusals = RefusalCounter(message: "refused dhcp packets")
+        refusals.report(to: logger)
+        #expect(log.messages.isEmpty)
+        refusals.count(DHCPRefusal.unknownMAC.rawValue)
+        refusals.count(DHCPRefusal.unknownMAC.rawValue)
+        refusals.count(DHCPRefusal.undecodable.rawValue)
+        refusals.report(to: logger)
+        #expect(log.messages == ["notice refused dhcp packets total=3 undecodable=1 unknown-mac=2"])
+    }
+
+    @Test func dhcpRefusalNamesAreShortKebabCaseAndDistinct() {
+        let names = DHCPRefusal.allCases.map(\.rawValue)
+        #expect(Set(names).count == names.count)
+        for name in names { #expect(name.wholeMatch(of: /[a-z0-9]+(-[a-z0-9]+)*/) != nil && name.count <= 30, "\(name)") }
+    }
 }

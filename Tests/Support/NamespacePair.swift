@@ -71,6 +71,11 @@ public final class NamespacePair {
     /// Runs `body` on a thread of its own that has entered `namespace`
     /// (network namespaces are per thread), so its sockets live there.
     public func inside<Result: Sendable>(_ namespace: String, _ body: @escaping @Sendable () throws -> Result) throws -> Result {
+        try Self.inside(namespace, body)
+    }
+
+    /// `inside` for any namespace under /var/run/netns (such as a `LoopbackNamespace`).
+    public static func inside<Result: Sendable>(_ namespace: String, _ body: @escaping @Sendable () throws -> Result) throws -> Result {
         let box = ResultBox<Result>()
         let done = DispatchSemaphore(value: 0)
         let thread = Thread {
