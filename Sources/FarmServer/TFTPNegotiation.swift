@@ -39,7 +39,7 @@ public struct TFTPNegotiation: Equatable, Sendable {
         public var description: String {
             switch self {
             case .duplicate(let name): "option \(name) given twice"
-            case .notANumber(let option, let value): "\(option) \"\(value)\" is not a decimal number"
+            case .notANumber(let option, let value): "\(option) \"\(value.escapedForLog)\" is not a decimal number"
             case .outOfRange(let option, let value, let range): "\(option) \(value) is outside \(range.lowerBound)-\(range.upperBound)"
             }
         }

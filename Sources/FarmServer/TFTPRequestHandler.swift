@@ -89,8 +89,8 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         let mode = request.mode.lowercased()
         guard mode == "octet" || mode == "netascii" else {
             refusals.count("mode")
-            logger.info("tftp mode refused", metadata: meta.merging(["mode": "\(request.mode)"]) { $1 })
-            return reply(.illegalOperation, "Mode \(request.mode) is not supported", to: peer, context: context)
+            logger.info("tftp mode refused", metadata: meta.merging(["mode": "\(request.mode.escapedForLog)"]) { $1 })
+            return reply(.illegalOperation, "Mode \(request.mode.escapedForLog) is not supported", to: peer, context: context)
         }
         let file: ByteBuffer
         if let overlay, let name = try? TFTPPathPolicy.checkedRelativeName(request.filename),

@@ -118,7 +118,7 @@ public enum TFTPDecodeError: Error, Equatable, Sendable, CustomStringConvertible
         case .unknownOpcode(let code): return "unknown opcode \(code)"
         case .unterminated(let field): return "the \(field) is not terminated by a NUL byte"
         case .emptyFilename: return "the file name is empty"
-        case .optionWithoutValue(let name): return "option \"\(name)\" has no value (odd-length option list)"
+        case .optionWithoutValue(let name): return "option \"\(name.escapedForLog)\" has no value (odd-length option list)"
         }
     }
 }

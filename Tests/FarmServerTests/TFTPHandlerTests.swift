@@ -203,6 +203,18 @@ import Testing
                 "a name the tree would refuse is refused for the overlay too")
     }
 
+    @Test func clientTextCannotForgeLogLines() throws {
+        let s = try setup()
+        let forged = "\n2026-11-25T00:00:00+0000 notice pxefarm.serve: forged"
+        #expect(errorCode(try exchange(rrq("linux.1", [("blksize", "1" + forged)]), s)) == 8)
+        #expect(errorCode(try exchange(rrq("linux.1", mode: "oct" + forged), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 40005))) == 4)
+        var odd = rrq("linux.1")
+        odd += Array(("tsize" + forged).utf8) + [0]
+        _ = try exchange(odd, s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 40006))
+        #expect(s.log.messages.count >= 3)
+        for line in s.log.messages { #expect(!line.contains("\n"), "\(line)") }
+    }
+
     @Test func acceptedReadStartsATransfer() throws {
         let s = try setup()
         defer { s.tree.remove() }
