@@ -25,7 +25,7 @@ public final class FarmDaemon {
         public var dhcp: DHCPService?
         /// Where boot stages go; written once a second while something changed.
         public var stages: BootStageRecorder?
-        /// How often the refused-packet counts are logged (when they changed; TFTP and DHCP one line each); also logged at shutdown.
+        /// How often the refused-packet counts are logged (when they changed; one line per listener); also logged at shutdown.
         public var refusalReportSeconds: Int
         /// Rollouts, installed nodes and one-shot boots applied to what is served;
         /// it also takes SIGHUP's farm reload when present.
@@ -76,14 +76,12 @@ public final class FarmDaemon {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
         defer { try? group.syncShutdownGracefully() }
         let tftp = try TFTPServer.start(configuration.tftp, group: group, logger: logger).wait()
-        var mtftp: MTFTPServer?
-        if let settings = configuration.mtftp {
-            do {
-                mtftp = try MTFTPServer.start(settings, cache: tftp.cache, group: group, logger: logger).wait()
-            } catch {
-                try? tftp.stop().wait()
-                throw error
-            }
+        let mtftp: MTFTPServer?
+        do {
+            mtftp = try configuration.mtftp.map { try MTFTPServer.start($0, cache: tftp.cache, group: group, logger: logger).wait() }
+        } catch {
+            try? tftp.stop().wait()
+            throw error
         }
         let dhcp: DHCPServer?
         do {
@@ -111,6 +109,7 @@ public final class FarmDaemon {
         let interval = TimeAmount.seconds(Int64(max(1, configuration.refusalReportSeconds)))
         let reports = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [logger] _ in
             tftp.refusals.report(to: logger)
+            mtftp?.refusals.report(to: logger)
             dhcp?.refusals.report(to: logger)
             http?.refusals.report(to: logger)
         }
@@ -137,6 +136,7 @@ public final class FarmDaemon {
         logger.info("stopping", metadata: ["transfers": "\(tftp.activeTransfers)"])
         reports.cancel()
         tftp.refusals.report(to: logger, always: true)
+        mtftp?.refusals.report(to: logger, always: true)
         dhcp?.refusals.report(to: logger, always: true)
         http?.refusals.report(to: logger, always: true)
         try? http?.stop().wait()

@@ -29,10 +29,12 @@ final class MTFTPRequestHandler: ChannelInboundHandler {
     private let timeout: Int
     private let maximumRetries: Int
     private let logger: Logger
+    private let refusals: RefusalCounter
     private let startTransfer: @Sendable (MTFTPTransferStart) -> Void
 
     init(policy: TFTPPathPolicy, cache: FileCache, groups: [String: MTFTPGroup], running: NIOLockedValueBox<Set<String>>,
-         timeout: Int, maximumRetries: Int, logger: Logger, startTransfer: @escaping @Sendable (MTFTPTransferStart) -> Void) {
+         timeout: Int, maximumRetries: Int, logger: Logger, refusals: RefusalCounter = RefusalCounter(message: "refused mtftp packets"),
+         startTransfer: @escaping @Sendable (MTFTPTransferStart) -> Void) {
         self.policy = policy
         self.cache = cache
         self.groups = groups
@@ -40,35 +42,24 @@ final class MTFTPRequestHandler: ChannelInboundHandler {
         self.timeout = timeout
         self.maximumRetries = maximumRetries
         self.logger = logger
+        self.refusals = refusals
         self.startTransfer = startTransfer
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        let peer = envelope.remoteAddress
-        let packet: TFTPPacket
-        do {
-            packet = try TFTPPacket(decoding: envelope.data.readableBytesView)
-        } catch {
-            logger.info("mtftp malformed request", metadata: ["client": "\(peer.logText)", "error": "\(error)"])
-            if case .truncated(_, _, opcode: TFTPPacket.Opcode.error.rawValue) = error { return }
-            return reply(.illegalOperation, "Illegal TFTP operation", to: peer, context: context)
-        }
-        switch packet {
-        case .readRequest(let request):
-            read(request, from: peer, context: context)
-        case .writeRequest:
-            reply(.accessViolation, "Write requests are refused (read-only server)", to: peer, context: context)
-        case .error:
-            return
-        case .data, .ack, .optionAck:
-            reply(.illegalOperation, "Illegal TFTP operation", to: peer, context: context)
+        switch TFTPRequestTriage(envelope.data.readableBytesView) {
+        case .read(let request):
+            read(request, from: envelope.remoteAddress, context: context)
+        case .refuse(let refusal):
+            context.refuse(refusal, from: envelope.remoteAddress, listener: "mtftp", refusals: refusals, logger: logger)
         }
     }
 
     private func read(_ request: TFTPRequest, from peer: SocketAddress, context: ChannelHandlerContext) {
         var meta: Logger.Metadata = ["client": "\(peer.logText)", "file": "\(request.filenameText)"]
         guard request.mode.lowercased() == "octet" else {
+            refusals.count("mode")
             logger.info("mtftp mode refused", metadata: meta)
             return reply(.illegalOperation, "MTFTP serves octet mode only", to: peer, context: context)
         }
@@ -77,11 +68,13 @@ final class MTFTPRequestHandler: ChannelInboundHandler {
             name = try TFTPPathPolicy.checkedRelativeName(request.filename)
             path = try policy.resolve(request.filename)
         } catch {
+            refusals.count(error.reason)
             meta["reason"] = "\(error)"
             logger.info("mtftp request refused", metadata: meta)
             return reply(error.tftpCode, error.wireMessage, to: peer, context: context)
         }
         guard let group = groups[name] else {
+            refusals.count("no-group")
             logger.info("mtftp no multicast group for this file; the client falls back to TFTP", metadata: meta)
             return reply(.fileNotFound, "No MTFTP group for this file; use TFTP", to: peer, context: context)
         }
@@ -94,12 +87,14 @@ final class MTFTPRequestHandler: ChannelInboundHandler {
             file = try cache.contents(of: path)
         } catch {
             running.withLockedValue { _ = $0.remove(path) }
+            refusals.count("unreadable")
             meta["reason"] = "\(error)"
             logger.warning("mtftp file unreadable", metadata: meta)
             return reply(.accessViolation, "Access violation", to: peer, context: context)
         }
         guard let transfer = MTFTPTransfer(fileSize: file.readableBytes, timeout: timeout, maximumRetries: maximumRetries) else {
             running.withLockedValue { _ = $0.remove(path) }
+            refusals.count("too-large")
             logger.info("mtftp file over 65535 blocks of 512 bytes; the client falls back to TFTP", metadata: meta)
             return reply(.accessViolation, "File too large for MTFTP; use TFTP", to: peer, context: context)
         }
@@ -107,8 +102,7 @@ final class MTFTPRequestHandler: ChannelInboundHandler {
     }
 
     private func reply(_ code: TFTPErrorCode, _ message: String, to peer: SocketAddress, context: ChannelHandlerContext) {
-        let bytes = TFTPPacket.error(code: code, message: message).encoded()
-        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: peer, data: context.channel.allocator.buffer(bytes: bytes))), promise: nil)
+        context.sendTFTPError(code, message, to: peer)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

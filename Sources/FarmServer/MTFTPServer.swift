@@ -38,13 +38,16 @@ public final class MTFTPServer: Sendable {
 
     private let channel: Channel
     private let running: NIOLockedValueBox<Set<String>>
+    /// Requests refused, by reason (logged by the daemon as "refused mtftp packets").
+    public let refusals: RefusalCounter
 
     public var localAddress: SocketAddress? { channel.localAddress }
     public var activeTransfers: Int { running.withLockedValue { $0.count } }
 
-    private init(channel: Channel, running: NIOLockedValueBox<Set<String>>) {
+    private init(channel: Channel, running: NIOLockedValueBox<Set<String>>, refusals: RefusalCounter) {
         self.channel = channel
         self.running = running
+        self.refusals = refusals
     }
 
     public static func start(_ configuration: Configuration, cache: FileCache, group: EventLoopGroup, logger: Logger) -> EventLoopFuture<MTFTPServer> {
@@ -55,6 +58,7 @@ public final class MTFTPServer: Sendable {
             return group.next().makeFailedFuture(error)
         }
         let running = NIOLockedValueBox(Set<String>())
+        let refusals = RefusalCounter(message: "refused mtftp packets")
         let interface = configuration.multicastInterface ?? IPv4Address(configuration.host).flatMap { $0 == .any ? nil : $0 }
         let starter: @Sendable (MTFTPTransferStart) -> Void = { start in
             open(start, host: configuration.host, interface: interface, ttl: configuration.multicastTTL,
@@ -68,7 +72,7 @@ public final class MTFTPServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(
                         MTFTPRequestHandler(policy: policy, cache: cache, groups: configuration.groups, running: running,
                                             timeout: configuration.timeout, maximumRetries: configuration.maximumRetries,
-                                            logger: logger, startTransfer: starter))
+                                            logger: logger, refusals: refusals, startTransfer: starter))
                 }
             }
             .bind(host: configuration.host, port: configuration.port)
@@ -78,7 +82,7 @@ public final class MTFTPServer: Sendable {
             .map { channel in
                 logger.info("mtftp serving", metadata: ["host": "\(configuration.host)", "port": "\(channel.localAddress?.port ?? 0)",
                                                         "files": "\(configuration.groups.count)"])
-                return MTFTPServer(channel: channel, running: running)
+                return MTFTPServer(channel: channel, running: running, refusals: refusals)
             }
     }
 

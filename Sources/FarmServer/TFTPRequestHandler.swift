@@ -51,35 +51,11 @@ final class TFTPRequestHandler: ChannelInboundHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let envelope = unwrapInboundIn(data)
-        let peer = envelope.remoteAddress
-        let packet: TFTPPacket
-        do {
-            packet = try TFTPPacket(decoding: envelope.data.readableBytesView)
-        } catch {
-            refusals.count("malformed")
-            logger.info("tftp malformed request", metadata: ["client": "\(peer.logText)", "error": "\(error)"])
-            switch error {
-            case .optionWithoutValue: reply(.optionRefused, "\(error)", to: peer, context: context)
-            case .truncated(_, _, opcode: TFTPPacket.Opcode.error.rawValue): break
-            default: reply(.illegalOperation, "Illegal TFTP operation", to: peer, context: context)
-            }
-            return
-        }
-        switch packet {
-        case .readRequest(let request):
-            read(request, from: peer, arrivedOn: envelope.metadata?.packetInfo, context: context)
-        case .writeRequest(let request):
-            refusals.count("write-request")
-            logger.info("tftp write refused", metadata: ["client": "\(peer.logText)", "file": "\(request.filenameText)"])
-            reply(.accessViolation, "Write requests are refused (read-only server)", to: peer, context: context)
-        case .error:
-            // Never answer an ERROR; a stray one on the listening port means nothing.
-            refusals.count("stray-error")
-            logger.debug("tftp stray ERROR on the request port ignored", metadata: ["client": "\(peer.logText)"])
-        case .data, .ack, .optionAck:
-            refusals.count("not-a-request")
-            logger.info("tftp non-request on the request port", metadata: ["client": "\(peer.logText)", "packet": "\(packet.dump)"])
-            reply(.illegalOperation, "Illegal TFTP operation", to: peer, context: context)
+        switch TFTPRequestTriage(envelope.data.readableBytesView) {
+        case .read(let request):
+            read(request, from: envelope.remoteAddress, arrivedOn: envelope.metadata?.packetInfo, context: context)
+        case .refuse(let refusal):
+            context.refuse(refusal, from: envelope.remoteAddress, listener: "tftp", refusals: refusals, logger: logger)
         }
     }
 
@@ -149,8 +125,7 @@ final class TFTPRequestHandler: ChannelInboundHandler {
     }
 
     private func reply(_ code: TFTPErrorCode, _ message: String, to peer: SocketAddress, context: ChannelHandlerContext) {
-        let bytes = TFTPPacket.error(code: code, message: message).encoded()
-        context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: peer, data: context.channel.allocator.buffer(bytes: bytes))), promise: nil)
+        context.sendTFTPError(code, message, to: peer)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

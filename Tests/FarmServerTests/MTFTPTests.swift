@@ -128,6 +128,10 @@ import Testing
         guard case .error(.fileNotFound, _)? = try await late.receive()?.packet else { Issue.record("expected ERROR 1"); return }
         try await late.send(TFTPPacket.writeRequest(TFTPRequest(filename: "other")).encoded(), port: port)
         guard case .error(.accessViolation, _)? = try await late.receive()?.packet else { Issue.record("expected ERROR 2"); return }
+        try await late.send([0, 1, 0x41], port: port)
+        guard case .error(.illegalOperation, _)? = try await late.receive()?.packet else { Issue.record("expected ERROR 4"); return }
+        // Every refusal is counted by reason; a late client joining a running transfer is not one.
+        #expect(server.refusals.counts == ["no-group": 1, "write-request": 1, "malformed": 1])
 
         for channel in [channelA, channelB] { try await channel.close() }
         try await master.close()
