@@ -54,7 +54,7 @@ enum RolloutReport {
                     line += "  (\(Int((now - since) / 60))m of \(Int(rollout.timeout / 60))m)"
                 }
                 if let seen = lastSeen(node.name, stages) { line += "  last: \(seen)" }
-                out += line + "\n"
+                out += String(line.reversed().drop { $0 == " " }.reversed()) + "\n"
             }
         } else {
             out += "no rollout\n"
