@@ -31,7 +31,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast mtftp nfs3 nfs42)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot mtftp nfs3 nfs42)
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
 
@@ -457,6 +457,41 @@ run_proxy() {
     say "proxy: PASS (address from dnsmasq, PXE from pxefarm serve --proxy)"
 }
 
+# A one-shot boot (`pxefarm boot n1 --once --args ...`): the first boot gets the
+# extra kernel argument from the pxelinux file serve renders for it, serve drops
+# it once the node has fetched linux.1, and the next boot is the farm's again.
+run_oneshot() {
+    local dir="$WORK/oneshot" value once tries=0
+    value=$(new_value)
+    once=$(new_value)
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    build_farm "$dir"
+    "$BIN" boot "$dir/farm.yaml" n1 --once --args "pxefarm.e2e=$once" --out "$dir/out" > "$LOGS/oneshot.boot" 2>&1 \
+        || { cat "$LOGS/oneshot.boot" >&2; die "oneshot: pxefarm boot --once failed"; }
+    serve_farm "$dir"
+    local first="$LOGS/oneshot-1.serial" second="$LOGS/oneshot-2.serial"
+    boot_vm 0 "$first"
+    wait_vm "$VM_PID" "$first"
+    expect_in "$first" "^e2e-marker: pxefarm.e2e=$once\$" "oneshot: the first boot's one-shot argument"
+    expect_in "$first" "^e2e-marker: pxefarm.e2e=$value\$" "oneshot: the first boot's own argument"
+    until clean_log "$LOGS/oneshot.serve" | grep -q "one-shot boot used"; do
+        tries=$((tries + 1))
+        [ $tries -lt 100 ] || { show_tail "$LOGS/oneshot.serve"; die "oneshot: serve did not drop the one-shot arguments after linux.1"; }
+        sleep 0.1
+    done
+    boot_vm 0 "$second"
+    wait_vm "$VM_PID" "$second"
+    stop "$SERVE_PID"
+    wait_stamped "$LOGS/oneshot.serve"
+    expect_in "$second" "^e2e-marker: pxefarm.e2e=$value\$" "oneshot: the second boot's own argument"
+    if clean_log "$second" | grep -q "pxefarm.e2e=$once"; then
+        show_tail "$second"
+        die "oneshot: the second boot still had the one-shot argument"
+    fi
+    expect_pxe_boot "$dir" n1 "${IPS[0]}" "$second" "$LOGS/oneshot.serve"
+    say "oneshot: PASS (pxefarm.e2e=$once on the first boot only)"
+}
+
 # Two nodes at once, each on its own root over NFS version VERS.
 nfs_variant() {
     local variant=$1 vers=$2 dir="$WORK/$1"
@@ -565,7 +600,7 @@ probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)
 for variant in "${VARIANTS[@]}"; do
-    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast mtftp nfs3 nfs42)"
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot mtftp nfs3 nfs42)"
     say "$variant: starting"
     "run_$variant"
 done
