@@ -50,15 +50,20 @@ public struct FarmOutputs {
 
     /// Extracts the root tarball of every image a service boots (once per
     /// content, under `.pxefarm/roots`) and points the image at the tree.
+    /// Trees no image uses any more are removed.
     mutating func extractTarballRoots() throws(BuildError) {
+        guard !state.isEmpty else { return }
+        let cache = state + "/" + Self.extractedRoots
+        var used = Set<String>()
         for index in farm.images.indices where farm.images[index].rootIsTarball {
             let image = farm.images[index]
             guard farm.services.contains(where: { $0.image == image.name }) else { continue }
-            guard !state.isEmpty else { throw .unsupportedRoot(image: image.name, path: image.root) }
-            let extracted = try TarballRoot(tarball: image.root, image: image.name, cache: state + "/" + Self.extractedRoots).extract()
+            let extracted = try TarballRoot(tarball: image.root, image: image.name, cache: cache).extract()
             farm.images[index].root = extracted.tree
             tarballNodes[image.name] = extracted.nodes
+            used.insert(FileSystem.baseName(FileSystem.directoryName(extracted.tree)))
         }
+        try TarballRoot.prune(cache, keeping: used)
     }
 
     /// Where tarball roots are extracted, inside the state folder.
@@ -127,7 +132,7 @@ public struct FarmOutputs {
 
     /// `shared/<image>/...`: the image once, plus its System.map.
     mutating func sharedImage(_ image: Image) throws(BuildError) -> [BuildOutput] {
-        guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }  // extracted first
+        guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }  // no state folder to extract it into
         if farm.services.contains(where: { $0.image == image.name && $0.root != .local }) {
             try ImageCheck.check(root: image.root, image: image.name)
         }

@@ -48,6 +48,8 @@ struct TarballRoot {
                 return (cache + "/" + name + "/tree", Self.entries(record.nodes))
             }
         }
+        // A build killed while extracting left its staging folder.
+        for name in names where name.hasPrefix(".") && name.hasSuffix(".partial") { try Self.remove(cache + "/" + name) }
         let digest = try Digest.ofFile(tarball)
         let name = String(digest.dropFirst("sha256:".count))
         let folder = cache + "/" + name
@@ -98,6 +100,13 @@ struct TarballRoot {
             record.sources.removeAll { $0.path == tarball }
             if record.sources.isEmpty { try Self.remove(folder) } else { try Self.save(record, in: folder) }
         }
+    }
+
+    /// Removes every extracted tree but `kept` (folder names): what no image
+    /// of the farm uses any more (the generations hold copies, not links).
+    static func prune(_ cache: String, keeping kept: Set<String>) throws(BuildError) {
+        guard FileSystem.status(cache)?.kind == .directory else { return }
+        for name in try FileSystem.list(cache) where !kept.contains(name) { try remove(cache + "/" + name) }
     }
 
     static func entries(_ nodes: [Record.Node]) -> [ImageTree.Entry] {

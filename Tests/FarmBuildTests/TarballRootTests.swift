@@ -246,4 +246,42 @@ import TestSupport
         #expect(!FileSystem.exists(tree + "/lib/udev/null"))
         #expect(FileSystem.status(tree + "/lib/udev")?.kind == .directory)
     }
+
+    /// A farm that no longer uses a tarball drops its extraction; a build
+    /// killed while extracting leaves a staging folder the next one removes.
+    @Test func extractionsNoImageUsesAreRemoved() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        try Self.tar(scratch.image, to: scratch.directory + "/image.tar.zst", flags: ["--zstd"])
+        var farm = scratch.farm()
+        farm.images[0].root = scratch.directory + "/image.tar.zst"
+        _ = try scratch.builder().build(farm)
+        let roots = scratch.out + "/.pxefarm/roots"
+        #expect(try FileSystem.list(roots).count == 1)
+        try FileSystem.makeDirectories(roots + "/.deadbeef.partial/tree")
+        try scratch.write("image/etc/motd", "hello\n")
+        try FileManager.default.removeItem(atPath: scratch.directory + "/image.tar.zst")
+        try Self.tar(scratch.image, to: scratch.directory + "/image.tar.zst", flags: ["--zstd"])
+        let (plan, _) = try scratch.builder().build(farm)
+        #expect(plan.items.filter { $0.change != .keep }.map(\.path) == ["shared/base/etc/motd"])
+        #expect(try FileSystem.list(roots).count == 1)
+        farm.images[0].root = scratch.image
+        let (back, _) = try scratch.builder().build(farm)
+        #expect(back.changedCount == 0)
+        #expect(try FileSystem.list(roots).isEmpty)
+    }
+
+    /// `pxefarm kernel install` finds the modules inside a tarball root.
+    @Test func aKernelInstallFindsModulesInATarballRoot() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        guard let root = try Self.demoRoot(scratch) else { return }
+        let archive = scratch.directory + "/root.txz"
+        try Self.tar(root, to: archive, flags: ["-J"])
+        let image = Self.farm(scratch, root: archive).images[0]
+        let installer = KernelInstaller(layout: OutputLayout(root: scratch.out))
+        let (record, version) = try installer.install(kernel: Self.demo + "/vmlinuz", systemMap: nil, modules: nil, image: image, current: KernelRecord())
+        #expect(record.images["base"]?.version == version)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/lib/modules") == [version])
+    }
 }
