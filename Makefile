@@ -14,7 +14,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
 	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd
 
-.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve fuzz install install-unit clean
+.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
 
 all: build
 
@@ -63,7 +63,7 @@ demo: build image
 	@echo "  out/manifest.json           what was built from what"
 	@echo "Run 'make demo' again: nothing changes (0 changed)."
 
-bench: bench-build bench-initrd bench-serve
+bench: bench-build bench-initrd bench-serve bench-tarball
 
 bench-build: build image
 	bash bench/build.sh $(BIN)
@@ -73,6 +73,9 @@ bench-initrd: build
 
 bench-serve: build
 	bash bench/serve.sh $(BIN)
+
+bench-tarball: build image
+	bash bench/tarball.sh $(BIN)
 
 # libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 180),
 # FUZZ_TARGETS to pick some, FUZZ_JOBS to run several at once. Prints bench lines.

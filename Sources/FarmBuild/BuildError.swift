@@ -5,6 +5,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case imageIncomplete(image: String, missing: String)
     case noGeneration(String)
     case unsupportedRoot(image: String, path: String)
+    /// A root tarball that cannot be extracted; `reason` names the tarball and entry.
+    case tarball(image: String, reason: String)
     case produce(path: String, reason: String)
     case configuration(String)
     case notAKernel(path: String, reason: String)
@@ -17,6 +19,7 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
         case let .imageIncomplete(image, missing): "image \(image) lacks \(missing)"
         case let .noGeneration(message): message
         case let .unsupportedRoot(image, path): "image \(image): cannot read the root \(path)"
+        case let .tarball(image, reason): "image \(image): \(reason)"
         case let .produce(path, reason): "cannot make \(path): \(reason)"
         case let .configuration(reason): reason
         case let .notAKernel(path, reason): "\(path) is not a kernel: \(reason)"

@@ -18,7 +18,8 @@ public struct Builder {
         self.templates = templates
     }
 
-    /// What a build would do, writing nothing.
+    /// What a build would do, writing nothing but the extraction of root
+    /// tarballs into `.pxefarm/roots` (it must look inside the image).
     public func plan(_ farm: Farm) throws(BuildError) -> (plan: BuildPlan, skipped: [String]) {
         try OutputGuard.check(layout.root, farm: farm)
         let store = GenerationStore(layout: layout)

@@ -4,20 +4,28 @@ import Initrd
 
 /// Everything a farm's build makes, as outputs: the TFTP tree, the shared
 /// image trees and each NFS-root node's private tree. Reads the images'
-/// directories to list their files; writes nothing.
+/// directories to list their files; writes nothing but the extraction of
+/// root tarballs (see `TarballRoot`), which it then reads like directories.
 public struct FarmOutputs {
-    public let farm: Farm
+    /// The farm as built: installed kernels applied, and once `outputs()` ran,
+    /// each tarball root replaced by its extracted tree.
+    public private(set) var farm: Farm
     public let templates: Templates
     public let programs: BootPrograms
     /// Kernels installed with `pxefarm kernel install`, and where their modules are.
     let kernels: KernelRecord
     let modules: [String: String]
+    /// The output folder's .pxefarm state folder (kernels, extracted roots).
+    let state: String
+    /// Device nodes and FIFOs of tarball roots, recorded instead of made.
+    private var tarballNodes: [String: [ImageTree.Entry]] = [:]
 
     public init(farm: Farm, templates: Templates, programs: BootPrograms = BootPrograms(), kernels: KernelRecord = KernelRecord(), state: String = "") {
         let applied = kernels.apply(to: farm, state: state)
         self.farm = applied.farm
         self.modules = applied.modules
         self.kernels = kernels
+        self.state = state
         self.templates = templates
         self.programs = programs
     }
@@ -26,6 +34,7 @@ public struct FarmOutputs {
     public private(set) var skipped: [String] = []
 
     public mutating func outputs() throws(BuildError) -> [BuildOutput] {
+        try extractTarballRoots()
         var outputs: [BuildOutput] = []
         outputs += try tftpTree()
         outputs += try configuration()
@@ -37,6 +46,35 @@ public struct FarmOutputs {
             outputs.append(BuildOutput(KernelRecord.fileName, .text(try kernels.encoded()), group: .image, inputs: ["pxefarm kernel install"]))
         }
         return outputs
+    }
+
+    /// Extracts the root tarball of every image a service boots (once per
+    /// content, under `.pxefarm/roots`) and points the image at the tree.
+    /// Trees no image uses any more are removed.
+    mutating func extractTarballRoots() throws(BuildError) {
+        guard !state.isEmpty else { return }
+        let cache = state + "/" + Self.extractedRoots
+        var used = Set<String>()
+        for index in farm.images.indices where farm.images[index].rootIsTarball {
+            let image = farm.images[index]
+            guard farm.services.contains(where: { $0.image == image.name }) else { continue }
+            let extracted = try TarballRoot(tarball: image.root, image: image.name, cache: cache).extract()
+            farm.images[index].root = extracted.tree
+            tarballNodes[image.name] = extracted.nodes
+            used.insert(FileSystem.baseName(FileSystem.directoryName(extracted.tree)))
+        }
+        try TarballRoot.prune(cache, keeping: used)
+    }
+
+    /// Where tarball roots are extracted, inside the state folder.
+    public static let extractedRoots = "roots"
+
+    /// The entries of an image's root under `subtree`: its tree on disk, and
+    /// for a tarball root the nodes extraction recorded.
+    mutating func imageEntries(_ image: Image, under subtree: String = "") throws(BuildError) -> [ImageTree.Entry] {
+        var entries = try ImageTree(root: image.root).entries(under: subtree, skipped: &skipped)
+        entries += (tarballNodes[image.name] ?? []).filter { subtree.isEmpty || $0.path.hasPrefix(subtree + "/") }
+        return entries
     }
 
     /// `tftpboot/X86PC/UNDI/<service>/linux.<layer>` for each layer of each
@@ -94,12 +132,12 @@ public struct FarmOutputs {
 
     /// `shared/<image>/...`: the image once, plus its System.map.
     mutating func sharedImage(_ image: Image) throws(BuildError) -> [BuildOutput] {
-        guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }
+        guard !image.rootIsTarball else { throw .unsupportedRoot(image: image.name, path: image.root) }  // no state folder to extract it into
         if farm.services.contains(where: { $0.image == image.name && $0.root != .local }) {
             try ImageCheck.check(root: image.root, image: image.name)
         }
         let base = OutputLayout.sharedImages + "/" + image.name
-        var outputs = try ImageTree(root: image.root).entries(skipped: &skipped).map { entry in
+        var outputs = try imageEntries(image).map { entry in
             BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
         }
         // One MAKEDEV-style /dev for every node of the image, read-only like the
@@ -146,8 +184,7 @@ public struct FarmOutputs {
         for node in farm.nodes {
             guard let (service, image) = farm.boot(of: node), service.root == .nfs, let image else { continue }
             if seeds[image.name] == nil {
-                let tree = ImageTree(root: image.root)
-                seeds[image.name] = try tree.entries(under: "etc", skipped: &skipped) + tree.entries(under: "var", skipped: &skipped)
+                seeds[image.name] = try imageEntries(image, under: "etc") + imageEntries(image, under: "var")
             }
             let base = OutputLayout.nodeRoots + "/" + node.name
             outputs.append(BuildOutput(base, .tree(seeds[image.name] ?? []), group: .nodeRoots,

@@ -44,7 +44,11 @@ public struct KernelInstaller {
     func modulesFolder(version: String, given: String?, image: Image) throws(BuildError) -> String? {
         var candidates: [String] = []
         if let given { candidates = [given, given + "/" + version, given + "/lib/modules/" + version] }
-        candidates.append(image.root + "/lib/modules/" + version)
+        var root = image.root
+        if image.rootIsTarball, given == nil, !image.initrd.modules.isEmpty {
+            root = try TarballRoot(tarball: image.root, image: image.name, cache: layout.state + "/" + FarmOutputs.extractedRoots).extract().tree
+        }
+        candidates.append(root + "/lib/modules/" + version)
         let found = candidates.first { FileSystem.exists($0 + "/modules.dep") }
         if found == nil, !image.initrd.modules.isEmpty {
             throw .kernelModulesMissing(version: version, image: image.name, modules: image.initrd.modules, looked: candidates)

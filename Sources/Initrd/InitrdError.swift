@@ -37,6 +37,8 @@ public enum InitrdError: Error, Equatable, CustomStringConvertible {
     case busybox(path: String, message: String)
     /// A value passed to the API that is not valid.
     case invalidArgument(String)
+    /// A tarball member that extraction refuses (see `TarballPathPolicy`).
+    case refusedTarballEntry(tarball: String, entry: String, reason: String)
 
     public var description: String {
         switch self {
@@ -70,6 +72,8 @@ public enum InitrdError: Error, Equatable, CustomStringConvertible {
             return "\(path): \(message)"
         case let .invalidArgument(message):
             return message
+        case let .refusedTarballEntry(tarball, entry, reason):
+            return "\(tarball): refusing entry '\(entry)': it \(reason)"
         }
     }
 }

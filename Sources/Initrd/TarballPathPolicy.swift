@@ -1,9 +1,9 @@
 /// Decides, entry by entry and before anything is written, whether a tarball
 /// member may be extracted into an image root. Pure: it only remembers what
 /// earlier entries were. Extraction never follows a symlink, so an entry
-/// is refused when it would have to:
+/// is refused when it would have to, or when it could leave the root:
 ///
-/// - absolute paths and `..` components (the entry would leave the root);
+/// - absolute paths and `..` components;
 /// - an entry below an earlier symlink, file or node of the archive (it would
 ///   be written through the link, or cannot exist);
 /// - the same path twice, unless both are directories (the later one's
@@ -16,34 +16,35 @@ public struct TarballPathPolicy: Sendable {
 
     public init() {}
 
-    /// The reason `path` is refused, as a sentence fragment; nil when it is fine.
-    public typealias Refusal = String
-
-    /// `path` without `./` prefixes, `.` components, doubled or trailing
-    /// slashes; a refusal for absolute paths and `..`.
-    public static func normalize(_ path: String) -> Result<String, RefusalError> {
-        if path.hasPrefix("/") { return .failure(RefusalError("is an absolute path")) }
-        var parts: [Substring] = []
-        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
-            if part == "." { continue }
-            if part == ".." { return .failure(RefusalError("has a '..' component, which would leave the image root")) }
-            parts.append(part)
-        }
-        return .success(parts.joined(separator: "/"))
-    }
-
     public struct RefusalError: Error, Equatable, Sendable {
+        /// Completes "it ...": "is an absolute path".
         public var reason: String
         init(_ reason: String) { self.reason = reason }
     }
 
+    /// `path` without `./` prefixes, `.` components, doubled or trailing
+    /// slashes; refused when absolute or with a `..` component.
+    public static func normalize(_ path: String) throws(RefusalError) -> String {
+        if path.hasPrefix("/") { throw RefusalError("is an absolute path") }
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." { throw RefusalError("has a '..' component, which would leave the image root") }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
+    }
+
     /// Admits one entry (its path as stored in the archive) and returns it
-    /// with the path normalised, or throws the reason it is refused.
+    /// with its paths normalised, or throws the reason it is refused.
     public mutating func admit(_ entry: TarballEntry) throws(RefusalError) -> TarballEntry {
         var entry = entry
-        entry.path = try Self.normalize(entry.path).get()
+        entry.path = try Self.normalize(entry.path)
         if case .hardLink(let target) = entry.kind {
-            let linked = try Self.normalize(target).get()
+            let linked: String
+            do { linked = try Self.normalize(target) } catch {
+                throw RefusalError("is a hard link to \(target), which \(error.reason)")
+            }
             switch seen[linked] {
             case .file?, .node?: entry.kind = .hardLink(target: linked)
             default: throw RefusalError("is a hard link to \(target), which is not an earlier file of the archive")
@@ -62,8 +63,7 @@ public struct TarballPathPolicy: Sendable {
         }
         // Every parent must be a directory: an earlier one, or one made now.
         var parent = ""
-        let components = entry.path.split(separator: "/")
-        for component in components.dropLast() {
+        for component in entry.path.split(separator: "/").dropLast() {
             parent = parent.isEmpty ? String(component) : parent + "/" + component
             switch seen[parent] {
             case .symlink?: throw RefusalError("lies under \(parent), a symlink in the archive (extraction never follows links)")
@@ -72,10 +72,8 @@ public struct TarballPathPolicy: Sendable {
             case nil: seen[parent] = .directory
             }
         }
-        if let earlier = seen[entry.path], !entry.path.isEmpty {
-            guard earlier == .directory, kind == .directory else {
-                throw RefusalError("appears twice in the archive (a later entry may not replace an earlier one, except a directory repeated as a directory)")
-            }
+        if !entry.path.isEmpty, let earlier = seen[entry.path], !(earlier == .directory && kind == .directory) {
+            throw RefusalError("appears twice in the archive (only a directory may be repeated, as a directory)")
         }
         seen[entry.path] = kind
         return entry

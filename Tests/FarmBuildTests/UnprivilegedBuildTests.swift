@@ -38,4 +38,56 @@ import TestSupport
         #expect(FileSystem.status(scratch.out + "/nfsroot/n1/etc/hostname")?.uid == 65534)
         #expect(FileSystem.status(scratch.out + "/nfsroot/.shared/base/dev/null") == nil)
     }
+
+    /// A tarball root extracted by an unprivileged build: owners are not
+    /// changed, its device node and FIFO are listed as not made.
+    @Test func aTarballRootBuildsAsNobody() throws {
+        guard geteuid() == 0 else {
+            print("skipped: the tests run without root, so every build here is already unprivileged")
+            return
+        }
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let program = """
+            import sys, tarfile
+            with tarfile.open(sys.argv[1], 'w:gz') as t:
+                t.add(sys.argv[2], arcname='.')
+                info = tarfile.TarInfo('lib/udev/null'); info.type = tarfile.CHRTYPE; info.devmajor = 1; info.devminor = 3; info.mode = 0o666
+                t.addfile(info)
+                info = tarfile.TarInfo('var/pipe'); info.type = tarfile.FIFOTYPE; info.mode = 0o600
+                t.addfile(info)
+            """
+        let made = try CommandRunner.run(["/usr/bin/python3", "-c", program, scratch.directory + "/image.tar.gz", scratch.image], executable: "/usr/bin/python3")
+        try #require(made.status == 0, "python3: \(made.stderr)")
+        let farm = """
+            farm: {name: lab, domain: lab.example, server: 10.0.0.1, subnet: 10.0.0.0/16}
+            images:
+              base: {root: image.tar.gz, kernel: vmlinuz, nbp: {file: pxelinux.0}}
+            services:
+              - {type: 14, name: boot, image: base, layers: [0, 1]}
+            nodes:
+              - {name: n1, mac: "52:54:00:00:00:01", ip: 10.0.1.1}
+
+            """
+        try farm.write(toFile: scratch.directory + "/farm.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: scratch.out, withIntermediateDirectories: true)
+        chown(scratch.out, 65534, 65534)
+        chmod(scratch.directory, 0o755)
+        let output = try CommandRunner.run(
+            ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", CommandRunner.executable,
+             "build", "--quiet", scratch.directory + "/farm.yaml", "--out", scratch.out, "--templates", GoldenFile.repository() + "/templates"],
+            executable: "/usr/bin/setpriv")
+        #expect(output.status == 0, "\(output.stderr)")
+        let devices = FarmOutputs.deviceTable.filter { if case .node = $0.content { true } else { false } }.count
+        // The node and FIFO in the shared image, and the FIFO again in n1's var/ seed.
+        #expect(output.stdout.contains("not made without root: \(devices + 3) device nodes"), "\(output.stdout)")
+        #expect(FileSystem.status(scratch.out + "/nfsroot/.shared/base/lib/udev/null") == nil)
+        #expect(FileSystem.status(scratch.out + "/nfsroot/.shared/base/lib/udev")?.kind == .directory)
+        #expect(try scratch.read("out/nfsroot/.shared/base/etc/passwd") == "root:x:0:0:root:/root:/bin/sh\n")
+        #expect(FileSystem.readLink(scratch.out + "/nfsroot/.shared/base/sbin/init") == "/bin/busybox")
+        let roots = scratch.out + "/.pxefarm/roots"
+        let extracted = try FileSystem.list(roots)
+        #expect(extracted.count == 1)
+        #expect(FileSystem.status(roots + "/" + extracted[0] + "/tree/etc/passwd")?.uid == 65534)
+    }
 }
