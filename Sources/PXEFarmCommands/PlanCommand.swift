@@ -2,11 +2,12 @@ import ArgumentParser
 import BootConfig
 import FarmBuild
 
-/// `pxefarm plan farm.yaml --out DIR`: what a build would do, writing nothing.
+/// `pxefarm plan farm.yaml --out DIR`: what a build would do, writing nothing but the extraction of a root tarball (kept for the build).
 struct PlanCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
-        abstract: "Show what a build would create, change and delete, writing nothing.")
+        abstract: "Show what a build would create, change and delete, without building.",
+        discussion: "Writes nothing but the extraction of an image root tarball into DIR/.pxefarm/roots, which the build reuses.")
 
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
