@@ -111,6 +111,7 @@ if Context.environment["PXEFARM_FUZZ"] != nil {
         ("FuzzHTTPServer", ["FarmServer"] + nio + [.product(name: "NIOConcurrencyHelpers", package: "swift-nio")]),
         ("FuzzDHCPPolicy", ["FarmServer", "FarmLoading", "FarmModel", "NetbootWire"]),
         ("FuzzInitrdList", ["Initrd"]),
+        ("FuzzTarballRoot", ["Initrd"]),
         ("FuzzImport", ["FarmImport"]),
     ]
     package.targets.append(.target(name: "FuzzDriver", path: "Fuzz/Sources/FuzzDriver"))

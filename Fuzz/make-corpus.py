@@ -141,5 +141,49 @@ def main():
     for tool, suffix in [(["gzip", "-9cn"], "gz"), (["zstd", "-qc"], "zst"), (["xz", "-c", "--check=crc32"], "xz")]:
         put("initrd-list", "small.newc." + suffix, subprocess.run(tool, input=newc, capture_output=True, check=True).stdout)
 
+    tarballs()
+
+def tarballs():
+    """Image root tarballs: a small tree with every entry kind, in each
+    compression, and the hostile shapes the path policy refuses."""
+    import io, tarfile
+    def tar(entries, fmt=tarfile.PAX_FORMAT):
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w", format=fmt) as archive:
+            for name, kind, extra in entries:
+                info = tarfile.TarInfo(name)
+                info.mtime, info.uid, info.gid, info.mode = 1700000000, 0, 0, 0o755 if kind == tarfile.DIRTYPE else 0o644
+                info.type = kind
+                data = b""
+                if kind == tarfile.REGTYPE:
+                    data = extra.encode()
+                    info.size = len(data)
+                elif kind in (tarfile.SYMTYPE, tarfile.LNKTYPE):
+                    info.linkname = extra
+                elif kind == tarfile.CHRTYPE:
+                    info.devmajor, info.devminor = 5, 1
+                archive.addfile(info, io.BytesIO(data) if data else None)
+        return out.getvalue()
+    tree = [("bin", tarfile.DIRTYPE, ""), ("bin/busybox", tarfile.REGTYPE, "\x7fELF"),
+            ("bin/sh", tarfile.SYMTYPE, "busybox"), ("sbin", tarfile.DIRTYPE, ""),
+            ("sbin/init", tarfile.LNKTYPE, "bin/busybox"), ("dev", tarfile.DIRTYPE, ""),
+            ("dev/console", tarfile.CHRTYPE, ""), ("dev/initctl", tarfile.FIFOTYPE, ""),
+            ("./etc/", tarfile.DIRTYPE, ""), ("etc/motd", tarfile.REGTYPE, "hello\n")]
+    plain = tar(tree)
+    put("tarball-root", "tree.tar", plain)
+    put("tarball-root", "tree-gnu.tar", tar(tree, tarfile.GNU_FORMAT))
+    put("tarball-root", "tree-ustar.tar", tar(tree, tarfile.USTAR_FORMAT))
+    for tool, suffix in [(["gzip", "-9cn"], "gz"), (["zstd", "-qc"], "zst"), (["xz", "-c"], "xz")]:
+        put("tarball-root", "tree.tar." + suffix, subprocess.run(tool, input=plain, capture_output=True, check=True).stdout)
+    hostile = {
+        "absolute": [("/etc/passwd", tarfile.REGTYPE, "x")],
+        "dotdot": [("a/../../x", tarfile.REGTYPE, "x")],
+        "under-symlink": [("l", tarfile.SYMTYPE, "/etc"), ("l/passwd", tarfile.REGTYPE, "x")],
+        "twice": [("f", tarfile.REGTYPE, "1"), ("f", tarfile.SYMTYPE, "/etc/shadow")],
+        "hardlink-out": [("h", tarfile.LNKTYPE, "../outside")],
+    }
+    for name, entries in hostile.items():
+        put("tarball-root", "hostile-" + name + ".tar", tar(entries))
+
 if __name__ == "__main__":
     main()

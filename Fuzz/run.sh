@@ -11,7 +11,7 @@ SECONDS_EACH=${FUZZ_SECONDS:-180}
 SCRATCH=.build-fuzz
 # target:product:max_len
 ALL="option43:FuzzOption43:300 dhcp-packet:FuzzDHCPPacket:1500 tftp-packet:FuzzTFTPPacket:1024
-tftp-server:FuzzTFTPServer:4096 http-server:FuzzHTTPServer:16384 dhcp-policy:FuzzDHCPPolicy:1500 farm-file:FuzzFarmFile:16384 import:FuzzImport:16384 initrd-list:FuzzInitrdList:16384"
+tftp-server:FuzzTFTPServer:4096 http-server:FuzzHTTPServer:16384 dhcp-policy:FuzzDHCPPolicy:1500 farm-file:FuzzFarmFile:16384 import:FuzzImport:16384 initrd-list:FuzzInitrdList:16384 tarball-root:FuzzTarballRoot:16384"
 TARGETS=${FUZZ_TARGETS:-$(for t in $ALL; do echo "${t%%:*}"; done)}
 JOBS=${FUZZ_JOBS:-1}
 
