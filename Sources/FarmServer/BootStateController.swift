@@ -40,6 +40,7 @@ public final class BootStateController: Sendable {
     private let clock: @Sendable () -> Double
     private let logger: Logger
     private let wake = DispatchSemaphore(value: 0)
+    private var heartbeat: ServeHeartbeat { ServeHeartbeat(directory: store.directory) }
     private let powerCycles = PowerCycleRunner()
 
     public init(store: BootStateStore, farm: Farm, sources: BootFileSources, dhcp: DHCPContextBox?,
@@ -72,6 +73,7 @@ public final class BootStateController: Sendable {
 
     public func stop() {
         wake.signal()
+        heartbeat.clear()
     }
 
     /// The farm as served now (for tests and the log).
@@ -85,6 +87,7 @@ public final class BootStateController: Sendable {
     /// Picks up changes from the commands, then moves the rollout on.
     public func tick() {
         let now = clock()
+        heartbeat.beat()
         state.withLockedValue { state in
             refresh(&state)
             var probe = state.boot

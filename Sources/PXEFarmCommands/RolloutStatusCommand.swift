@@ -9,7 +9,8 @@ struct RolloutStatusCommand: ParsableCommand {
         commandName: "status",
         abstract: "Show the rollout and every node's stage.",
         discussion: """
-            One line per node of the rollout: its wave, its stage and since when, and the \
+            First whether `pxefarm serve` is running (its heartbeat in DIR/.pxefarm/serve.pid), \
+            then one line per node of the rollout: its wave, its stage and since when, and the \
             last thing `pxefarm serve` saw it do (DHCP, TFTP, kickstart fetch). Then the \
             nodes that boot locally after their install and the one-shot boots waiting. \
             --json prints the stored state as it is.
@@ -29,14 +30,23 @@ struct RolloutStatusCommand: ParsableCommand {
             return
         }
         let stages = (try? BootStages.load(from: ServeCommand.stagesPath(out: state.out))) ?? BootStages()
-        print(RolloutReport.text(boot, stages: stages, now: BootStateOptions.now), terminator: "")
+        let serve = ServeHeartbeat(directory: state.store.directory).liveness(now: BootStateOptions.now)
+        print(RolloutReport.text(boot, stages: stages, serve: serve, now: BootStateOptions.now), terminator: "")
     }
 }
 
 /// The status text. Times in UTC.
 enum RolloutReport {
-    static func text(_ boot: BootState, stages: BootStages, now: Double) -> String {
+    static func text(_ boot: BootState, stages: BootStages, serve: ServeHeartbeat.Liveness, now: Double) -> String {
         var out = ""
+        switch serve {
+        case .running(let pid, let ago):
+            out += "pxefarm serve: running (pid \(pid), seen \(Int(ago)) s ago)\n"
+        case .stopped(let lastSeen):
+            out += "pxefarm serve: not running since \(StatusReport.timestamp(lastSeen)); nothing moves until it runs again\n"
+        case .notRunning:
+            out += "pxefarm serve: not running; nothing moves until it runs\n"
+        }
         if let rollout = boot.rollout {
             out += "rollout to \(rollout.service): \(rollout.status.rawValue), started \(StatusReport.timestamp(rollout.started)), "
             out += "\(rollout.waveCount) waves of up to \(rollout.waveSize), timeout \(Int(rollout.timeout / 60))m"

@@ -26,7 +26,9 @@ import TestSupport
         let stages = BootStages(nodes: [
             "n042": [.dhcp: .init(at: start + 1830, detail: "ACK"), .kickstart: .init(at: start + 1850, detail: "ks/n042.cfg for linux-install")],
         ])
-        let text = RolloutReport.text(boot, stages: stages, now: start + 2400)
+        let text = RolloutReport.text(boot, stages: stages, serve: .running(pid: 4242, seenSecondsAgo: 0.4), now: start + 2400)
         #expect(text == (try GoldenFile.expected(text, path: GoldenFile.fixtures() + "/rollout/status.txt")))
+        let stopped = RolloutReport.text(BootState(), stages: BootStages(), serve: .stopped(lastSeen: start), now: start + 60)
+        #expect(stopped == "pxefarm serve: not running since 2026-11-25T09:46:40Z; nothing moves until it runs again\nno rollout\n")
     }
 }

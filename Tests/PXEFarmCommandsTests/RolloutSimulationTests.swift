@@ -183,7 +183,8 @@ import TestSupport
         #expect(firstLog.contains("install callback refused") && firstLog.contains("node=n017") && firstLog.contains("wrong token"))
         let status = try farm.pxefarm(["rollout", "status"])
         print("rollout: \(Self.nodes) simulated nodes installed in 4 waves of 16 with a pause, a restart and a resume in \(String(format: "%.1f", Date().timeIntervalSince(began))) s")
-        #expect(status.hasPrefix("rollout to linux-install: finished"))
+        #expect(status.hasPrefix("pxefarm serve: running (pid \(daemon.processIdentifier), seen "), "\(status)")
+        #expect(status.contains("\nrollout to linux-install: finished"))
         #expect(status.contains("4 waves of up to 16"))
         #expect(status.contains("64 done"))
         var n064 = ""
@@ -217,5 +218,6 @@ import TestSupport
 
         kill(daemon.processIdentifier, SIGTERM)
         daemon.waitUntilExit()
+        #expect(try farm.pxefarm(["rollout", "status"]).hasPrefix("pxefarm serve: not running; nothing moves until it runs\n"))
     }
 }

@@ -63,3 +63,28 @@ import Testing
         #expect(Set(state.installed.values) == Set((0..<200).map(Double.init)), "each update saw every earlier one")
     }
 }
+
+/// serve's heartbeat as the commands read it.
+@Suite struct ServeHeartbeatTests {
+    @Test func runningThenStoppedCleanlyThenLeftBehind() throws {
+        let directory = NSTemporaryDirectory() + "pxefarm-heartbeat-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let heartbeat = ServeHeartbeat(directory: directory)
+        let now = Date().timeIntervalSince1970
+        #expect(heartbeat.liveness(now: now) == .notRunning)
+        heartbeat.beat()
+        guard case .running(let pid, _) = heartbeat.liveness(now: now + 1) else { Issue.record("not running after a beat"); return }
+        #expect(pid == getpid())
+        guard case .stopped = heartbeat.liveness(now: now + ServeHeartbeat.staleAfter + 5) else { Issue.record("a silent serve still counts as running"); return }
+        heartbeat.clear()
+        #expect(heartbeat.liveness(now: now) == .notRunning)
+        // A pid file left by a serve that was killed: that process is gone.
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        try Data("\(gone.processIdentifier)\n".utf8).write(to: URL(fileURLWithPath: heartbeat.path))
+        guard case .stopped = heartbeat.liveness(now: Date().timeIntervalSince1970) else { Issue.record("a dead serve counts as running"); return }
+    }
+}
