@@ -1,19 +1,30 @@
 import CArchive
 
-/// Owns one libarchive read handle that accepts any format and filter libarchive
-/// knows (newc, odc, tar; gzip, zstd, xz, ...): `pxefarm initrd list` reads archives
-/// made by GNU cpio and bsdtar as well as its own.
-struct ArchiveReader: ~Copyable {
-    private let handle: OpaquePointer
-    private let path: String
+/// Owns one libarchive read handle, the only one in the module: `pxefarm
+/// initrd list` opens it for any format and filter libarchive knows (newc,
+/// odc, tar; gzip, zstd, xz, ...), so it reads archives made by GNU cpio and
+/// bsdtar as well as its own; an image root tarball opens it for tar formats
+/// only. Errors name the archive, and the entry where there is one. A class,
+/// so a `TarballData` can read the current entry's contents during a visit.
+final class ArchiveReader {
+    enum Formats {
+        case all
+        case tar
+    }
 
-    init(path: String) throws {
+    private let handle: OpaquePointer
+    let path: String
+
+    init(path: String, formats: Formats = .all) throws {
         guard let handle = archive_read_new() else {
             throw InitrdError.archive(doing: "creating a read handle", message: "out of memory")
         }
         do {
             try Self.check(archive_read_support_filter_all(handle), handle, "enabling decompression for \(path)")
-            try Self.check(archive_read_support_format_all(handle), handle, "enabling formats for \(path)")
+            switch formats {
+            case .all: try Self.check(archive_read_support_format_all(handle), handle, "enabling formats for \(path)")
+            case .tar: try Self.check(archive_read_support_format_tar(handle), handle, "enabling tar formats for \(path)")
+            }
             try Self.check(archive_read_open_filename(handle, path, 65536), handle, "opening \(path)")
         } catch {
             archive_read_free(handle)
@@ -23,24 +34,46 @@ struct ArchiveReader: ~Copyable {
         self.path = path
     }
 
-    deinit {
-        archive_read_free(handle)
+    deinit { archive_read_free(handle) }
+
+    /// The next entry's header (the `number`th, for messages), or nil at the end.
+    func next(number: Int) throws -> OpaquePointer? {
+        var entry: OpaquePointer?
+        let status = archive_read_next_header(handle, &entry)
+        if status == ARCHIVE_EOF { return nil }
+        try Self.check(status, handle, "reading entry \(number) of \(path)", allowWarning: true)
+        return entry
     }
 
-    /// Reads every header, skipping the data; errors name the archive and the entry number.
+    /// Hands each data block of the current entry, with its offset in the file, to `body`.
+    func blocks(entry: String, _ body: (UnsafeRawBufferPointer, Int64) throws -> Void) throws {
+        var buffer: UnsafeRawPointer?
+        var size = 0
+        var offset: la_int64_t = 0
+        while true {
+            let status = archive_read_data_block(handle, &buffer, &size, &offset)
+            if status == ARCHIVE_EOF { return }
+            try Self.check(status, handle, "reading the data of \(entry) in \(path)", allowWarning: true)
+            try body(UnsafeRawBufferPointer(start: buffer, count: size), Int64(offset))
+        }
+    }
+
+    func skipData(of entry: String) throws {
+        try Self.check(archive_read_data_skip(handle), handle, "skipping the data of \(entry) in \(path)", allowWarning: true)
+    }
+
+    func close() throws {
+        try Self.check(archive_read_close(handle), handle, "closing \(path)")
+    }
+
+    /// Reads every header, skipping the data.
     func entries() throws -> [ListedEntry] {
         var result: [ListedEntry] = []
-        var entry: OpaquePointer?
-        while true {
-            let status = archive_read_next_header(handle, &entry)
-            if status == ARCHIVE_EOF { break }
-            try Self.check(status, handle, "reading entry \(result.count + 1) of \(path)", allowWarning: true)
-            guard let entry else { break }
+        while let entry = try next(number: result.count + 1) {
             result.append(ListedEntry(entry))
-            try Self.check(archive_read_data_skip(handle), handle, "skipping the data of \(result.last!.path) in \(path)",
-                           allowWarning: true)
+            try skipData(of: result.last!.path)
         }
-        try Self.check(archive_read_close(handle), handle, "closing \(path)")
+        try close()
         return result
     }
 

@@ -13,7 +13,7 @@ public struct TarballReader: Sendable {
     /// Calls `visit` for every entry in archive order; for a regular file,
     /// `data` streams its contents (blocks with their offsets, holes skipped).
     public func read(_ visit: (TarballEntry, TarballData) throws -> Void) throws {
-        let archive = try TarballHandle(path: path)
+        let archive = try ArchiveReader(path: path, formats: .tar)
         var policy = TarballPathPolicy()
         var number = 0
         while let raw = try archive.next(number: number + 1) {
@@ -58,67 +58,11 @@ public struct TarballReader: Sendable {
 
 /// The data of the entry being visited; valid only during the visit.
 public struct TarballData {
-    fileprivate let archive: TarballHandle
+    fileprivate let archive: ArchiveReader
     fileprivate let entry: String
 
     /// Hands each data block with its offset in the file to `body`.
     public func blocks(_ body: (UnsafeRawBufferPointer, Int64) throws -> Void) throws {
         try archive.blocks(entry: entry, body)
-    }
-}
-
-/// Owns the libarchive read handle (a class so `TarballData` can share it
-/// during one visit).
-final class TarballHandle {
-    private let handle: OpaquePointer
-    let path: String
-
-    init(path: String) throws {
-        guard let handle = archive_read_new() else {
-            throw InitrdError.archive(doing: "creating a read handle", message: "out of memory")
-        }
-        do {
-            try Self.check(archive_read_support_filter_all(handle), handle, "enabling decompression for \(path)")
-            try Self.check(archive_read_support_format_tar(handle), handle, "enabling tar formats for \(path)")
-            try Self.check(archive_read_open_filename(handle, path, 65536), handle, "opening \(path)")
-        } catch {
-            archive_read_free(handle)
-            throw error
-        }
-        self.handle = handle
-        self.path = path
-    }
-
-    deinit { archive_read_free(handle) }
-
-    func next(number: Int) throws -> OpaquePointer? {
-        var entry: OpaquePointer?
-        let status = archive_read_next_header(handle, &entry)
-        if status == ARCHIVE_EOF { return nil }
-        try Self.check(status, handle, "reading entry \(number) of \(path)", allowWarning: true)
-        return entry
-    }
-
-    func blocks(entry: String, _ body: (UnsafeRawBufferPointer, Int64) throws -> Void) throws {
-        var buffer: UnsafeRawPointer?
-        var size = 0
-        var offset: la_int64_t = 0
-        while true {
-            let status = archive_read_data_block(handle, &buffer, &size, &offset)
-            if status == ARCHIVE_EOF { return }
-            try Self.check(status, handle, "reading the data of \(entry) in \(path)", allowWarning: true)
-            try body(UnsafeRawBufferPointer(start: buffer, count: size), Int64(offset))
-        }
-    }
-
-    func close() throws {
-        try Self.check(archive_read_close(handle), handle, "closing \(path)")
-    }
-
-    private static func check(_ status: Int32, _ handle: OpaquePointer, _ doing: @autoclosure () -> String,
-                              allowWarning: Bool = false) throws {
-        if status == ARCHIVE_OK || (allowWarning && status == ARCHIVE_WARN) { return }
-        let message = archive_error_string(handle).map { String(cString: $0) } ?? "status \(status)"
-        throw InitrdError.archive(doing: doing(), message: message)
     }
 }
