@@ -29,7 +29,7 @@ public struct BootState: Codable, Hashable, Sendable {
         if let rollout, rollout.status.isActive, rollout.node(named: node.name)?.stage == .installing {
             return rollout.service
         }
-        if installed[node.name] != nil, let local = farm.localBootService {
+        if installed[node.name] != nil, let local = farm.service(type: 0) {
             return local.name
         }
         return node.service
@@ -58,9 +58,4 @@ public struct BootState: Codable, Hashable, Sendable {
             oneShots[node.name] != nil || farm.node(named: node.name)?.service != node.service
         }
     }
-}
-
-extension Farm {
-    /// The service installed nodes flip to: the first of type 0.
-    public var localBootService: Service? { services.first { $0.isLocalBoot } }
 }

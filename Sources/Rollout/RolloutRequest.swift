@@ -26,7 +26,7 @@ public struct RolloutRequest: Hashable, Sendable {
             throw .unknownService(service, known: farm.services.map(\.name))
         }
         guard install.kickstart != nil else { throw .noKickstart(service: service) }
-        guard farm.localBootService != nil else { throw .noLocalBootService }
+        guard farm.service(type: 0) != nil else { throw .noLocalBootService }
         guard waveSize >= 1 else { throw .badWaveSize(waveSize) }
         guard let seconds = Duration.seconds(timeout) else { throw .badTimeout(timeout) }
         let selected = try NodeSelection.nodes(nodes, in: farm)
