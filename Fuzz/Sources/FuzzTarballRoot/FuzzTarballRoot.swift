@@ -1,10 +1,6 @@
 import FuzzDriver
 import Initrd
 
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// libFuzzer entry: any bytes as an image root tarball, walked the way
 /// `pxefarm build` extracts one (`TarballReader`, which admits each entry
 /// through `TarballPathPolicy` and stops at the first refusal). Checked
@@ -16,16 +12,7 @@ import Glibc
 /// input is written to one scratch file in /dev/shm first.
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzTarballRoot(_ data: UnsafePointer<UInt8>?, _ size: Int) -> Int32 {
-    let path = scratchPath
-    let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { fatalError("cannot write \(path)") }
-    var written = 0
-    while size > 0, written < size {
-        let n = write(fd, data! + written, size - written)
-        guard n > 0 else { fatalError("cannot write \(path)") }
-        written += n
-    }
-    close(fd)
+    let path = writeScratchFile(data, size, name: "tarball")
     var model = AdmittedTree()
     try? TarballReader(path: path).read { entry, contents in
         model.check(entry)
@@ -70,11 +57,6 @@ struct AdmittedTree {
         made[entry.path] = kind
     }
 }
-
-private let scratchPath: String = {
-    let directory = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"
-    return "\(directory)/pxefarm-fuzz-tarball-\(getpid())"
-}()
 
 /// The executable's entry point (see FuzzDriver).
 @_cdecl("FuzzTarballRoot_main")
