@@ -13,24 +13,7 @@ import TestSupport
         }
         let scratch = try Scratch()
         defer { scratch.remove() }
-        let farm = """
-            farm: {name: lab, domain: lab.example, server: 10.0.0.1, subnet: 10.0.0.0/16}
-            images:
-              base: {root: image, kernel: vmlinuz, nbp: {file: pxelinux.0}}
-            services:
-              - {type: 14, name: boot, image: base, layers: [0, 1]}
-            nodes:
-              - {name: n1, mac: "52:54:00:00:00:01", ip: 10.0.1.1}
-
-            """
-        try farm.write(toFile: scratch.directory + "/farm.yaml", atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: scratch.out, withIntermediateDirectories: true)
-        chown(scratch.out, 65534, 65534)
-        chmod(scratch.directory, 0o755)
-        let output = try CommandRunner.run(
-            ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", CommandRunner.executable,
-             "build", "--quiet", scratch.directory + "/farm.yaml", "--out", scratch.out, "--templates", GoldenFile.repository() + "/templates"],
-            executable: "/usr/bin/setpriv")
+        let output = try Self.buildAsNobody(scratch, root: "image")
         #expect(output.status == 0, "\(output.stderr)")
         let devices = FarmOutputs.deviceTable.filter { if case .node = $0.content { true } else { false } }.count
         #expect(devices > 100)
@@ -59,24 +42,7 @@ import TestSupport
             """
         let made = try CommandRunner.run(["/usr/bin/python3", "-c", program, scratch.directory + "/image.tar.gz", scratch.image], executable: "/usr/bin/python3")
         try #require(made.status == 0, "python3: \(made.stderr)")
-        let farm = """
-            farm: {name: lab, domain: lab.example, server: 10.0.0.1, subnet: 10.0.0.0/16}
-            images:
-              base: {root: image.tar.gz, kernel: vmlinuz, nbp: {file: pxelinux.0}}
-            services:
-              - {type: 14, name: boot, image: base, layers: [0, 1]}
-            nodes:
-              - {name: n1, mac: "52:54:00:00:00:01", ip: 10.0.1.1}
-
-            """
-        try farm.write(toFile: scratch.directory + "/farm.yaml", atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: scratch.out, withIntermediateDirectories: true)
-        chown(scratch.out, 65534, 65534)
-        chmod(scratch.directory, 0o755)
-        let output = try CommandRunner.run(
-            ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", CommandRunner.executable,
-             "build", "--quiet", scratch.directory + "/farm.yaml", "--out", scratch.out, "--templates", GoldenFile.repository() + "/templates"],
-            executable: "/usr/bin/setpriv")
+        let output = try Self.buildAsNobody(scratch, root: "image.tar.gz")
         #expect(output.status == 0, "\(output.stderr)")
         let devices = FarmOutputs.deviceTable.filter { if case .node = $0.content { true } else { false } }.count
         // The node and FIFO in the shared image, and the FIFO again in n1's var/ seed.
@@ -89,5 +55,27 @@ import TestSupport
         let extracted = try FileSystem.list(roots)
         #expect(extracted.count == 1)
         #expect(FileSystem.status(roots + "/" + extracted[0] + "/tree/etc/passwd")?.uid == 65534)
+    }
+
+    /// `pxefarm build` as nobody (setpriv) of a one-node farm whose image root is `root`.
+    static func buildAsNobody(_ scratch: Scratch, root: String) throws -> CommandRunner.Output {
+        let farm = """
+            farm: {name: lab, domain: lab.example, server: 10.0.0.1, subnet: 10.0.0.0/16}
+            images:
+              base: {root: \(root), kernel: vmlinuz, nbp: {file: pxelinux.0}}
+            services:
+              - {type: 14, name: boot, image: base, layers: [0, 1]}
+            nodes:
+              - {name: n1, mac: "52:54:00:00:00:01", ip: 10.0.1.1}
+
+            """
+        try farm.write(toFile: scratch.directory + "/farm.yaml", atomically: true, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: scratch.out, withIntermediateDirectories: true)
+        chown(scratch.out, 65534, 65534)
+        chmod(scratch.directory, 0o755)
+        return try CommandRunner.run(
+            ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", CommandRunner.executable,
+             "build", "--quiet", scratch.directory + "/farm.yaml", "--out", scratch.out, "--templates", GoldenFile.repository() + "/templates"],
+            executable: "/usr/bin/setpriv")
     }
 }
