@@ -1,4 +1,5 @@
 import NetbootWire
+import TestSupport
 
 /// Flood datagrams for the DHCP and PXE ports: a seeded mix of DHCP/BOOTP
 /// packets a farm's clients send (DISCOVER, REQUEST, INFORM from PXE ROMs and
@@ -9,12 +10,12 @@ import NetbootWire
 /// Every address field may end up anything: the daemon's replies go where
 /// the packet says, which is why the test runs it in a `LoopbackNamespace`.
 struct DHCPFloodGenerator {
-    var random: FloodRandom
+    var random: SeededGenerator
     let seeds: [[UInt8]]
 
     /// `macs`: the farm's reserved MACs (answered) besides a stranger (refused).
     init(seed: UInt64, macs: [MACAddress], server: IPv4Address, bootType: UInt16) {
-        random = FloodRandom(state: seed)
+        random = SeededGenerator(seed: seed)
         let stranger = MACAddress("52:54:00:99:99:99")!
         let guid: [UInt8] = [0] + (1...16).map { UInt8($0) }
         func packet(_ type: DHCPMessageType, mac: MACAddress, pxe: Bool = true, ipxe: Bool = false, architecture: UInt16 = 0,

@@ -258,11 +258,11 @@ struct DHCPLog {
 /// their mutations, DHCP packets and random bytes. Never a valid request
 /// for the file being downloaded (that one would start a transfer).
 struct FloodGenerator {
-    var random: FloodRandom
+    var random: SeededGenerator
     let seeds: [[UInt8]]
 
     init(seed: UInt64) {
-        random = FloodRandom(state: seed)
+        random = SeededGenerator(seed: seed)
         let long = String(repeating: "a/", count: 300)
         let requests: [TFTPPacket] = [
             .readRequest(TFTPRequest(filename: "../../etc/passwd")),
@@ -319,17 +319,6 @@ struct FloodGenerator {
             }
             return bytes
         }
-    }
-}
-
-struct FloodRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 

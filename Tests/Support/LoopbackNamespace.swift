@@ -35,15 +35,7 @@ public final class LoopbackNamespace {
     /// process's PID is the program's), output to a file; stopped by PID when
     /// the namespace goes away.
     public func start(_ arguments: [String], output: String, directory: String? = nil) throws -> Process {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
-        process.arguments = ["netns", "exec", name] + arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        _ = FileManager.default.createFile(atPath: output, contents: nil)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        process.standardOutput = handle
-        process.standardError = handle
-        try process.run()
+        let process = try NamespacePair.launch(in: name, arguments, output: output, directory: directory)
         started.append(process)
         return process
     }

@@ -47,6 +47,14 @@ public final class NamespacePair {
 
     /// Starts `arguments` inside `namespace`, output to a file; stopped by PID when the pair goes away.
     public func start(in namespace: String, _ arguments: [String], output: String, directory: String? = nil) throws -> Process {
+        let process = try Self.launch(in: namespace, arguments, output: output, directory: directory)
+        started.append(process)
+        return process
+    }
+
+    /// `ip netns exec NAMESPACE ARGUMENTS...` (which execs, so the PID is the
+    /// program's), standard output and error to `output`.
+    static func launch(in namespace: String, _ arguments: [String], output: String, directory: String?) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         process.arguments = ["netns", "exec", namespace] + arguments
@@ -56,7 +64,6 @@ public final class NamespacePair {
         process.standardOutput = handle
         process.standardError = handle
         try process.run()
-        started.append(process)
         return process
     }
 
