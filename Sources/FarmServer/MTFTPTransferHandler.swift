@@ -71,9 +71,7 @@ final class MTFTPTransferHandler: ChannelInboundHandler {
             case .sendData(let block, let destination):
                 let range = transfer.range(ofBlock: block)
                 var out = context.channel.allocator.buffer(capacity: 4 + range.count)
-                out.writeInteger(TFTPPacket.Opcode.data.rawValue)
-                out.writeInteger(block)
-                if var slice = file.getSlice(at: file.readerIndex + range.lowerBound, length: range.count) { out.writeBuffer(&slice) }
+                out.writeTFTPData(block: UInt64(block), of: file, range: range)
                 context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: destination == .master ? master : group, data: out)), promise: nil)
             case .sendError(let code, let message):
                 let bytes = TFTPPacket.error(code: code, message: message).encoded()

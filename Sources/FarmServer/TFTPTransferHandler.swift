@@ -174,12 +174,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     }
 
     private func appendData(_ block: UInt64, to out: inout ByteBuffer) {
-        let range = transfer.range(ofBlock: block)
-        out.writeInteger(TFTPPacket.Opcode.data.rawValue)
-        out.writeInteger(UInt16(truncatingIfNeeded: block))
-        if var slice = file.getSlice(at: file.readerIndex + range.lowerBound, length: range.count) {
-            out.writeBuffer(&slice)
-        }
+        out.writeTFTPData(block: block, of: file, range: transfer.range(ofBlock: block))
     }
 
     private func scheduleTimer(context: ChannelHandlerContext) {
@@ -215,5 +210,17 @@ final class TFTPTransferHandler: ChannelInboundHandler {
         let seconds = Double((NIODeadline.now() - started).nanoseconds) / 1e9
         onFinish(Summary(client: client, file: fileName, outcome: outcome, bytesSent: bytes,
                          blockSize: transfer.negotiation.blockSize, windowSize: transfer.negotiation.windowSize, seconds: seconds))
+    }
+}
+
+extension ByteBuffer {
+    /// One DATA packet (RFC 1350): opcode 3, the block number (rolled over
+    /// past 65535) and the bytes `range` of `file`. TFTP and MTFTP both send with it.
+    mutating func writeTFTPData(block: UInt64, of file: ByteBuffer, range: Range<Int>) {
+        writeInteger(TFTPPacket.Opcode.data.rawValue)
+        writeInteger(UInt16(truncatingIfNeeded: block))
+        if var slice = file.getSlice(at: file.readerIndex + range.lowerBound, length: range.count) {
+            writeBuffer(&slice)
+        }
     }
 }
