@@ -1,17 +1,15 @@
 import NetbootWire
 
-/// What the daemon needs to run DHCP: the listeners' configuration, the
-/// shared farm context, and how to rebuild that context from the farm file
-/// on SIGHUP (a failed reload keeps the old one and logs why).
+/// What the daemon needs to run DHCP: the listeners' configuration and the
+/// shared farm context (which `BootStateController` replaces when the farm
+/// or the boot state changes).
 public struct DHCPService: Sendable {
     public var configuration: DHCPServer.Configuration
     public var context: DHCPContextBox
-    public var reload: @Sendable () throws -> DHCPContext
 
-    public init(configuration: DHCPServer.Configuration, context: DHCPContextBox, reload: @escaping @Sendable () throws -> DHCPContext) {
+    public init(configuration: DHCPServer.Configuration, context: DHCPContextBox) {
         self.configuration = configuration
         self.context = context
-        self.reload = reload
     }
 }
 

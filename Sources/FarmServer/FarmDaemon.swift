@@ -28,7 +28,7 @@ public final class FarmDaemon {
         /// How often the refused-packet counts are logged (when they changed; one line per listener); also logged at shutdown.
         public var refusalReportSeconds: Int
         /// Rollouts, installed nodes and one-shot boots applied to what is served;
-        /// it also takes SIGHUP's farm reload when present.
+        /// SIGHUP reloads the farm through it.
         public var bootState: BootStateController?
         /// The HTTP listener for installers (kickstart files, callbacks),
         /// answered by `bootState`; nil leaves it off.
@@ -117,19 +117,12 @@ public final class FarmDaemon {
             group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
         }
         configuration.bootState?.start()
-        var reloading: DispatchSourceSignal?
-        if configuration.bootState != nil || configuration.dhcp != nil {
+        let reloading = configuration.bootState.map { controller in
             signal(SIGHUP, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-            source.setEventHandler { [logger, configuration] in
-                if let controller = configuration.bootState {
-                    controller.reload()
-                } else if let service = configuration.dhcp {
-                    Self.reload(service, logger: logger)
-                }
-            }
+            source.setEventHandler { controller.reload() }
             source.resume()
-            reloading = source
+            return source
         }
 
         stop.wait()
@@ -154,15 +147,4 @@ public final class FarmDaemon {
         }
     }
 
-    /// SIGHUP: re-reads the farm file and swaps the DHCP context; serving goes
-    /// on either way, with the old farm when the new one does not load.
-    static func reload(_ service: DHCPService, logger: Logger) {
-        do {
-            let context = try service.reload()
-            service.context.replace(with: context)
-            logger.notice("farm reloaded", metadata: ["nodes": "\(context.farm.nodes.count)", "services": "\(context.farm.services.count)"])
-        } catch {
-            logger.error("farm reload failed; still serving the previous farm", metadata: ["error": "\(error)"])
-        }
-    }
 }

@@ -122,7 +122,7 @@ struct ServeCommand: ParsableCommand {
                                             segmentationOffload: !noSegmentationOffload)
         let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
         let stages = BootStageRecorder(path: Self.stagesPath(out: out), logger: logger)
-        let dhcp = noDHCP ? nil : dhcpService(farm: loaded, tftpRoot: root, logger: logger)
+        let dhcp = noDHCP ? nil : dhcpService(farm: loaded, tftpRoot: root)
         let sources: BootFileSources
         do {
             sources = try Self.bootFileSources(for: loaded, templates: templates, logger: logger)
@@ -181,14 +181,10 @@ struct ServeCommand: ParsableCommand {
         }
     }
 
-    /// The DHCP listeners and how SIGHUP rebuilds their farm from the file.
-    func dhcpService(farm loaded: Farm, tftpRoot: String, logger: Logger) -> DHCPService {
-        let context = contextMaker(tftpRoot: tftpRoot)
-        let path = farm.farmFile
+    /// The DHCP listeners and their first context (the boot-state controller replaces it).
+    func dhcpService(farm loaded: Farm, tftpRoot: String) -> DHCPService {
         let configuration = DHCPServer.Configuration(mode: proxy ? .proxy : .full, ports: dhcpPorts, interface: interface)
-        return DHCPService(configuration: configuration, context: DHCPContextBox(context(loaded))) {
-            context(try Self.reloadFarm(path))
-        }
+        return DHCPService(configuration: configuration, context: DHCPContextBox(contextMaker(tftpRoot: tftpRoot)(loaded)))
     }
 
     static func reloadFarm(_ path: String) throws -> Farm {
