@@ -63,10 +63,10 @@ final class MTFTPRequestHandler: ChannelInboundHandler {
             logger.info("mtftp mode refused", metadata: meta)
             return reply(.illegalOperation, "MTFTP serves octet mode only", to: peer, context: context)
         }
-        let name: String, path: String
+        let name: String, file: TFTPFile
         do {
             name = try TFTPPathPolicy.checkedRelativeName(request.filename)
-            path = try policy.resolve(request.filename)
+            file = try policy.resolve(request.filename)
         } catch {
             refusals.count(error.reason)
             meta["reason"] = "\(error)"
@@ -78,27 +78,31 @@ final class MTFTPRequestHandler: ChannelInboundHandler {
             logger.info("mtftp no multicast group for this file; the client falls back to TFTP", metadata: meta)
             return reply(.fileNotFound, "No MTFTP group for this file; use TFTP", to: peer, context: context)
         }
+        let path = file.path
         guard running.withLockedValue({ $0.insert(path).inserted }) else {
             logger.info("mtftp transfer already running; the client listens to it", metadata: meta)
             return
         }
-        let file: ByteBuffer
-        do {
-            file = try cache.contents(of: path)
-        } catch {
-            running.withLockedValue { _ = $0.remove(path) }
-            refusals.count("unreadable")
-            meta["reason"] = "\(error)"
-            logger.warning("mtftp file unreadable", metadata: meta)
-            return reply(.accessViolation, "Access violation", to: peer, context: context)
+        cache.contents(of: file, on: context.eventLoop).assumeIsolated().whenComplete { result in
+            let bytes: ByteBuffer
+            switch result {
+            case .success(let read):
+                bytes = read
+            case .failure(let error):
+                self.running.withLockedValue { _ = $0.remove(path) }
+                self.refusals.count("unreadable")
+                meta["reason"] = "\(error)"
+                self.logger.warning("mtftp file unreadable", metadata: meta)
+                return self.reply(.accessViolation, "Access violation", to: peer, context: context)
+            }
+            guard let transfer = MTFTPTransfer(fileSize: bytes.readableBytes, timeout: self.timeout, maximumRetries: self.maximumRetries) else {
+                self.running.withLockedValue { _ = $0.remove(path) }
+                self.refusals.count("too-large")
+                self.logger.info("mtftp file over 65535 blocks of 512 bytes; the client falls back to TFTP", metadata: meta)
+                return self.reply(.accessViolation, "File too large for MTFTP; use TFTP", to: peer, context: context)
+            }
+            self.startTransfer(MTFTPTransferStart(master: peer, group: group, path: path, fileName: name, file: bytes, transfer: transfer))
         }
-        guard let transfer = MTFTPTransfer(fileSize: file.readableBytes, timeout: timeout, maximumRetries: maximumRetries) else {
-            running.withLockedValue { _ = $0.remove(path) }
-            refusals.count("too-large")
-            logger.info("mtftp file over 65535 blocks of 512 bytes; the client falls back to TFTP", metadata: meta)
-            return reply(.accessViolation, "File too large for MTFTP; use TFTP", to: peer, context: context)
-        }
-        startTransfer(MTFTPTransferStart(master: peer, group: group, path: path, fileName: name, file: file, transfer: transfer))
     }
 
     private func reply(_ code: TFTPErrorCode, _ message: String, to peer: SocketAddress, context: ChannelHandlerContext) {

@@ -14,30 +14,39 @@ import Darwin
 /// - refused: empty names, names over 512 bytes, NUL and control characters
 ///   (0x00-0x1F, 0x7F), backslashes, bytes that are not UTF-8, empty, `.` and
 ///   `..` components;
-/// - the joined path is resolved with realpath(3) and must stay inside the
-///   resolved root, so a symlink pointing out of the root is refused while one
-///   inside it is followed;
+/// - the root is resolved with realpath(3) at every request, so a root that
+///   is a link through `.pxefarm/current` (`out/tftpboot`) serves whichever
+///   generation is current when the request comes, never a pinned one;
+/// - the name is joined to that resolved root and resolved too, and must stay
+///   inside it, so a symlink pointing out of the root is refused while one
+///   inside it is followed, and the whole request is served from one tree;
 /// - only regular files are served.
 public struct TFTPPathPolicy: Sendable {
+    /// The root as configured (not resolved: see the type's policy).
     public let root: String
     public static let maximumNameLength = 512
 
-    /// `root` must exist; it is resolved once so that the prefix check compares real paths.
+    /// `root` must exist now; it is resolved again at every request.
     public init(root: String) throws(TFTPPathError) {
-        guard let resolved = Self.resolvedPath(root) else { throw .rootMissing(root) }
-        self.root = resolved
+        guard Self.resolvedPath(root) != nil else { throw .rootMissing(root) }
+        self.root = root
     }
 
-    /// The checked, resolved path of `name` (see the type's policy).
-    public func resolve(_ name: [UInt8]) throws(TFTPPathError) -> String {
+    /// The tree requests are served from now: the root, resolved.
+    public var currentTree: String? { Self.resolvedPath(root) }
+
+    /// The checked, resolved file `name` names now (see the type's policy).
+    public func resolve(_ name: [UInt8]) throws(TFTPPathError) -> TFTPFile {
         let relative = try Self.checkedRelativeName(name)
-        let joined = root == "/" ? "/" + relative : root + "/" + relative
+        // Between a publish and its prune the old tree may vanish: absent, as a client retry will find.
+        guard let tree = currentTree else { throw .notFound(relative) }
+        let joined = tree == "/" ? "/" + relative : tree + "/" + relative
         guard let resolved = Self.resolvedPath(joined) else { throw .notFound(relative) }
-        guard resolved.hasPrefix(root == "/" ? "/" : root + "/") else { throw .outsideRoot(relative) }
+        guard resolved.hasPrefix(tree == "/" ? "/" : tree + "/") else { throw .outsideRoot(relative) }
         var info = stat()
         guard stat(resolved, &info) == 0 else { throw .notFound(relative) }
         guard info.st_mode & S_IFMT == S_IFREG else { throw .notARegularFile(relative) }
-        return resolved
+        return TFTPFile(path: resolved, tree: tree)
     }
 
     /// The lexical checks alone: the name relative to the root, or why not.
@@ -57,12 +66,17 @@ public struct TFTPPathPolicy: Sendable {
     }
 
     static func resolvedPath(_ path: String) -> String? {
-        #if canImport(Glibc) || canImport(Darwin)
         guard let pointer = realpath(path, nil) else { return nil }
         defer { free(pointer) }
         return String(cString: pointer)
-        #endif
     }
+}
+
+/// A file `TFTPPathPolicy` admitted: its real path, and the real root it was
+/// found under (for a built farm, one generation's tftpboot).
+public struct TFTPFile: Hashable, Sendable {
+    public var path: String
+    public var tree: String
 }
 
 /// Why a requested name is not served. `tftpCode` is what the client is told.

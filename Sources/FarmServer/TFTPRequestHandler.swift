@@ -15,8 +15,8 @@ struct TFTPTransferStart: Sendable {
 /// The listener on the TFTP port (69): reads requests, refuses what must be
 /// refused, each with a log line saying why, and hands accepted reads to
 /// `startTransfer`, which opens the transfer's own port. Reads only: a WRQ is
-/// refused. Nothing here blocks on the network; file contents come from the
-/// shared `FileCache`.
+/// refused. Nothing here blocks on the network or waits for a file read: file
+/// contents come from the shared `FileCache`, which reads off the event loop.
 final class TFTPRequestHandler: ChannelInboundHandler {
     typealias InboundIn = AddressedEnvelope<ByteBuffer>
     typealias OutboundOut = AddressedEnvelope<ByteBuffer>
@@ -68,30 +68,39 @@ final class TFTPRequestHandler: ChannelInboundHandler {
             logger.info("tftp mode refused", metadata: meta.merging(["mode": "\(request.mode.escapedForLog)"]) { $1 })
             return reply(.illegalOperation, "Mode \(request.mode.escapedForLog) is not supported", to: peer, context: context)
         }
-        let file: ByteBuffer
+        let netascii = mode == "netascii"
         if let overlay, let name = try? TFTPPathPolicy.checkedRelativeName(request.filename),
-           let rendered = overlay.contents(of: name, netascii: mode == "netascii") {
+           let rendered = overlay.contents(of: name, netascii: netascii) {
             // A per-node boot file the daemon renders (rollout, one-shot arguments); same name checks as the tree.
-            file = rendered
-        } else {
-            let path: String
-            do {
-                path = try policy.resolve(request.filename)
-            } catch {
-                refusals.count(error.reason)
+            return serve(rendered, request, from: peer, arrivedOn: info, meta: meta, context: context)
+        }
+        let file: TFTPFile
+        do {
+            file = try policy.resolve(request.filename)
+        } catch {
+            refusals.count(error.reason)
+            meta["reason"] = "\(error)"
+            logger.info("tftp request refused", metadata: meta)
+            return reply(error.tftpCode, error.wireMessage, to: peer, context: context)
+        }
+        // Read off the event loop (or taken from the cache); the transfer keeps these bytes to its end.
+        cache.contents(of: file, netascii: netascii, on: context.eventLoop).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let bytes):
+                self.serve(bytes, request, from: peer, arrivedOn: info, meta: meta, context: context)
+            case .failure(let error):
+                self.refusals.count("unreadable")
                 meta["reason"] = "\(error)"
-                logger.info("tftp request refused", metadata: meta)
-                return reply(error.tftpCode, error.wireMessage, to: peer, context: context)
-            }
-            do {
-                file = try cache.contents(of: path, netascii: mode == "netascii")
-            } catch {
-                refusals.count("unreadable")
-                meta["reason"] = "\(error)"
-                logger.warning("tftp file unreadable", metadata: meta)
-                return reply(.accessViolation, "Access violation", to: peer, context: context)
+                self.logger.warning("tftp file unreadable", metadata: meta)
+                self.reply(.accessViolation, "Access violation", to: peer, context: context)
             }
         }
+    }
+
+    /// Negotiates the options against the file's size and starts the transfer.
+    private func serve(_ file: ByteBuffer, _ request: TFTPRequest, from peer: SocketAddress, arrivedOn info: NIOPacketInfo?,
+                       meta: Logger.Metadata, context: ChannelHandlerContext) {
+        var meta = meta
         var limits = settings.limits
         if settings.clampToInterfaceMTU, let index = info?.interfaceIndex, let mtu = InterfaceMTU.mtu(interfaceIndex: index) {
             limits.maximumBlockSize = min(limits.maximumBlockSize, InterfaceMTU.blockSizeLimit(mtu: mtu))
@@ -121,7 +130,7 @@ final class TFTPRequestHandler: ChannelInboundHandler {
         if let destination = info?.destinationAddress {
             local = try? SocketAddress(ipAddress: destination.ipAddress ?? "", port: 0)
         }
-        startTransfer(TFTPTransferStart(client: peer, localAddress: local, fileName: name, file: file, transfer: transfer))
+        startTransfer(TFTPTransferStart(client: peer, localAddress: local, fileName: request.filenameText, file: file, transfer: transfer))
     }
 
     private func reply(_ code: TFTPErrorCode, _ message: String, to peer: SocketAddress, context: ChannelHandlerContext) {

@@ -9,6 +9,7 @@ import NIOPosix
 public final class TFTPServer: Sendable {
     public struct Configuration: Sendable {
         /// The directory served; nothing outside it (after resolving symlinks) is.
+        /// Resolved at every request, so a link through `.pxefarm/current` follows each publish.
         public var root: String
         public var host: String
         /// 69 in production; 0 picks a free port (see `localAddress`).
@@ -83,7 +84,7 @@ public final class TFTPServer: Sendable {
         } catch {
             return group.next().makeFailedFuture(error)
         }
-        let cache = FileCache(budget: configuration.cacheBudget)
+        let cache = FileCache(budget: configuration.cacheBudget, threadPool: NIOThreadPool.singleton)
         let refusals = RefusalCounter()
         let registry = TransferRegistry(limit: configuration.maximumTransfers, logger: logger)
         let settings = TFTPRequestHandler.Settings(
@@ -121,7 +122,7 @@ public final class TFTPServer: Sendable {
             }
             .map { channel in
                 let port = channel.localAddress?.port ?? configuration.port
-                logger.info("tftp serving", metadata: ["root": "\(policy.root)", "host": "\(configuration.host)", "port": "\(port)"])
+                logger.info("tftp serving", metadata: ["root": "\(policy.root)", "tree": "\(policy.currentTree ?? "-")", "host": "\(configuration.host)", "port": "\(port)"])
                 return TFTPServer(configuration: configuration, cache: cache, refusals: refusals, channel: channel, registry: registry)
             }
     }

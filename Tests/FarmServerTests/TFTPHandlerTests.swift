@@ -272,42 +272,6 @@ import Testing
     }
 }
 
-@Suite struct FileCacheTests {
-    @Test func oneDiskReadForManyRequestsAndRereadWhenReplaced() throws {
-        let tree = try TemporaryTree(files: ["k": 100_000])
-        defer { tree.remove() }
-        let cache = FileCache()
-        for _ in 0..<1000 { #expect(try cache.contents(of: tree.path("k")).readableBytes == 100_000) }
-        #expect(cache.diskReads == 1)
-        try tree.write("k.new", [1, 2, 3])
-        _ = rename(tree.path("k.new"), tree.path("k"))
-        #expect(Array(try cache.contents(of: tree.path("k")).readableBytesView) == [1, 2, 3])
-        #expect(cache.diskReads == 2)
-    }
-
-    @Test func budgetEvictsTheLeastRecentlyUsed() throws {
-        let tree = try TemporaryTree(files: ["a": 400, "b": 400, "c": 400])
-        defer { tree.remove() }
-        let cache = FileCache(budget: 1000)
-        _ = try cache.contents(of: tree.path("a"))
-        _ = try cache.contents(of: tree.path("b"))
-        _ = try cache.contents(of: tree.path("a"))
-        _ = try cache.contents(of: tree.path("c"))
-        #expect(cache.cachedBytes == 800)
-        _ = try cache.contents(of: tree.path("a"))
-        #expect(cache.diskReads == 3)
-        _ = try cache.contents(of: tree.path("b"))
-        #expect(cache.diskReads == 4)
-    }
-
-    @Test func netasciiConvertsLineEnds() throws {
-        let tree = try TemporaryTree()
-        defer { tree.remove() }
-        try tree.write("t", Array("a\nb\rc".utf8))
-        #expect(Array(try FileCache().contents(of: tree.path("t"), netascii: true).readableBytesView) == Array("a\r\nb\r\0c".utf8))
-    }
-}
-
 @Suite struct TFTPRequestHandlerFuzzTests {
     /// Random and mutated datagrams on the request port: the handler never
     /// traps, and anything it sends back is a well-formed ERROR.

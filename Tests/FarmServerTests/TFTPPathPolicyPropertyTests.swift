@@ -20,7 +20,7 @@ import Testing
             let lexical = try? TFTPPathPolicy.checkedRelativeName(name)
             let real = lexical.flatMap { realPath(tree.root + "/" + $0) }
             do {
-                let path = try policy.resolve(name)
+                let path = try policy.resolve(name).path
                 accepted += 1
                 // Inside the root, fully resolved, a regular file: asked of the file system itself.
                 #expect(path.hasPrefix(realRoot + "/"), "\(String(decoding: name, as: UTF8.self)) -> \(path)")

@@ -34,9 +34,9 @@ import Testing
         try fm.createSymbolicLink(atPath: tree.path("alias"), withDestinationPath: "X86PC/UNDI/boot/linux.1")
         let policy = try TFTPPathPolicy(root: tree.root)
 
-        #expect(try policy.resolve(Array("X86PC/UNDI/boot/linux.1".utf8)).hasSuffix("/X86PC/UNDI/boot/linux.1"))
-        #expect(try policy.resolve(Array("/inside.txt".utf8)).hasSuffix("/inside.txt"))
-        #expect(try policy.resolve(Array("alias".utf8)).hasSuffix("/X86PC/UNDI/boot/linux.1"))
+        #expect(try policy.resolve(Array("X86PC/UNDI/boot/linux.1".utf8)).path.hasSuffix("/X86PC/UNDI/boot/linux.1"))
+        #expect(try policy.resolve(Array("/inside.txt".utf8)).path.hasSuffix("/inside.txt"))
+        #expect(try policy.resolve(Array("alias".utf8)).path.hasSuffix("/X86PC/UNDI/boot/linux.1"))
         #expect(throws: TFTPPathError.outsideRoot("escape")) { try policy.resolve(Array("escape".utf8)) }
         #expect(throws: TFTPPathError.outsideRoot("passwd")) { try policy.resolve(Array("passwd".utf8)) }
         #expect(throws: TFTPPathError.self) { try policy.resolve(Array("updir/\(URL(fileURLWithPath: outside.root).lastPathComponent)/secret".utf8)) }
@@ -45,5 +45,33 @@ import Testing
         #expect(TFTPPathError.notFound("x").tftpCode == .fileNotFound)
         #expect(TFTPPathError.outsideRoot("x").tftpCode == .accessViolation)
         #expect(throws: TFTPPathError.rootMissing("/nonexistent/pxefarm")) { try TFTPPathPolicy(root: "/nonexistent/pxefarm") }
+    }
+
+    /// A root that is a link through `current`, as `out/tftpboot` is: each
+    /// request resolves it anew, so a swap of `current` (a build publishing,
+    /// a rollback) is seen by the next request, and a file found names the
+    /// tree it was found in.
+    @Test func followsTheRootLinkAtEveryRequest() throws {
+        let out = try TemporaryTree(files: ["generations/1/tftpboot/linux.1": 3, "generations/2/tftpboot/linux.1": 4,
+                                            "generations/2/tftpboot/only-in-2": 1])
+        defer { out.remove() }
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: out.path("current"), withDestinationPath: "generations/1")
+        try fm.createSymbolicLink(atPath: out.path("tftpboot"), withDestinationPath: "current/tftpboot")
+        let policy = try TFTPPathPolicy(root: out.path("tftpboot"))
+        let real = try #require(TFTPPathPolicy.resolvedPath(out.root))
+        #expect(try policy.resolve(Array("linux.1".utf8)) == TFTPFile(path: real + "/generations/1/tftpboot/linux.1", tree: real + "/generations/1/tftpboot"))
+        #expect(throws: TFTPPathError.notFound("only-in-2")) { try policy.resolve(Array("only-in-2".utf8)) }
+
+        try fm.createSymbolicLink(atPath: out.path("current.2"), withDestinationPath: "generations/2")
+        #expect(rename(out.path("current.2"), out.path("current")) == 0)
+        #expect(try policy.resolve(Array("linux.1".utf8)).path == real + "/generations/2/tftpboot/linux.1")
+        #expect(try policy.resolve(Array("only-in-2".utf8)).tree == real + "/generations/2/tftpboot")
+
+        // Generation 1 pruned and current gone for a moment: absent, not an error of the server.
+        try fm.removeItem(atPath: out.path("generations/1"))
+        try fm.removeItem(atPath: out.path("current"))
+        #expect(throws: TFTPPathError.notFound("linux.1")) { try policy.resolve(Array("linux.1".utf8)) }
+        #expect(policy.currentTree == nil)
     }
 }
