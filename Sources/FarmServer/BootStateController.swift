@@ -14,7 +14,10 @@ import Rollout
 /// power-cycles its nodes; installers fetch their kickstart file and report
 /// done through it; a node that fetched its kernel uses up its one-shot
 /// arguments. Whatever changes, the DHCP answers (the farm as served) and
-/// the per-node pxelinux files (the TFTP overlay) follow at once.
+/// the per-node pxelinux files (the TFTP overlay) follow at once. When the
+/// served tree moves (a build published a new generation, `kernel install`,
+/// `rollback`), the farm file and templates are read again as on SIGHUP, so
+/// DHCP answers, boot programs and rendered files match what TFTP now serves.
 ///
 /// Everything happens under one lock, off the event loops (the ticks run on
 /// a thread of their own, the HTTP responder on NIO's thread pool, TFTP reports
@@ -42,10 +45,13 @@ public final class BootStateController: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private var heartbeat: ServeHeartbeat { ServeHeartbeat(directory: store.directory) }
     private let powerCycles = PowerCycleRunner()
+    private let servedTree: NIOLockedValueBox<ServedTree>?
+    private let farmObservers = NIOLockedValueBox<[@Sendable (Farm) -> Void]>([])
 
     public init(store: BootStateStore, farm: Farm, sources: BootFileSources, dhcp: DHCPContextBox?,
                 makeContext: @escaping @Sendable (Farm) -> DHCPContext, overlay: TFTPOverlay, stages: BootStageRecorder?,
                 logger: Logger, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                tftpRoot: String? = nil,
                 reloadFarm: @escaping @Sendable () throws -> (Farm, BootFileSources)) {
         self.store = store
         self.state = NIOLockedValueBox(State(farm: farm, sources: sources))
@@ -56,6 +62,13 @@ public final class BootStateController: Sendable {
         self.reloadFarm = reloadFarm
         self.clock = clock
         self.logger = logger
+        self.servedTree = tftpRoot.map { NIOLockedValueBox(ServedTree(root: $0)) }
+    }
+
+    /// Told the farm after every reload that loaded one (the DHCP listeners
+    /// join the discovery group it names).
+    public func onFarmChange(_ observer: @escaping @Sendable (Farm) -> Void) {
+        farmObservers.withLockedValue { $0.append(observer) }
     }
 
     /// Reads the state, applies it, and checks it again every `interval`
@@ -88,6 +101,10 @@ public final class BootStateController: Sendable {
     public func tick() {
         let now = clock()
         heartbeat.beat()
+        if let tree = servedTree?.withLockedValue({ $0.moved() }) {
+            logger.notice("serving a new tree", metadata: ["tree": "\(tree)"])
+            reload(because: "new tree")
+        }
         state.withLockedValue { state in
             refresh(&state)
             var probe = state.boot
@@ -116,18 +133,30 @@ public final class BootStateController: Sendable {
     /// SIGHUP: the farm file and templates again, then the same boot state on them.
     /// Keeps the previous farm when the new one does not load.
     public func reload() {
+        reload(because: "SIGHUP")
+    }
+
+    private func reload(because reason: String) {
+        let farm: Farm, sources: BootFileSources
         do {
-            let (farm, sources) = try reloadFarm()
+            (farm, sources) = try reloadFarm()
+        } catch {
+            logger.error("farm reload failed; still serving the previous farm", metadata: ["reason": "\(reason)", "error": "\(error)"])
+            // The tree may have moved all the same: the boot programs it holds are looked up again.
             state.withLockedValue { state in
-                state.farm = farm
-                state.sources = sources
                 state.served = nil
                 apply(&state)
             }
-            logger.notice("farm reloaded", metadata: ["nodes": "\(farm.nodes.count)", "services": "\(farm.services.count)"])
-        } catch {
-            logger.error("farm reload failed; still serving the previous farm", metadata: ["error": "\(error)"])
+            return
         }
+        state.withLockedValue { state in
+            state.farm = farm
+            state.sources = sources
+            state.served = nil
+            apply(&state)
+        }
+        logger.notice("farm reloaded", metadata: ["reason": "\(reason)", "nodes": "\(farm.nodes.count)", "services": "\(farm.services.count)"])
+        for observer in farmObservers.withLockedValue({ $0 }) { observer(farm) }
     }
 
     /// A TFTP transfer ended: a node that fetched its kernel whole has used

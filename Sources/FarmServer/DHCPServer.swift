@@ -1,5 +1,6 @@
 import Logging
 import NetbootWire
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 
@@ -23,6 +24,10 @@ public final class DHCPServer: Sendable {
     }
 
     private let channels: [Channel]
+    private let configuration: Configuration
+    private let logger: Logger
+    /// The multicast discovery group the PXE port's socket is in now.
+    private let discoveryGroup: NIOLockedValueBox<IPv4Address?>
 
     /// Packets of both listeners not answered, by `DHCPRefusal` (logged by the
     /// daemon as "refused dhcp packets").
@@ -31,9 +36,12 @@ public final class DHCPServer: Sendable {
     /// The ports actually bound (the real ones when 0 was asked for): DHCP, then PXE.
     public var localPorts: [Int] { channels.compactMap { $0.localAddress?.port } }
 
-    private init(channels: [Channel], refusals: RefusalCounter) {
+    private init(channels: [Channel], refusals: RefusalCounter, configuration: Configuration, discoveryGroup: IPv4Address?, logger: Logger) {
         self.channels = channels
         self.refusals = refusals
+        self.configuration = configuration
+        self.discoveryGroup = NIOLockedValueBox(discoveryGroup)
+        self.logger = logger
     }
 
     public static func start(_ configuration: Configuration, context: DHCPContextBox, stages: BootStageRecorder?,
@@ -45,15 +53,31 @@ public final class DHCPServer: Sendable {
                          refusals: refusals, group: group, logger: logger)
             .flatMap { channel in
                 join(channel, group: context.current.farm.discovery.multicast, port: configuration.ports.pxe,
-                     interface: configuration.interface, logger: logger).map { channel }
+                     interface: configuration.interface, logger: logger).map { (channel, $0) }
             }
-        return dhcp.and(pxe).map { dhcp, pxe in
+        return dhcp.and(pxe).map { dhcp, joined in
+            let (pxe, group) = joined
             logger.info("dhcp serving", metadata: [
                 "mode": "\(configuration.mode.rawValue)", "dhcp-port": "\(dhcp.localAddress?.port ?? 0)",
                 "pxe-port": "\(pxe.localAddress?.port ?? 0)", "interface": "\(configuration.interface ?? "any")",
                 "server": "\(context.current.serverAddress)",
             ])
-            return DHCPServer(channels: [dhcp, pxe], refusals: refusals)
+            return DHCPServer(channels: [dhcp, pxe], refusals: refusals, configuration: configuration, discoveryGroup: group, logger: logger)
+        }
+    }
+
+    /// The farm's multicast discovery group after a reload: leaves the group
+    /// joined before, if it differs, and joins the new one (none: leaves only).
+    public func follow(discoveryGroup group: IPv4Address?) -> EventLoopFuture<Void> {
+        let pxe = channels[1]
+        let previous = discoveryGroup.withLockedValue { $0 }
+        guard previous != group else { return pxe.eventLoop.makeSucceededFuture(()) }
+        let left = previous.map { Self.leave(pxe, group: $0, port: configuration.ports.pxe, interface: configuration.interface, logger: logger) }
+            ?? pxe.eventLoop.makeSucceededFuture(())
+        return left.flatMap { [configuration, logger, discoveryGroup] in
+            Self.join(pxe, group: group, port: configuration.ports.pxe, interface: configuration.interface, logger: logger).map { joined in
+                discoveryGroup.withLockedValue { $0 = joined }
+            }
         }
     }
 
@@ -86,39 +110,63 @@ public final class DHCPServer: Sendable {
     }
 
     /// Joins the multicast discovery group on the PXE port's socket (PXE 2.1
-    /// §2.2.5: clients send boot-server requests to it, port 4011).
-    private static func join(_ channel: Channel, group address: IPv4Address?, port: Int, interface: String?, logger: Logger) -> EventLoopFuture<Void> {
-        guard let address, let multicast = channel as? MulticastChannel else { return channel.eventLoop.makeSucceededFuture(()) }
+    /// §2.2.5: clients send boot-server requests to it, port 4011); the group
+    /// joined, or nil when there is none or it could not be joined (logged).
+    private static func join(_ channel: Channel, group address: IPv4Address?, port: Int, interface: String?, logger: Logger) -> EventLoopFuture<IPv4Address?> {
+        guard let address, let multicast = channel as? MulticastChannel else { return channel.eventLoop.makeSucceededFuture(nil) }
         let device: NIONetworkDevice?
-        if let interface {
-            device = (try? System.enumerateDevices())?.first { $0.name == interface && $0.address?.protocol == .inet }
-            if device == nil {
-                logger.warning("multicast discovery not joined", metadata: ["group": "\(address)", "reason": "interface \(interface) has no IPv4 address"])
-                return channel.eventLoop.makeSucceededFuture(())
-            }
-        } else {
-            device = nil
+        do {
+            device = try discoveryDevice(interface)
+        } catch {
+            logger.warning("multicast discovery not joined", metadata: ["group": "\(address)", "reason": "\(error)"])
+            return channel.eventLoop.makeSucceededFuture(nil)
         }
         do {
             let groupAddress = try SocketAddress(ipAddress: address.description, port: port)
             return multicast.joinGroup(groupAddress, device: device).map {
                 logger.info("multicast discovery joined", metadata: ["group": "\(address)", "interface": "\(interface ?? "default")"])
+                return address
             }.flatMapError { error in
                 logger.warning("multicast discovery not joined", metadata: ["group": "\(address)", "reason": "\(error)"])
-                return channel.eventLoop.makeSucceededFuture(())
+                return channel.eventLoop.makeSucceededFuture(nil)
             }
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }
     }
+
+    /// Leaves a group `join` joined; a failure is logged and the listener goes on.
+    private static func leave(_ channel: Channel, group address: IPv4Address, port: Int, interface: String?, logger: Logger) -> EventLoopFuture<Void> {
+        guard let multicast = channel as? MulticastChannel,
+              let groupAddress = try? SocketAddress(ipAddress: address.description, port: port),
+              let device = try? discoveryDevice(interface)
+        else { return channel.eventLoop.makeSucceededFuture(()) }
+        return multicast.leaveGroup(groupAddress, device: device).map {
+            logger.info("multicast discovery left", metadata: ["group": "\(address)", "interface": "\(interface ?? "default")"])
+        }.flatMapError { error in
+            logger.warning("multicast discovery not left", metadata: ["group": "\(address)", "reason": "\(error)"])
+            return channel.eventLoop.makeSucceededFuture(())
+        }
+    }
+
+    /// The interface a group is joined on: the one serve is bound to, or the routing table's choice.
+    private static func discoveryDevice(_ interface: String?) throws -> NIONetworkDevice? {
+        guard let interface else { return nil }
+        guard let device = (try? System.enumerateDevices())?.first(where: { $0.name == interface && $0.address?.protocol == .inet }) else {
+            throw DHCPServerError.noIPv4Address(interface: interface)
+        }
+        return device
+    }
 }
 
 public enum DHCPServerError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotListen(port: Int, reason: String)
+    case noIPv4Address(interface: String)
 
     public var description: String {
         switch self {
         case .cannotListen(let port, let reason): "cannot listen for DHCP on port \(port): \(reason)"
+        case .noIPv4Address(let interface): "interface \(interface) has no IPv4 address"
         }
     }
 }

@@ -116,6 +116,9 @@ public final class FarmDaemon {
         let flushing = configuration.stages.map { stages in
             group.next().scheduleRepeatedTask(initialDelay: .seconds(1), delay: .seconds(1)) { _ in stages.flush() }
         }
+        if let dhcp, let controller = configuration.bootState {
+            controller.onFarmChange { farm in _ = dhcp.follow(discoveryGroup: farm.discovery.multicast) }
+        }
         configuration.bootState?.start()
         let reloading = configuration.bootState.map { controller in
             signal(SIGHUP, SIG_IGN)

@@ -136,7 +136,7 @@ struct ServeCommand: ParsableCommand {
         let path = farm.farmFile
         let controller = BootStateController(
             store: BootStateStore(directory: OutputLayout(root: out).state), farm: loaded, sources: sources,
-            dhcp: dhcp?.context, makeContext: makeContext, overlay: overlay, stages: stages, logger: logger
+            dhcp: dhcp?.context, makeContext: makeContext, overlay: overlay, stages: stages, logger: logger, tftpRoot: root
         ) { [templates] in
             let farm = try Self.reloadFarm(path)
             return (farm, try Self.bootFileSources(for: farm, templates: templates, logger: logger))

@@ -24,9 +24,11 @@ import TestSupport
         let overlay = TFTPOverlay()
         let controller: BootStateController
         let clock = NIOLockedValueBox(1000.0)
+        let reloads = NIOLockedValueBox(0)
         let farm: Farm
 
-        init(secrets: FarmSecrets? = FarmSecrets(rootPasswordHash: "$6$salt$hash", callbackKey: BootStateControllerTests.key)) throws {
+        init(secrets: FarmSecrets? = FarmSecrets(rootPasswordHash: "$6$salt$hash", callbackKey: BootStateControllerTests.key),
+             tftpRoot: String? = nil) throws {
             folder = NSTemporaryDirectory() + "pxefarm-controller-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try Data("install {{node.name}} at {{node.ip}} via {{node.service}}\n%post\ncurl {{callback.url}}\n".utf8)
@@ -36,15 +38,22 @@ import TestSupport
             farm.services[0].root = .ram
             self.farm = farm
             store = BootStateStore(directory: folder + "/state")
-            let makeContext: @Sendable (Farm) -> DHCPContext = { DHCPTestFarm.context($0) }
+            let makeContext: @Sendable (Farm) -> DHCPContext = { farm in
+                let catalog = tftpRoot.map { BootFileCatalog.scan(tftpRoot: $0, services: farm.services.map(\.name)) }
+                return DHCPTestFarm.context(farm, efi: catalog?.efiServices ?? [])
+            }
             box = DHCPContextBox(makeContext(farm))
             let templates = try TemplateDirectory.load(GoldenFile.repository() + "/templates")
             let sources = BootFileSources(templates: templates, kickstarts: try KickstartTemplates.load(farm, allServices: true), secrets: secrets,
                                           secretsProblem: secrets == nil ? "farm.secrets is not set" : nil)
-            let clock = self.clock
+            let clock = self.clock, reloads = self.reloads
             controller = BootStateController(store: store, farm: farm, sources: sources, dhcp: box, makeContext: makeContext,
                                              overlay: overlay, stages: nil, logger: Logger(label: "test"), clock: { clock.withLockedValue { $0 } },
-                                             reloadFarm: { [farm] in (farm, sources) })
+                                             tftpRoot: tftpRoot,
+                                             reloadFarm: { [farm] in
+                                                 reloads.withLockedValue { $0 += 1 }
+                                                 return (farm, sources)
+                                             })
         }
 
         deinit { try? FileManager.default.removeItem(atPath: folder) }
@@ -68,6 +77,33 @@ import TestSupport
         #expect(harness.served("n011") == "linux-install")
         let file = try #require(harness.overlaid(DHCPTestFarm.n011, service: "linux-install"))
         #expect(file.contains("APPEND ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg\n"))
+    }
+
+    /// A build publishing a new generation moves the served tree: the next
+    /// tick reads the farm again and looks up the boot programs the new tree
+    /// has; a tick with the tree where it was does neither.
+    @Test func aNewGenerationIsPickedUpAtTheNextTick() throws {
+        let out = NSTemporaryDirectory() + "pxefarm-generations-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: out + "/generations/1/tftpboot", withIntermediateDirectories: true)
+        try fm.createDirectory(atPath: out + "/generations/2/tftpboot/EFI/X64/linux-boot", withIntermediateDirectories: true)
+        try Data("efi".utf8).write(to: URL(fileURLWithPath: out + "/generations/2/tftpboot/EFI/X64/linux-boot/linux.0"))
+        try fm.createSymbolicLink(atPath: out + "/current", withDestinationPath: "generations/1")
+        try fm.createSymbolicLink(atPath: out + "/tftpboot", withDestinationPath: "current/tftpboot")
+        let harness = try Harness(tftpRoot: out + "/tftpboot")
+        harness.controller.tick()
+        harness.controller.tick()
+        #expect(harness.reloads.withLockedValue { $0 } == 0)
+        #expect(harness.box.current.bootFiles.efiServices.isEmpty)
+
+        try fm.createSymbolicLink(atPath: out + "/current.2", withDestinationPath: "generations/2")
+        #expect(rename(out + "/current.2", out + "/current") == 0)
+        harness.controller.tick()
+        #expect(harness.reloads.withLockedValue { $0 } == 1)
+        #expect(harness.box.current.bootFiles.efiServices == ["linux-boot"])
+        harness.controller.tick()
+        #expect(harness.reloads.withLockedValue { $0 } == 1)
     }
 
     @Test func kickstartOnlyToTheNodesOwnAddressAndOnlyWhileInstalling() throws {

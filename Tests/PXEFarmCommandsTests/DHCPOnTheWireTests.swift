@@ -24,7 +24,7 @@ import TestSupport
             try Self.write(farm: self, mac: mac)
         }
 
-        static func write(farm folder: FarmFolder, mac: String) throws {
+        static func write(farm folder: FarmFolder, mac: String, multicast: String = "224.0.1.2") throws {
             try """
             farm: {name: wire, domain: wire.example, server: 192.168.197.11, subnet: 192.168.197.0/24,
                    routers: [192.168.197.1], dns: [192.168.197.2], lease: {default: 600, max: 7200}, nfs-root: /nfsroot}
@@ -34,7 +34,7 @@ import TestSupport
               - {type: 13, name: linux-install, menu: "Remote Install Linux", image: base, root: ram}
               - {type: 0,  name: local,         menu: "Local Boot"}
               - {type: 14, name: linux-boot,    menu: "Remote Boot Linux",    image: base, root: nfs}
-            discovery: {multicast: 224.0.1.2, broadcast: true, prompt: {timeout: 10, text: "Press F8 to view menu ..."}}
+            discovery: {multicast: \(multicast), broadcast: true, prompt: {timeout: 10, text: "Press F8 to view menu ..."}}
             nodes:
               - {name: n011, mac: "\(mac)", ip: 192.168.197.31, service: linux-boot}
 
@@ -263,6 +263,43 @@ import TestSupport
         let offer = try #require(try pair.inside(pair.client, discover))
         #expect(offer.yiaddr == IPv4Address(192, 168, 197, 31))
         #expect(daemon?.isRunning == true)
+    }
+
+    /// A reload that names another multicast discovery group leaves the old
+    /// group and joins the new one on the PXE port's socket, as the kernel's
+    /// membership list shows, and boot-server requests to the new group are answered.
+    @Test(.enabled(if: NamespacePair.absence() == nil, "needs root and ip (network namespaces)"))
+    func aReloadFollowsTheMulticastDiscoveryGroup() throws {
+        let folder = try FarmFolder()
+        defer { folder.remove() }
+        let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
+        nonisolated(unsafe) var daemon: Process?
+        let log = try serve(pair, folder) { daemon = $0 }
+        let pid = try #require(daemon?.processIdentifier)
+        try Self.waitFor("multicast discovery joined", in: log)
+        let groups = { try ProgramRun.run("/usr/sbin/ip", ["-n", pair.server, "maddr", "show", "dev", pair.serverLink]).output }
+        #expect(try groups().contains("inet  224.0.1.2"))
+
+        try FarmFolder.write(farm: folder, mac: Self.nodeMAC, multicast: "239.77.0.9")
+        kill(pid, SIGHUP)
+        try Self.waitFor("group=239.77.0.9", in: log)
+        try Self.waitFor("multicast discovery left", in: log)
+        let after = try groups()
+        #expect(after.contains("inet  239.77.0.9"), "\(after)")
+        #expect(!after.contains("224.0.1.2"), "\(after)")
+
+        let link = pair.clientLink
+        try pair.ip(in: pair.client, ["addr", "add", "192.168.197.31/24", "dev", link])
+        try pair.ip(in: pair.client, ["route", "add", "224.0.0.0/4", "dev", link])
+        let answer = try pair.inside(pair.client) { () -> DHCPPacket? in
+            let socket = try TestUDPSocket(port: 4011, device: link)
+            defer { socket.close() }
+            let item = DHCPOption(code: 43, data: [71, 4, 0, 14, 0, 0, 255])
+            return try Self.exchange(socket, Self.pxePacket(.request, xid: 0xB7, ciaddr: IPv4Address(192, 168, 197, 31), extra: [item]),
+                                     to: "239.77.0.9", port: 4011)?.0
+        }
+        #expect(try #require(answer, "no answer on the new group; log: \((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")").bootFile
+                == "X86PC/UNDI/linux-boot/linux.0")
     }
 
     static func waitFor(_ text: String, in log: String) throws {
