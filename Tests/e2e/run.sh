@@ -11,6 +11,9 @@
 #              does the PXE part (ProxyDHCP on 67 and 4011)
 #   multicast  boot-server discovery by multicast only (tag 6 = 1, tag 7)
 #   unicast    boot-server discovery by unicast only (tag 6 = 3, tag 8 list)
+#   oneshot    a one-shot kernel argument on the first boot only
+#   rebuild    a build with a new kernel argument while serve runs: the second
+#              boot of the node has it
 #   mtftp      linux.1 over MTFTP (an iPXE script as linux.0 fetches it)
 #   nfs3       two nodes at once, each on its own NFS root over NFSv3
 #   nfs42      the same over NFSv4.2
@@ -31,7 +34,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot mtftp nfs3 nfs42)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot rebuild mtftp nfs3 nfs42)
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
 
@@ -492,6 +495,37 @@ run_oneshot() {
     say "oneshot: PASS (pxefarm.e2e=$once on the first boot only)"
 }
 
+# A rebuild while serve runs (issue 13): the node boots, the farm gets a new
+# kernel argument and is built again (its generation replaced, the old one
+# pruned with --keep 1), and the node's second boot, from the same running
+# serve, has the new argument and not the old.
+run_rebuild() {
+    local dir="$WORK/rebuild" first_value second_value
+    first_value=$(new_value)
+    second_value=$(new_value)
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$first_value"
+    build_farm "$dir"
+    serve_farm "$dir"
+    local first="$LOGS/rebuild-1.serial" second="$LOGS/rebuild-2.serial"
+    boot_vm 0 "$first"
+    wait_vm "$VM_PID" "$first"
+    expect_in "$first" "^e2e-marker: pxefarm.e2e=$first_value\$" "rebuild: the first boot's argument"
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$second_value"
+    nice -n 5 "$BIN" build "$dir/farm.yaml" --out "$dir/out" --keep 1 > "$LOGS/rebuild.build-2" 2>&1 \
+        || { cat "$LOGS/rebuild.build-2" >&2; die "rebuild: the second pxefarm build failed"; }
+    boot_vm 0 "$second"
+    wait_vm "$VM_PID" "$second"
+    stop "$SERVE_PID"
+    wait_stamped "$LOGS/rebuild.serve"
+    expect_in "$second" "^e2e-marker: pxefarm.e2e=$second_value\$" "rebuild: the second boot's argument, from the new build"
+    if clean_log "$second" | grep -q "pxefarm.e2e=$first_value"; then
+        show_tail "$second"
+        die "rebuild: the second boot still had the first build's argument"
+    fi
+    expect_pxe_boot "$dir" n1 "${IPS[0]}" "$second" "$LOGS/rebuild.serve"
+    say "rebuild: PASS (the second boot had the rebuilt farm's pxefarm.e2e=$second_value)"
+}
+
 # Two nodes at once, each on its own root over NFS version VERS.
 nfs_variant() {
     local variant=$1 vers=$2 dir="$WORK/$1"
@@ -600,7 +634,7 @@ probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)
 for variant in "${VARIANTS[@]}"; do
-    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot mtftp nfs3 nfs42)"
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot rebuild mtftp nfs3 nfs42)"
     say "$variant: starting"
     "run_$variant"
 done
