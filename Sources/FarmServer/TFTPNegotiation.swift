@@ -54,7 +54,7 @@ public struct TFTPNegotiation: Equatable, Sendable {
     /// unknown options are ignored; a known option twice, a value that is not a
     /// plain decimal number or one outside its RFC range is refused. A block or
     /// window size within range but over the limits is lowered (the RFCs let the
-    /// server answer a smaller value). tsize is answered with `fileSize`.
+    /// server answer a smaller value). tsize, whatever its value, is answered with `fileSize`.
     public init(options: [TFTPOption], fileSize: Int, limits: Limits) throws(Refusal) {
         timeout = limits.defaultTimeout
         var seen = Set<String>()
@@ -76,7 +76,8 @@ public struct TFTPNegotiation: Equatable, Sendable {
                 windowSize = min(value, limits.maximumWindowSize)
                 acknowledged.append(TFTPOption(option.name, String(windowSize)))
             case "tsize":
-                _ = try Self.number(option, in: 0...Int.max)
+                // On a read request the value carries nothing (RFC 2349 asks for 0; atftp sends
+                // "enable", others leave it empty): whatever it is, the answer is the file's size.
                 acknowledged.append(TFTPOption(option.name, String(fileSize)))
             default:
                 break

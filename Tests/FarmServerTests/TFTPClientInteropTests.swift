@@ -65,6 +65,7 @@ import Testing
         let variants: [[String]] = [
             [],
             ["--option", "blksize 1468", "--option", "tsize 0"],
+            ["--option", "tsize enable"],
             ["--option", "blksize 1468", "--option", "windowsize 16"],
             ["--option", "blksize 512", "--option", "windowsize 8", "--option", "timeout 3"],
         ]

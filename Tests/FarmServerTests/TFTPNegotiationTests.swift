@@ -32,10 +32,17 @@ import Testing
         ("blksize", "0"), ("blksize", "7"), ("blksize", "65465"), ("blksize", "abc"), ("blksize", ""),
         ("blksize", "-1"), ("blksize", " 512"), ("blksize", "512 "), ("blksize", "99999999999999999999999"),
         ("timeout", "0"), ("timeout", "256"), ("timeout", "1.5"),
-        ("windowsize", "0"), ("windowsize", "65536"), ("tsize", "x"),
+        ("windowsize", "0"), ("windowsize", "65536"),
     ])
     func badValuesAreRefused(_ name: String, _ value: String) {
         #expect(throws: TFTPNegotiation.Refusal.self) { try negotiate([(name, value)]) }
+    }
+
+    /// A read request's tsize value says nothing (atftp sends "enable", tftpd-hpa
+    /// answers it): any value gets the file's size.
+    @Test(arguments: ["0", "enable", "", "x", "123456789012345678901234567890"])
+    func anyTsizeValueIsAnsweredWithTheSize(_ value: String) throws {
+        #expect(try negotiate([("tsize", value)], size: 4242).acknowledged == [TFTPOption("tsize", "4242")])
     }
 
     @Test func edgesOfTheRanges() throws {
