@@ -4,7 +4,7 @@ import NetbootWire
 /// Reads `farm:`. A required field that is missing or malformed gets a
 /// stand-in value and is marked unreadable, so that the rest is still checked.
 enum SettingsSection {
-    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root", "secrets", "http-port"]
+    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root", "secrets", "http-port", "http-boot"]
 
     static func read(_ map: YAMLMapping?, context: LoadContext) -> FarmSettings {
         let path: FieldPath = "farm"
@@ -30,7 +30,8 @@ enum SettingsSection {
             nfsRoot: map.string("nfs-root") ?? FarmSettings.defaultNFSRoot,
             tftpRoot: map.string("tftp-root") ?? FarmSettings.defaultTFTPRoot,
             secrets: map.filePath("secrets"),
-            httpPort: map.int("http-port", in: 1...65535) ?? CallbackToken.defaultPort)
+            httpPort: map.int("http-port", in: 1...65535) ?? CallbackToken.defaultPort,
+            httpBoot: map.bool("http-boot") ?? false)
     }
 
     static func readSubnet(_ map: YAMLMapping, context: LoadContext) -> IPv4Subnet {

@@ -25,13 +25,17 @@ public struct FarmSettings: Hashable, Sendable {
     /// (`/ks/<node>.cfg`) and install callbacks (`/done/<node>`). Kickstart
     /// files and kernel command lines name it.
     public var httpPort: Int
+    /// iPXE clients (option 77 "iPXE" or 175) load their kernel and initrd
+    /// over HTTP from `pxefarm serve` (a per-node iPXE script at
+    /// `/boot/<mac>.ipxe`) instead of TFTP.
+    public var httpBoot: Bool
 
     public init(
         name: String, domain: String, server: IPv4Address, bootServer: IPv4Address? = nil,
         subnet: IPv4Subnet, routers: [IPv4Address] = [], dnsServers: [IPv4Address] = [],
         leaseTime: LeaseTimes = LeaseTimes(), nfsRoot: String = FarmSettings.defaultNFSRoot,
         tftpRoot: String = FarmSettings.defaultTFTPRoot, secrets: String? = nil,
-        httpPort: Int = CallbackToken.defaultPort
+        httpPort: Int = CallbackToken.defaultPort, httpBoot: Bool = false
     ) {
         self.name = name
         self.domain = domain
@@ -45,6 +49,7 @@ public struct FarmSettings: Hashable, Sendable {
         self.tftpRoot = tftpRoot
         self.secrets = secrets
         self.httpPort = httpPort
+        self.httpBoot = httpBoot
     }
 
     public static let defaultNFSRoot = "/nfsroot"

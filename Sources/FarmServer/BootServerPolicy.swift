@@ -40,7 +40,7 @@ enum BootServerPolicy {
         }
         let file: String
         var reason = "boot server: \(service.name) layer \(layer) by \(request.arrival.rawValue)"
-        switch PXEBootFile.choose(service: service, layer: layer, client: client, farm: farm, catalog: context.bootFiles) {
+        switch PXEBootFile.choose(service: service, layer: layer, client: client, farm: farm, catalog: context.bootFiles, httpBootBase: context.httpBootBase) {
         case .file(let chosen, let note):
             guard let chosen else { return .ignore(.noBootFile, reason: "\(service.name) has no boot file", node: name) }
             file = chosen

@@ -5,6 +5,7 @@ import Foundation
 import Logging
 import NetbootWire
 import NIOConcurrencyHelpers
+import NIOCore
 import Rollout
 
 /// Applies the boot state (`BootStateStore`: rollouts, installed nodes,
@@ -254,6 +255,30 @@ public final class BootStateController: Sendable {
         switch request.route {
         case .kickstart(let node): kickstart(node: node, from: request.peer)
         case .done(let node, let token): done(node: node, token: token, from: request.peer)
+        case .bootScript(let mac): bootScript(mac: mac, base: request.base, from: request.peer)
+        case .file: .text(404, "boot files are served by the listener itself", logReason: "no-boot-files")
+        }
+    }
+
+    /// `GET /boot/01-<mac>.ipxe`: the node's iPXE script for the service it
+    /// boots now, its boot files at `base` (where the request came in).
+    public func bootScript(mac: MACAddress, base: String, from address: IPv4Address) -> HTTPAnswer {
+        state.withLockedValue { state in
+            refresh(&state)
+            let farm = state.served ?? state.farm
+            guard let node = farm.nodes.first(where: { $0.mac == mac }) else {
+                return .text(404, "the farm has no node with MAC \(mac)", logReason: "unknown-mac")
+            }
+            do {
+                guard let script = try IPXEScriptRenderer.script(for: node, in: farm, base: base, with: state.sources.templates) else {
+                    return .text(404, "\(node.name) boots \(node.service), which the farm does not have", logReason: "unknown-service")
+                }
+                stages?.record(node: node.name, stage: .tftp, detail: "\(IPXEScriptRenderer.path(of: mac)) over HTTP for \(node.service)", address: "\(address)")
+                return HTTPAnswer(status: 200, contentType: "text/plain; charset=utf-8", body: ByteBuffer(string: script), logReason: "boot-script")
+            } catch {
+                logger.error("boot script not rendered", metadata: ["node": "\(node.name)", "reason": "\(error)"])
+                return .text(500, "the boot script of \(node.name) cannot be rendered: \(error)", logReason: "boot-script-not-rendered")
+            }
         }
     }
 

@@ -15,17 +15,29 @@ public struct DHCPContext: Sendable {
     public let serverAddress: IPv4Address
     public let ports: DHCPPorts
     public let bootFiles: BootFileCatalog
+    /// The port serve answers HTTP on; nil when it does not (`--no-http`).
+    public let httpPort: Int?
+    /// `http://SERVER:PORT`, where iPXE clients load their boot files from,
+    /// when the farm boots them over HTTP (`farm.http-boot`) and serve answers HTTP.
+    public let httpBootBase: String?
     private let nodesByMAC: [MACAddress: Node]
     private let nodesByAddress: [IPv4Address: Node]
     /// Option 43 for each menu order (keyed by the service listed first; nil
     /// for the farm order), encoded once per farm instead of once per packet.
     private let vendorOptions: [UInt16?: Result<[UInt8], PXEOptionsEncodeError>]
 
-    public init(farm: Farm, serverAddress: IPv4Address? = nil, ports: DHCPPorts = DHCPPorts(), bootFiles: BootFileCatalog = BootFileCatalog()) {
+    public init(farm: Farm, serverAddress: IPv4Address? = nil, ports: DHCPPorts = DHCPPorts(), bootFiles: BootFileCatalog = BootFileCatalog(),
+                httpPort: Int? = nil) {
         self.farm = farm
         self.serverAddress = serverAddress ?? farm.settings.server
         self.ports = ports
         self.bootFiles = bootFiles
+        self.httpPort = httpPort
+        if farm.settings.httpBoot, let httpPort, httpPort > 0 {
+            httpBootBase = "http://\(self.serverAddress):\(httpPort)"
+        } else {
+            httpBootBase = nil
+        }
         var byMAC: [MACAddress: Node] = [:]
         for node in farm.nodes where byMAC[node.mac] == nil { byMAC[node.mac] = node }
         nodesByMAC = byMAC

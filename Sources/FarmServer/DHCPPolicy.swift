@@ -93,7 +93,7 @@ public enum DHCPPolicy {
         }
         var why = reason
         if client.isPXE || client.isIPXE, let service = farm.service(named: node.service) {
-            switch PXEBootFile.choose(service: service, layer: service.layers.lowerBound, client: client, farm: farm, catalog: context.bootFiles) {
+            switch PXEBootFile.choose(service: service, layer: service.layers.lowerBound, client: client, farm: farm, catalog: context.bootFiles, httpBootBase: context.httpBootBase) {
             case .file(let file, let note):
                 reply.siaddr = context.serverAddress
                 reply.file = Array((file ?? "").utf8)

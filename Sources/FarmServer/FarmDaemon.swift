@@ -95,7 +95,12 @@ public final class FarmDaemon {
         }
         let http: HTTPServer?
         do {
-            if let settings = configuration.http, let controller = configuration.bootState {
+            if var settings = configuration.http, let controller = configuration.bootState {
+                // HTTP boot: the TFTP tree at /tftp/, through TFTP's own path policy and file cache.
+                if settings.files == nil {
+                    settings.files = HTTPBootFiles(policy: try TFTPPathPolicy(root: configuration.tftp.root), cache: tftp.cache,
+                                                   onFetch: configuration.tftp.onTransferEnd)
+                }
                 http = try HTTPServer.start(settings, responder: controller.respond, group: group, logger: logger).wait()
             } else {
                 http = nil

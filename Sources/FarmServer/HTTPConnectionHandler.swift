@@ -3,13 +3,19 @@ import NetbootWire
 import NIOCore
 import NIOHTTP1
 
-/// One HTTP connection, one request, one answer, then close. Reads the
-/// parsed request, refuses what `HTTPRoute` refuses, hands the rest to
-/// `respond` (which must not block the event loop: the server runs the
-/// responder on a thread pool) and writes the answer with `Content-Length`
-/// and `Connection: close`, without a body to a HEAD. A request not complete
-/// within `requestTimeout` of the connection opening gets 408 and the close;
-/// a parser error 400; more bytes than the size limit allows 431 or 413.
+/// One HTTP connection: one request, one answer, then close — except for
+/// boot files and scripts (`HTTPRoute.isBootFile`), after which a client
+/// that keeps its connection (HTTP/1.1 without `Connection: close`, or 1.0
+/// with `keep-alive`) may send the next request, one at a time (requests
+/// pipelined behind an unanswered one are dropped). Reads the parsed
+/// request, refuses what `HTTPRoute` refuses, answers `/tftp/<name>` itself
+/// from `files` (the TFTP path policy and file cache, read off the event
+/// loop), hands the rest to `respond` (which must not block the event loop:
+/// the server runs the responder on a thread pool) and writes the answer with
+/// `Content-Length`, without a body to a HEAD. A request not complete within
+/// `requestTimeout` of the connection opening (or of the previous answer
+/// being written) gets 408 and the close, an idle kept connection just the
+/// close; a parser error 400; more bytes than the size limit allows 431 or 413.
 /// Each request ends in one log line (peer, method, target with any token
 /// masked, status, reason); each refusal is counted by reason.
 final class HTTPConnectionHandler: ChannelInboundHandler {
@@ -33,6 +39,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private struct Request {
         var method: String
         var target: String
+        var range: String?
+        var keepAlive: Bool
+        var route: HTTPRoute?
     }
 
     private let requestTimeout: TimeAmount
@@ -40,17 +49,24 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
     private let respond: Respond
     private let logger: Logger
     private let refusals: RefusalCounter
+    private let files: HTTPBootFiles?
+    private let sizeLimit: HTTPRequestSizeLimit?
     private var state = State.awaitingHead
+    /// Answers written on this connection (a kept one waits for more).
+    private var answered = 0
     private var request: Request?
     private var bodyBytes = 0
     private var peer: SocketAddress?
     private var deadline: Scheduled<Void>?
 
-    init(requestTimeout: TimeAmount, maximumBodyBytes: Int, logger: Logger, refusals: RefusalCounter, respond: @escaping Respond) {
+    init(requestTimeout: TimeAmount, maximumBodyBytes: Int, logger: Logger, refusals: RefusalCounter,
+         files: HTTPBootFiles? = nil, sizeLimit: HTTPRequestSizeLimit? = nil, respond: @escaping Respond) {
         self.requestTimeout = requestTimeout
         self.maximumBodyBytes = maximumBodyBytes
         self.logger = logger
         self.refusals = refusals
+        self.files = files
+        self.sizeLimit = sizeLimit
         self.respond = respond
     }
 
@@ -136,7 +152,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     private func received(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         peer = context.remoteAddress
-        request = Request(method: head.method.rawValue, target: head.uri)
+        request = Request(method: head.method.rawValue, target: head.uri, range: head.headers.first(name: "range"),
+                          keepAlive: head.isKeepAlive, route: nil)
         if let length = head.headers.first(name: "content-length").flatMap(Int.init), length > maximumBodyBytes {
             // Refused before the body is read: no point waiting for it. Its bytes are
             // still bounded by HTTPRequestSizeLimit and the deadline.
@@ -150,7 +167,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             guard let (address, port) = context.remoteAddress.flatMap(Self.ipv4) else {
                 throw HTTPRefusal(status: 403, reason: "not-ipv4", message: "only IPv4 clients are served")
             }
-            parsed = .success(HTTPRequestInfo(route: route, method: head.method.rawValue, peer: address, peerPort: port))
+            let local = context.localAddress.flatMap(Self.ipv4).map { "http://\($0.0):\($0.1)" } ?? "http://\(context.localAddress?.ipAddress ?? "127.0.0.1")"
+            parsed = .success(HTTPRequestInfo(route: route, method: head.method.rawValue, peer: address, peerPort: port, base: local))
+            request?.route = route
         } catch {
             parsed = .failure(error)
         }
@@ -166,6 +185,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     private func dispatch(_ info: HTTPRequestInfo, context: ChannelHandlerContext) {
         state = .responding
+        if case .file(let name) = info.route {
+            return serveFile(name, context: context)
+        }
         let context = NIOLoopBound(context, eventLoop: context.eventLoop)
         let handler = NIOLoopBound(self, eventLoop: context.value.eventLoop)
         respond(info, context.value.eventLoop).hop(to: context.value.eventLoop).whenComplete { result in
@@ -178,12 +200,46 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// Counts and logs the answer, writes it and closes once it is out.
-    private func answer(_ answer: HTTPAnswer, context: ChannelHandlerContext, closeWhenWritten: Bool = true) {
+    /// `/tftp/<name>`: the file the TFTP path policy finds for `name` now, from
+    /// the shared file cache; its fetch is reported as a TFTP one is.
+    private func serveFile(_ name: String, context: ChannelHandlerContext) {
+        guard let files else {
+            return answer(.text(404, "this server serves no boot files over HTTP", logReason: "no-boot-files"), context: context)
+        }
+        let file: TFTPFile
+        do {
+            file = try files.policy.resolve(Array(name.utf8))
+        } catch {
+            let status = error.tftpCode == .fileNotFound ? 404 : 403
+            return answer(.text(status, "\(error.wireMessage): \(name)", logReason: error.reason), context: context)
+        }
+        files.cache.contents(of: file, on: context.eventLoop).assumeIsolated().whenComplete { result in
+            switch result {
+            case .success(let bytes):
+                let answer = HTTPAnswer.file(bytes, range: self.request?.range, logReason: "boot-file")
+                let report = self.request?.method == "GET" ? files.onFetch : nil
+                let peer = self.peer?.ipAddress ?? "-"
+                self.answer(answer, context: context) { written in
+                    report?(TFTPFetchReport(client: peer, file: name, bytes: written ? answer.body.readableBytes : 0,
+                                            completed: written && answer.status == 200, outcome: written ? "completed over HTTP" : "failed over HTTP"))
+                }
+            case .failure(let error):
+                self.logger.warning("http boot file unreadable", metadata: ["peer": "\(self.peerText)", "file": "\(name)", "reason": "\(error)"])
+                self.answer(.text(403, "Access violation: \(name)", logReason: "unreadable"), context: context)
+            }
+        }
+    }
+
+    /// Counts and logs the answer, writes it and closes once it is out (or,
+    /// on a kept connection, waits for the next request); `written` is told
+    /// whether the whole answer went out.
+    private func answer(_ answer: HTTPAnswer, context: ChannelHandlerContext, closeWhenWritten: Bool = true,
+                        written: ((Bool) -> Void)? = nil) {
         switch state {
         case .answered, .draining: return
         case .awaitingHead, .readingBody, .responding: break
         }
+        let keepAlive = closeWhenWritten && request?.keepAlive == true && request?.route?.isBootFile == true
         if closeWhenWritten {
             state = .answered
             deadline?.cancel()
@@ -203,8 +259,8 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         logger.info("http answered", metadata: metadata)
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: Self.isSafeField(answer.contentType) ? answer.contentType : "application/octet-stream")
-        headers.add(name: "Content-Length", value: "\(answer.body.count)")
-        headers.add(name: "Connection", value: "close")
+        headers.add(name: "Content-Length", value: "\(answer.body.readableBytes)")
+        headers.add(name: "Connection", value: keepAlive ? "keep-alive" : "close")
         for (name, value) in answer.headers.sorted(by: { $0.key < $1.key })
         where !["content-length", "connection", "content-type"].contains(name.lowercased()) && Self.isSafeField(name) && Self.isSafeField(value) {
             headers.add(name: name, value: value)
@@ -212,16 +268,34 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         let head = HTTPResponseHead(version: .http1_1, status: .custom(code: UInt(answer.status), reasonPhrase: answer.reasonPhrase),
                                     headers: headers)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if request?.method != "HEAD", !answer.body.isEmpty {
-            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: answer.body)))), promise: nil)
+        if request?.method != "HEAD", answer.body.readableBytes > 0 {
+            context.write(wrapOutboundOut(.body(.byteBuffer(answer.body))), promise: nil)
         }
-        if closeWhenWritten {
-            let closing = context.eventLoop.makePromise(of: Void.self)
-            closing.futureResult.whenComplete { [channel = context.channel] _ in channel.close(promise: nil) }
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: closing)
-        } else {
+        guard closeWhenWritten else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
         }
+        let sent = context.eventLoop.makePromise(of: Void.self)
+        sent.futureResult.assumeIsolated().whenComplete { result in
+            if case .failure = result { written?(false) } else { written?(true) }
+            guard keepAlive, case .success = result, context.channel.isActive else {
+                context.channel.close(promise: nil)
+                return
+            }
+            self.nextRequest(context: context)
+        }
+        context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: sent)
+    }
+
+    /// A kept connection after its answer went out: ready for another request,
+    /// with a fresh byte allowance and deadline.
+    private func nextRequest(context: ChannelHandlerContext) {
+        answered += 1
+        state = .awaitingHead
+        request = nil
+        bodyBytes = 0
+        sizeLimit?.reset()
+        armDeadline(context: context)
     }
 
     /// A field the responder gave that can go on the wire as is: no CR, LF or
@@ -239,6 +313,9 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
             let handler = handler.value
             handler.deadline = nil
             switch handler.state {
+            case .awaitingHead where handler.answered > 0 && handler.request == nil:
+                // A kept connection nobody used again: closed without a word.
+                context.value.close(promise: nil)
             case .awaitingHead, .readingBody:
                 handler.answer(.text(408, "the request did not arrive in time", logReason: "timeout"), context: context.value)
             case .draining:

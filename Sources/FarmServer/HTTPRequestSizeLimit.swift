@@ -3,8 +3,8 @@ import NIOCore
 /// The bytes one HTTP connection may send, counted before the parser sees
 /// them: NIO's parser bounds the header fields (to the head limit, set on the
 /// decoder) but not the request line, so this bounds everything, head and
-/// body together, to head limit + body limit. A connection carries one
-/// request, so nothing resets. Past the allowance it fires
+/// body together, to head limit + body limit, per request: a connection kept
+/// for the next boot file starts a new allowance (`reset`). Past the allowance it fires
 /// `HTTPRequestSizeLimit.Exceeded` once and drops whatever else arrives;
 /// `HTTPConnectionHandler` answers 431 (no head yet) or 413 and closes.
 final class HTTPRequestSizeLimit: ChannelInboundHandler {
@@ -19,6 +19,11 @@ final class HTTPRequestSizeLimit: ChannelInboundHandler {
 
     init(maximumBytes: Int) {
         allowance = maximumBytes
+    }
+
+    /// The next request on a kept connection: its bytes are counted afresh.
+    func reset() {
+        received = 0
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {

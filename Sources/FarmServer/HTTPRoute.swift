@@ -1,8 +1,14 @@
+import NetbootWire
+
 /// What an HTTP request asks for, parsed from its method and request target
 /// (RFC 9112 section 3.2) before anyone decides the answer:
 ///
 /// - `GET|HEAD /ks/<node>.cfg`: an installer fetching its kickstart file;
-/// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back.
+/// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back;
+/// - `GET|HEAD /boot/01-<mac>.ipxe`: an iPXE client's boot script (HTTP boot);
+/// - `GET|HEAD /tftp/<name>`: a file of the TFTP tree over HTTP (the kernel
+///   and initrd an iPXE script loads), its name then checked by
+///   `TFTPPathPolicy` as any TFTP request's.
 ///
 /// Everything else is refused here, the only place, with an `HTTPRefusal`:
 /// 404 for another path, 405 for another method on these paths, 414 for a
@@ -14,14 +20,26 @@
 public enum HTTPRoute: Equatable, Sendable {
     case kickstart(node: String)
     case done(node: String, token: String)
+    case bootScript(mac: MACAddress)
+    case file(name: String)
 
     public static let maximumTargetBytes = 1024
     public static let maximumNodeBytes = 63
     public static let tokenLength = 64
 
-    public var node: String {
+    /// The node a kickstart or callback request names.
+    public var node: String? {
         switch self {
         case .kickstart(let node), .done(let node, _): node
+        case .bootScript, .file: nil
+        }
+    }
+
+    /// Boot files and scripts: answered on a connection the client may keep open.
+    public var isBootFile: Bool {
+        switch self {
+        case .bootScript, .file: true
+        case .kickstart, .done: false
         }
     }
 
@@ -51,7 +69,20 @@ public enum HTTPRoute: Equatable, Sendable {
             let node = try validNode(segments[1])
             return .done(node: node, token: try token(in: query))
         }
+        if segments.count == 2, segments[0] == "boot", segments[1].hasSuffix(".ipxe") {
+            try allow(method, ["GET", "HEAD"], on: "/boot/01-<mac>.ipxe")
+            let name = segments[1].dropLast(5)
+            guard name.hasPrefix("01-"), let mac = MACAddress(name.dropFirst(3)) else {
+                throw .malformed("bad-mac", "boot scripts are named 01-<mac with dashes>.ipxe")
+            }
+            return .bootScript(mac: mac)
+        }
+        if segments.count >= 2, segments[0] == "tftp" {
+            try allow(method, ["GET", "HEAD"], on: "/tftp/<file>")
+            return .file(name: segments.dropFirst().joined(separator: "/"))
+        }
         switch segments.first {
+        case "boot": throw .notFound("no such boot script; iPXE boot scripts are at /boot/01-<mac>.ipxe")
         case "ks": throw .notFound("no such kickstart path; kickstart files are at /ks/<node>.cfg")
         case "done": throw .notFound("no such callback path; callbacks are /done/<node>?token=<64 hex digits>")
         default: throw .notFound("nothing is served at this path")

@@ -4,9 +4,11 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// The HTTP listener of `pxefarm serve` (HTTP/1.0 and 1.1, one request per
-/// connection): kickstart files (`GET|HEAD /ks/<node>.cfg`) and the install
-/// callbacks (`GET|POST /done/<node>?token=…`). It parses and refuses
+/// The HTTP listener of `pxefarm serve` (HTTP/1.0 and 1.1): kickstart files
+/// (`GET|HEAD /ks/<node>.cfg`), the install callbacks
+/// (`GET|POST /done/<node>?token=…`), one request per connection; and for HTTP
+/// boot, iPXE scripts (`/boot/01-<mac>.ipxe`) and the TFTP tree's files
+/// (`/tftp/<name>`, with Range), on connections the client may keep. It parses and refuses
 /// (`HTTPRoute`); what to answer an accepted request is the responder's
 /// business. The responder runs on the server's own thread pool, never on an
 /// event loop, so it may take a lock and write a small file.
@@ -26,6 +28,8 @@ public final class HTTPServer: Sendable {
         public var maximumBodyBytes: Int
         /// Threads the responder runs on.
         public var responderThreads: Int
+        /// The TFTP tree served at `/tftp/<name>` (iPXE's kernel and initrd); nil refuses those with 404.
+        public var files: HTTPBootFiles?
 
         public init(host: String = "0.0.0.0", port: Int = CallbackToken.defaultPort, maximumConnections: Int = 256,
                     requestTimeout: TimeAmount = .seconds(10), maximumHeadBytes: Int = 8192, maximumBodyBytes: Int = 4096,
@@ -37,6 +41,7 @@ public final class HTTPServer: Sendable {
             self.maximumHeadBytes = maximumHeadBytes
             self.maximumBodyBytes = maximumBodyBytes
             self.responderThreads = responderThreads
+            self.files = nil
         }
     }
 
@@ -111,11 +116,13 @@ public final class HTTPServer: Sendable {
         limits.maxHeaderListSize = configuration.maximumHeadBytes
         var encoding = HTTPResponseEncoder.Configuration()
         encoding.automaticallySetFramingHeaders = false
-        try pipeline.addHandler(HTTPRequestSizeLimit(maximumBytes: configuration.maximumHeadBytes + configuration.maximumBodyBytes))
+        let sizeLimit = HTTPRequestSizeLimit(maximumBytes: configuration.maximumHeadBytes + configuration.maximumBodyBytes)
+        try pipeline.addHandler(sizeLimit)
         try pipeline.addHandler(ByteToMessageHandler(HTTPRequestDecoder(leftOverBytesStrategy: .dropBytes, limitConfiguration: limits)))
         try pipeline.addHandler(HTTPResponseEncoder(configuration: encoding))
         try pipeline.addHandler(HTTPConnectionHandler(requestTimeout: configuration.requestTimeout, maximumBodyBytes: configuration.maximumBodyBytes,
-                                                      logger: logger, refusals: refusals, respond: respond))
+                                                      logger: logger, refusals: refusals, files: configuration.files, sizeLimit: sizeLimit,
+                                                      respond: respond))
     }
 
     /// Stops listening, closes the connections still open (a request whose

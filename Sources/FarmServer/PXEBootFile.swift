@@ -1,3 +1,4 @@
+import BootConfig
 import FarmModel
 import NetbootWire
 
@@ -15,12 +16,19 @@ enum PXEBootFile {
     /// - BIOS: `X86PC/UNDI/<service>/linux.<layer>`.
     /// - EFI x86-64: `EFI/X64/<service>/linux.0` when the site put one there
     ///   (see `BootFileCatalog`), else refused: a BIOS program hangs an EFI machine.
+    /// - iPXE asking for the first layer, where the farm boots iPXE over HTTP
+    ///   (`httpBootBase`): its per-node script, `<base>/boot/01-<mac>.ipxe`,
+    ///   which loads the kernel and initrd from the same HTTP listener.
     /// - iPXE asking for layer 0 of a service whose network boot program is
     ///   iPXE itself gets the next layer (the kernel, which iPXE boots
     ///   directly): handing iPXE to iPXE would chainload forever. Its other
     ///   requests (pxelinux as linux.0) are served as for any BIOS client.
-    static func choose(service: Service, layer: Int, client: DHCPClient, farm: Farm, catalog: BootFileCatalog) -> Choice {
+    static func choose(service: Service, layer: Int, client: DHCPClient, farm: Farm, catalog: BootFileCatalog, httpBootBase: String? = nil) -> Choice {
         if service.isLocalBoot { return .file(nil, note: nil) }
+        if client.isIPXE, layer == service.layers.lowerBound, let base = httpBootBase,
+           service.image.flatMap(farm.image(named:)) != nil, service.layers.count >= 2 {
+            return .file(base + "/" + IPXEScriptRenderer.path(of: client.mac), note: "iPXE client: kernel and initrd over HTTP")
+        }
         switch client.firmware {
         case .bios:
             if client.isIPXE, layer == 0, let image = service.image.flatMap(farm.image(named:)),

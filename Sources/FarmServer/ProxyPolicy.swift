@@ -55,7 +55,7 @@ enum ProxyPolicy {
             guard let target = service ?? farm.services.first(where: { !$0.isLocalBoot }) else {
                 return .ignore(.noService, reason: "no menu and no service to boot", node: node?.name)
             }
-            switch PXEBootFile.choose(service: target, layer: target.layers.lowerBound, client: client, farm: farm, catalog: context.bootFiles) {
+            switch PXEBootFile.choose(service: target, layer: target.layers.lowerBound, client: client, farm: farm, catalog: context.bootFiles, httpBootBase: context.httpBootBase) {
             case .file(let file, let note):
                 reply.file = Array((file ?? "").utf8)
                 // Tag 6 bit 3: skip menu and discovery, boot `file`.

@@ -175,9 +175,12 @@ struct ServeCommand: ParsableCommand {
     func contextMaker(tftpRoot: String) -> @Sendable (Farm) -> DHCPContext {
         let ports = dhcpPorts
         let server = address.flatMap { IPv4Address($0) }
+        let fixedHTTPPort = noHTTP ? nil : httpPort
+        let answersHTTP = !noHTTP
         return { farm in
             DHCPContext(farm: farm, serverAddress: server, ports: ports,
-                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services.map(\.name)))
+                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services.map(\.name)),
+                        httpPort: answersHTTP ? (fixedHTTPPort ?? farm.settings.httpPort) : nil)
         }
     }
 

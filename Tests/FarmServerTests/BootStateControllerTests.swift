@@ -106,6 +106,23 @@ import TestSupport
         #expect(harness.reloads.withLockedValue { $0 } == 1)
     }
 
+    /// The iPXE script follows the boot state as the pxelinux overlay does:
+    /// the node's service now, with the rollout's kickstart argument.
+    @Test func theBootScriptFollowsTheRollout() throws {
+        let harness = try Harness()
+        let address = IPv4Address(192, 168, 197, 31)
+        let before = harness.controller.bootScript(mac: DHCPTestFarm.n011, base: "http://192.168.197.11:8067", from: address)
+        #expect(before.status == 200)
+        #expect(String(buffer: before.body).contains("kernel http://192.168.197.11:8067/tftp/X86PC/UNDI/linux-boot/linux.1 root=/dev/nfs"))
+        let rollout = try RolloutRequest(service: "linux-install", nodes: "n011", waveSize: 1).rollout(for: harness.farm, now: 1000)
+        try harness.store.update { _ = try $0.start(rollout, now: 1000) }
+        let during = String(buffer: harness.controller.bootScript(mac: DHCPTestFarm.n011, base: "http://192.168.197.11:8067", from: address).body)
+        #expect(during.contains("kernel http://192.168.197.11:8067/tftp/X86PC/UNDI/linux-install/linux.1 ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg"))
+        #expect(during.contains("initrd http://192.168.197.11:8067/tftp/X86PC/UNDI/linux-install/linux.2\nboot\n"))
+        let stranger = harness.controller.bootScript(mac: MACAddress("52:54:00:00:00:99")!, base: "http://x", from: address)
+        #expect(stranger.status == 404)
+    }
+
     @Test func kickstartOnlyToTheNodesOwnAddressAndOnlyWhileInstalling() throws {
         let harness = try Harness()
         let n011 = IPv4Address(192, 168, 197, 31)
@@ -114,11 +131,11 @@ import TestSupport
         try harness.store.update { _ = try $0.start(rollout, now: 1000) }
         let stranger = harness.controller.kickstart(node: "n011", from: IPv4Address(192, 168, 197, 32))
         #expect(stranger.status == 403)
-        #expect(String(decoding: stranger.body, as: UTF8.self) == "only n011 (192.168.197.31) may fetch its kickstart file\n")
+        #expect(String(buffer: stranger.body) == "only n011 (192.168.197.31) may fetch its kickstart file\n")
         let answer = harness.controller.kickstart(node: "n011", from: n011)
         #expect(answer.status == 200)
         let token = CallbackToken.token(for: "n011", key: Self.key)
-        #expect(String(decoding: answer.body, as: UTF8.self) == "install n011 at 192.168.197.31 via linux-install\n%post\ncurl http://192.168.197.11:8067/done/n011?token=\(token)\n")
+        #expect(String(buffer: answer.body) == "install n011 at 192.168.197.31 via linux-install\n%post\ncurl http://192.168.197.11:8067/done/n011?token=\(token)\n")
         #expect(harness.controller.kickstart(node: "n999", from: n011).status == 404)
     }
 
@@ -132,7 +149,7 @@ import TestSupport
         #expect(harness.controller.done(node: "n011", token: String(repeating: "0", count: 64), from: from).status == 403)
         #expect(harness.served("n011") == "linux-install")
         let early = harness.controller.done(node: "n014", token: forged, from: from)
-        #expect(early.status == 409, "n014's wave has not started: \(String(decoding: early.body, as: UTF8.self))")
+        #expect(early.status == 409, "n014's wave has not started: \(String(buffer: early.body))")
         let answer = harness.controller.done(node: "n011", token: CallbackToken.token(for: "n011", key: Self.key), from: from)
         #expect(answer.status == 200)
         #expect(harness.served("n011") == "local")
@@ -145,7 +162,7 @@ import TestSupport
         let harness = try Harness(secrets: nil)
         let answer = harness.controller.done(node: "n012", token: String(repeating: "a", count: 64), from: IPv4Address(192, 168, 197, 32))
         #expect(answer.status == 503)
-        #expect(String(decoding: answer.body, as: UTF8.self) == "callbacks need the farm's secrets: farm.secrets is not set\n")
+        #expect(String(buffer: answer.body) == "callbacks need the farm's secrets: farm.secrets is not set\n")
     }
 
     @Test func timeoutsAreAppliedByTheTick() throws {
@@ -174,7 +191,8 @@ import TestSupport
         #expect(try harness.store.read().oneShots["n011"] != nil)
         harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
         var waited = 0
-        while try harness.store.read().oneShots["n011"] != nil, waited < 500 {
+        // The store is written first, then the overlay replaced: wait for both.
+        while try harness.store.read().oneShots["n011"] != nil || !harness.overlay.names.isEmpty, waited < 500 {
             try await Task.sleep(for: .milliseconds(10))
             waited += 1
         }

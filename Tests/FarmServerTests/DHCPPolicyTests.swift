@@ -195,6 +195,30 @@ import TestSupport
         #expect(pxelinux.packet.bootFile == "X86PC/UNDI/linux-boot/linux.0")
     }
 
+    /// `farm.http-boot`: iPXE (option 77 or 175) is handed its per-node
+    /// script over HTTP, from the server address and HTTP port serve answers
+    /// on; a PXE ROM that is not iPXE still gets linux.0 over TFTP, and so does
+    /// iPXE where serve answers no HTTP.
+    @Test func iPXEBootsOverHTTPWhereTheFarmSaysSo() throws {
+        var farm = T.farm()
+        farm.settings.httpBoot = true
+        let context = DHCPContext(farm: farm, serverAddress: T.server, httpPort: 8067)
+        let ipxe = try #require(decide(T.packet(.discover, mac: T.n011, ipxe: true), context: context).replyValue)
+        #expect(ipxe.packet.bootFile == "http://192.168.197.11:8067/boot/01-00-d0-b7-1b-12-ed.ipxe")
+        #expect(ipxe.reason.contains("kernel and initrd over HTTP"))
+        let ipxe175 = try #require(decide(T.packet(.discover, mac: T.n014, extra: [T.option(175, [19, 1, 1])]), context: context).replyValue)
+        #expect(ipxe175.packet.bootFile == "http://192.168.197.11:8067/boot/01-00-d0-b7-1b-12-f0.ipxe")
+        let rom = try #require(decide(T.packet(.discover, mac: T.n011), context: context).replyValue)
+        #expect(rom.packet.bootFile == "X86PC/UNDI/linux-boot/linux.0")
+        let noHTTP = DHCPContext(farm: farm, serverAddress: T.server, httpPort: nil)
+        #expect(try #require(decide(T.packet(.discover, mac: T.n011, ipxe: true), context: noHTTP).replyValue).packet.bootFile
+                == "X86PC/UNDI/linux-boot/linux.0")
+        farm.settings.httpBoot = false
+        let off = DHCPContext(farm: farm, serverAddress: T.server, httpPort: 8067)
+        #expect(try #require(decide(T.packet(.discover, mac: T.n011, ipxe: true), context: off).replyValue).packet.bootFile
+                == "X86PC/UNDI/linux-boot/linux.0")
+    }
+
     @Test func proxyDiscoveryModeLeavesOption43ToTheProxy() throws {
         let farm = T.farm(discovery: Discovery(mode: .proxy, multicast: nil))
         let reply = try #require(decide(T.packet(.discover, mac: T.n011), context: T.context(farm)).replyValue)

@@ -34,6 +34,7 @@ import Testing
             switch info.route {
             case .kickstart(let node): .ok("# kickstart for \(node)\n", logReason: "kickstart")
             case .done(let node, _): .text(200, "\(node) done", logReason: "done")
+            case .bootScript, .file: .text(404, "not here", logReason: "not-here")
             }
         }
 
@@ -224,7 +225,7 @@ import Testing
 
     @Test func answerHeadersAreWrittenButFramingStaysOurs() throws {
         let rig = try Rig { _ in
-            HTTPAnswer(status: 200, contentType: "application/octet-stream", body: [1, 2, 3],
+            HTTPAnswer(status: 200, contentType: "application/octet-stream", body: ByteBuffer(bytes: [1, 2, 3]),
                        headers: ["Content-Length": "99", "Connection": "keep-alive", "X-Node": "n011", "X-Evil": "a\r\nSet-Cookie: x"],
                        logReason: "custom")
         }

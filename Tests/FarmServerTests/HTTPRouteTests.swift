@@ -1,3 +1,5 @@
+import NetbootWire
+import NIOCore
 import Testing
 @testable import FarmServer
 
@@ -27,6 +29,23 @@ import Testing
         #expect(try HTTPRoute.parse(method: "GET", target: "/ks/" + String(repeating: "a", count: 63) + ".cfg")
             == .kickstart(node: String(repeating: "a", count: 63)))
         #expect(try HTTPRoute.parse(method: "GET", target: "/ks/n011.cfg").node == "n011")
+    }
+
+    @Test func bootScriptsAndFiles() throws {
+        let mac = try #require(MACAddress("52:54:00:12:34:56"))
+        #expect(try HTTPRoute.parse(method: "GET", target: "/boot/01-52-54-00-12-34-56.ipxe") == .bootScript(mac: mac))
+        #expect(try HTTPRoute.parse(method: "HEAD", target: "/boot/01-52-54-00-12-34-56.ipxe") == .bootScript(mac: mac))
+        #expect(try HTTPRoute.parse(method: "GET", target: "/tftp/X86PC/UNDI/linux-boot/linux.1") == .file(name: "X86PC/UNDI/linux-boot/linux.1"))
+        #expect(try HTTPRoute.parse(method: "GET", target: "/tftp/X86PC//linux.1") == .file(name: "X86PC//linux.1"), "left to the TFTP path policy")
+        #expect(try HTTPRoute.parse(method: "GET", target: "/tftp/linux.1").node == nil)
+        #expect(try HTTPRoute.parse(method: "GET", target: "/tftp/linux.1").isBootFile)
+        #expect(try !HTTPRoute.parse(method: "GET", target: "/ks/n011.cfg").isBootFile)
+        for (target, reason) in [("/boot/52-54-00-12-34-56.ipxe", "bad-mac"), ("/boot/01-52-54-00-12-34.ipxe", "bad-mac"),
+                                 ("/tftp/X86PC/%2e%2e/etc", "dot-segment"), ("/boot/x.cfg", "not-found"), ("/tftp", "not-found")] {
+            #expect(throws: HTTPRefusal.self) { try HTTPRoute.parse(method: "GET", target: target) }
+            do { _ = try HTTPRoute.parse(method: "GET", target: target) } catch { #expect(error.reason == reason, "\(target)") }
+        }
+        do { _ = try HTTPRoute.parse(method: "POST", target: "/tftp/linux.1") } catch { #expect(error.status == 405) }
     }
 
     @Test func callbacks() throws {
@@ -156,15 +175,15 @@ import Testing
         #expect(answer.status == 404)
         #expect(answer.reasonPhrase == "Not Found")
         #expect(answer.contentType == "text/plain; charset=utf-8")
-        #expect(answer.body == Array("nothing here\n".utf8))
+        #expect(answer.body == ByteBuffer(string: "nothing here\n"))
         #expect(answer.logReason == "not-found")
         #expect(answer.isRefusal)
         #expect(answer.headers.isEmpty)
         #expect(!HTTPAnswer.ok("x", logReason: "kickstart").isRefusal)
-        #expect(HTTPAnswer.ok("x", logReason: "kickstart").body == [UInt8(ascii: "x")])
+        #expect(HTTPAnswer.ok("x", logReason: "kickstart").body == ByteBuffer(string: "x"))
         #expect(HTTPAnswer.reasonPhrase(for: 413) == "Content Too Large")
-        #expect(HTTPAnswer(status: 299, contentType: "text/plain", body: [], logReason: "x").reasonPhrase == "OK")
-        #expect(HTTPAnswer(status: 418, contentType: "text/plain", body: [], logReason: "x").reasonPhrase == "Error")
+        #expect(HTTPAnswer(status: 299, contentType: "text/plain", body: ByteBuffer(), logReason: "x").reasonPhrase == "OK")
+        #expect(HTTPAnswer(status: 418, contentType: "text/plain", body: ByteBuffer(), logReason: "x").reasonPhrase == "Error")
     }
 
     @Test func percentDecoding() {

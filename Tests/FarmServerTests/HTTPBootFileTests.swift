@@ -1,0 +1,133 @@
+import Foundation
+import Logging
+import NetbootWire
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import Testing
+@testable import FarmServer
+
+/// Boot files over HTTP for real on 127.0.0.1, driven by curl: the TFTP tree
+/// at `/tftp/<name>` under the TFTP path policy, whole, by range and by HEAD,
+/// several on one kept connection, each GET reported as a fetch; names the
+/// policy refuses are refused the same way here.
+@Suite(.timeLimit(.minutes(2)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "needs curl"))
+struct HTTPBootFileTests {
+    final class Rig {
+        let tree: TemporaryTree
+        let outside: TemporaryTree
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+        let server: HTTPServer
+        let log: CapturingLogHandler
+        let fetches = NIOLockedValueBox<[TFTPFetchReport]>([])
+        var port: Int { server.localPort }
+
+        init() async throws {
+            tree = try TemporaryTree(files: ["X86PC/UNDI/boot/linux.1": 300_000, "X86PC/UNDI/boot/linux.2": 5000])
+            outside = try TemporaryTree(files: ["secret": 10])
+            try FileManager.default.createSymbolicLink(atPath: tree.path("escape"), withDestinationPath: outside.path("secret"))
+            let (logger, log) = CapturingLogHandler.logger()
+            self.log = log
+            var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
+            let fetches = fetches
+            configuration.files = HTTPBootFiles(policy: try TFTPPathPolicy(root: tree.root), cache: FileCache(threadPool: .singleton),
+                                                onFetch: { report in fetches.withLockedValue { $0.append(report) } })
+            server = try await HTTPServer.start(configuration, responder: { _ in .text(404, "not here", logReason: "not-here") },
+                                                group: group, logger: logger)
+        }
+
+        func shutdown() async throws {
+            try await server.stop()
+            try await group.shutdownGracefully()
+            tree.remove()
+            outside.remove()
+        }
+
+        func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+
+        /// curl's body to a file, then its verbose trace; the status codes on stdout.
+        func curl(_ arguments: [String], into file: String) throws -> (codes: String, trace: String) {
+            let result = try run("/usr/bin/curl", ["-sS", "-v", "-o", file, "-w", "%{http_code} "] + arguments)
+            let codes = result.output.split(separator: "\n").last { $0.allSatisfy { $0.isNumber || $0 == " " } }.map(String.init) ?? ""
+            return (codes.trimmingCharacters(in: .whitespaces), result.output)
+        }
+    }
+
+    @Test func wholeFilesOnOneKeptConnectionAndReported() async throws {
+        let rig = try await Rig()
+        let out = rig.tree.path("fetched")
+        let kernel = rig.url("/tftp/X86PC/UNDI/boot/linux.1")
+        let initrd = rig.url("/tftp/X86PC/UNDI/boot/linux.2")
+        let (codes, trace) = try rig.curl([kernel, "-o", out + ".2", initrd], into: out)
+        #expect(codes == "200 200", "\(trace)")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(TemporaryTree.pattern(size: 300_000, seed: "X86PC/UNDI/boot/linux.1")))
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out + ".2")) == Data(TemporaryTree.pattern(size: 5000, seed: "X86PC/UNDI/boot/linux.2")))
+        #expect(trace.contains("Re-using existing connection"), "the second file should come over the first connection:\n\(trace)")
+        #expect(trace.contains("< Accept-Ranges: bytes"))
+        #expect(trace.contains("< Connection: keep-alive"))
+        // One port for both answers: one connection.
+        let peers = rig.log.messages.filter { $0.contains("http answered") }.compactMap { $0.firstMatch(of: /peer=(\S+)/).map { String($0.1) } }
+        #expect(peers.count == 2 && Set(peers).count == 1, "\(peers)")
+        let fetches = rig.fetches.withLockedValue { $0 }
+        #expect(fetches.map(\.file) == ["X86PC/UNDI/boot/linux.1", "X86PC/UNDI/boot/linux.2"])
+        #expect(fetches.allSatisfy { $0.completed && $0.client == "127.0.0.1" })
+        #expect(fetches.map(\.bytes) == [300_000, 5000])
+        try await rig.shutdown()
+    }
+
+    @Test func rangesAndHead() async throws {
+        let rig = try await Rig()
+        let out = rig.tree.path("part")
+        let kernel = rig.url("/tftp/X86PC/UNDI/boot/linux.1")
+        let whole = TemporaryTree.pattern(size: 300_000, seed: "X86PC/UNDI/boot/linux.1")
+        let (partCodes, partTrace) = try rig.curl(["-r", "1000-1999", kernel], into: out)
+        #expect(partCodes == "206")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(whole[1000..<2000]))
+        #expect(partTrace.contains("< Content-Range: bytes 1000-1999/300000"))
+        let (tailCodes, _) = try rig.curl(["-r", "-100", kernel], into: out)
+        #expect(tailCodes == "206")
+        #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(whole[299_900...]))
+        let (beyondCodes, beyondTrace) = try rig.curl(["-r", "400000-", kernel], into: out)
+        #expect(beyondCodes == "416")
+        #expect(beyondTrace.contains("< Content-Range: bytes */300000"))
+        let (headCodes, headTrace) = try rig.curl(["-I", kernel], into: out)
+        #expect(headCodes == "200")
+        #expect(headTrace.contains("< Content-Length: 300000"))
+        // A part, a refusal and a HEAD are no whole fetch: none is reported as one.
+        #expect(rig.fetches.withLockedValue { $0.filter(\.completed) }.isEmpty)
+        try await rig.shutdown()
+    }
+
+    @Test func namesThePathPolicyRefusesAreRefused() async throws {
+        let rig = try await Rig()
+        let out = rig.tree.path("refused")
+        #expect(try rig.curl([rig.url("/tftp/escape")], into: out).codes == "403")
+        #expect(try rig.curl([rig.url("/tftp/missing")], into: out).codes == "404")
+        #expect(try rig.curl([rig.url("/tftp/X86PC")], into: out).codes == "403")
+        #expect(try rig.curl(["--path-as-is", rig.url("/tftp/X86PC/../escape")], into: out).codes == "400")
+        #expect(try rig.curl([rig.url("/tftp/X86PC/UNDI//boot/linux.1")], into: out).codes == "403")
+        #expect(try rig.curl(["-X", "POST", rig.url("/tftp/X86PC/UNDI/boot/linux.1")], into: out).codes == "405")
+        #expect(rig.server.refusals.total == 6)
+        try await rig.shutdown()
+    }
+
+    /// A kept connection nobody uses again is closed without an answer once
+    /// the request timeout passes.
+    @Test func anIdleKeptConnectionIsClosedQuietly() async throws {
+        let tree = try TemporaryTree(files: ["linux.1": 10])
+        defer { tree.remove() }
+        let (logger, log) = CapturingLogHandler.logger()
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, requestTimeout: .milliseconds(300))
+        configuration.files = HTTPBootFiles(policy: try TFTPPathPolicy(root: tree.root), cache: FileCache())
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let server = try await HTTPServer.start(configuration, responder: { _ in .text(404, "x", logReason: "x") }, group: group, logger: logger)
+        let client = try await RawTCPClient.connect(port: server.localPort, group: group)
+        try await client.send("GET /tftp/linux.1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        let reply = try await client.closedByServer()
+        #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(reply)")
+        #expect(reply.components(separatedBy: "HTTP/1.1").count == 2, "one answer, then the quiet close: \(reply)")
+        #expect(!log.messages.contains { $0.contains("status=408") })
+        try await server.stop()
+        try await group.shutdownGracefully()
+    }
+}
