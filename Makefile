@@ -44,7 +44,7 @@ test: deps image
 
 # A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
 # namespaces, then two at once on their own NFS roots (nfs-ganesha): see
-# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot rebuild mtftp nfs3 nfs42).
+# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42).
 e2e: deps image
 	$(SWIFT) build --product pxefarm
 	bash Tests/e2e/run.sh .build/debug/pxefarm $(E2E_VARIANTS)

@@ -14,6 +14,7 @@
 #   oneshot    a one-shot kernel argument on the first boot only
 #   rebuild    a build with a new kernel argument while serve runs: the second
 #              boot of the node has it
+#   http       farm.http-boot: iPXE loads its script, kernel and initrd over HTTP
 #   mtftp      linux.1 over MTFTP (an iPXE script as linux.0 fetches it)
 #   nfs3       two nodes at once, each on its own NFS root over NFSv3
 #   nfs42      the same over NFSv4.2
@@ -34,7 +35,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot rebuild mtftp nfs3 nfs42)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42)
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
 
@@ -265,6 +266,8 @@ new_value() { od -An -N6 -tx1 /dev/urandom | tr -d ' \n'; }
 
 # The network boot program (linux.0): pxelinux, except in the MTFTP variant.
 FARM_NBP=pxelinux
+# Further lines of the farm: section (the http variant's http-boot).
+FARM_SETTINGS_EXTRA=
 
 # write_farm DIR DISCOVERY-YAML ROOT NODE-ARGS...
 write_farm() {
@@ -281,6 +284,7 @@ farm:
   server: $SERVER
   subnet: $SUBNET_PREFIX.0/24
   nfs-root: /nfsroot
+${FARM_SETTINGS_EXTRA}
 images:
   base:
     root: $IMAGE/root
@@ -526,6 +530,36 @@ run_rebuild() {
     say "rebuild: PASS (the second boot had the rebuilt farm's pxefarm.e2e=$second_value)"
 }
 
+# HTTP boot (farm.http-boot): iPXE is handed its per-node script over HTTP
+# and loads the kernel and initrd from serve's HTTP listener, not by TFTP.
+run_http() {
+    local dir="$WORK/http" value
+    value=$(new_value)
+    FARM_SETTINGS_EXTRA="  http-boot: true"
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    FARM_SETTINGS_EXTRA=
+    build_farm "$dir"
+    serve_farm "$dir"
+    local log="$LOGS/http.serial" serve_log="$LOGS/http.serve"
+    boot_vm 0 "$log"
+    wait_vm "$VM_PID" "$log"
+    stop "$SERVE_PID"
+    wait_stamped "$serve_log"
+    expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "http: the node's argument, from its iPXE script"
+    local script file
+    script="/boot/01-$(echo "${MACS[0]}" | tr ':' '-').ipxe"
+    for file in "$script" /tftp/X86PC/UNDI/linux-boot/linux.1 /tftp/X86PC/UNDI/linux-boot/linux.2; do
+        clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
+            || { show_tail "$serve_log"; die "http: serve's log shows no 200 for $file"; }
+    done
+    if clean_log "$serve_log" | grep -E "file=X86PC/UNDI/linux-boot/linux\.[12] .*tftp transfer done" >/dev/null; then
+        show_tail "$serve_log"
+        die "http: the kernel or initrd still came over TFTP"
+    fi
+    expect_status "$dir" n1 dhcp tftp
+    say "http: PASS (iPXE script, kernel and initrd over HTTP from pxefarm serve)"
+}
+
 # Two nodes at once, each on its own root over NFS version VERS.
 nfs_variant() {
     local variant=$1 vers=$2 dir="$WORK/$1"
@@ -634,7 +668,7 @@ probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)
 for variant in "${VARIANTS[@]}"; do
-    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot rebuild mtftp nfs3 nfs42)"
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42)"
     say "$variant: starting"
     "run_$variant"
 done
