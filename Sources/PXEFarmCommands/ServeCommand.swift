@@ -117,7 +117,9 @@ struct ServeCommand: ParsableCommand {
         let loaded = try farm.load()
         let host = address ?? loaded.settings.server.description
         let root = tftpRoot ?? (out.hasSuffix("/") ? out : out + "/") + "tftpboot"
-        let logger = Logger(label: "pxefarm.serve") { StreamLogHandler.standardError(label: $0) }
+        let logger = Logger(label: "pxefarm.serve") { BufferedLogHandler(label: $0) }
+        // Every line logged is on standard error before serve exits, whichever way it leaves.
+        defer { LogLineWriter.standardError.flush() }
         var tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers,
                                             segmentationOffload: !noSegmentationOffload)
         let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
