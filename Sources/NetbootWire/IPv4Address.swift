@@ -49,7 +49,32 @@ public struct IPv4Address: Hashable, Comparable, Sendable, CustomStringConvertib
         return IPv4Address(UInt32(next))
     }
 
-    public var description: String { octets.map(String.init).joined(separator: ".") }
+    /// Dotted quad. Written byte by byte: serve names addresses in every log line.
+    public var description: String {
+        String(unsafeUninitializedCapacity: 15) { buffer in
+            var count = 0
+            for shift in stride(from: 24, through: 0, by: -8) {
+                var octet = UInt8(truncatingIfNeeded: value >> UInt32(shift))
+                if shift != 24 {
+                    buffer[count] = UInt8(ascii: ".")
+                    count += 1
+                }
+                if octet >= 100 {
+                    buffer[count] = UInt8(ascii: "0") + octet / 100
+                    count += 1
+                    octet %= 100
+                    buffer[count] = UInt8(ascii: "0") + octet / 10
+                    count += 1
+                } else if octet >= 10 {
+                    buffer[count] = UInt8(ascii: "0") + octet / 10
+                    count += 1
+                }
+                buffer[count] = UInt8(ascii: "0") + octet % 10
+                count += 1
+            }
+            return count
+        }
+    }
 
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
 }

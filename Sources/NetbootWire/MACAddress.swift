@@ -41,17 +41,27 @@ public struct MACAddress: Hashable, Comparable, Sendable, CustomStringConvertibl
     }
 
     /// `00:D0:B7:1B:12:ED`: upper case, colons, as the reference deployment writes it.
-    public var description: String { bytes.map(Self.hex).joined(separator: ":") }
+    public var description: String { text(separator: UInt8(ascii: ":"), digits: Self.upperDigits) }
 
     /// `01-00-d0-b7-1b-12-ed`: the name pxelinux looks for under pxelinux.cfg/.
     public var pxelinuxConfigName: String {
-        "01-" + bytes.map { Self.hex($0).lowercased() }.joined(separator: "-")
+        "01-" + text(separator: UInt8(ascii: "-"), digits: Self.lowerDigits)
     }
 
     public static func < (lhs: MACAddress, rhs: MACAddress) -> Bool { lhs.bytes.lexicographicallyPrecedes(rhs.bytes) }
 
-    private static func hex(_ byte: UInt8) -> String {
-        let digits = Array("0123456789ABCDEF")
-        return String([digits[Int(byte >> 4)], digits[Int(byte & 0xF)]])
+    private static let upperDigits = Array("0123456789ABCDEF".utf8)
+    private static let lowerDigits = Array("0123456789abcdef".utf8)
+
+    /// Six hex pairs and five separators, written byte by byte (every DHCP log line names a MAC).
+    private func text(separator: UInt8, digits: [UInt8]) -> String {
+        String(unsafeUninitializedCapacity: 17) { buffer in
+            for (index, byte) in bytes.enumerated() {
+                if index > 0 { buffer[index * 3 - 1] = separator }
+                buffer[index * 3] = digits[Int(byte >> 4)]
+                buffer[index * 3 + 1] = digits[Int(byte & 0xF)]
+            }
+            return 17
+        }
     }
 }

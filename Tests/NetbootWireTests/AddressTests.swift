@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import NetbootWire
 
@@ -53,5 +54,34 @@ import Testing
     @Test(arguments: ["192.168.197.0", "192.168.197.5/24", "192.168.197.0/33", "192.168.197.0/", "x/24", "10.0.0.0/+8"])
     func refusesMalformed(_ text: String) {
         #expect(IPv4Subnet(text) == nil)
+    }
+}
+
+/// The byte-by-byte descriptions say what the plain formulas say, for every
+/// octet value in every position and for every byte of a MAC.
+@Suite struct AddressDescriptionTests {
+    @Test func dottedQuadsForEveryOctetValue() {
+        for octet in 0...255 {
+            for position in 0..<4 {
+                var octets: [UInt8] = [10, 0, 0, 1]
+                octets[position] = UInt8(octet)
+                let address = IPv4Address(octets[0], octets[1], octets[2], octets[3])
+                #expect(address.description == octets.map(String.init).joined(separator: "."))
+                #expect(IPv4Address(address.description) == address)
+            }
+        }
+        #expect(IPv4Address(0).description == "0.0.0.0")
+        #expect(IPv4Address(.max).description == "255.255.255.255")
+    }
+
+    @Test func macsForEveryByteValue() throws {
+        for byte in 0...255 {
+            let bytes: [UInt8] = [0x52, 0x54, 0x00, UInt8(byte), 0xAB, UInt8(255 - byte)]
+            let mac = try #require(MACAddress(bytes: bytes))
+            let hex = bytes.map { String(format: "%02X", $0) }
+            #expect(mac.description == hex.joined(separator: ":"))
+            #expect(mac.pxelinuxConfigName == "01-" + hex.joined(separator: "-").lowercased())
+            #expect(MACAddress(mac.description) == mac)
+        }
     }
 }
