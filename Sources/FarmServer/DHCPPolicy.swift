@@ -100,7 +100,7 @@ public enum DHCPPolicy {
                 if client.isPXE { reply.options[DHCPOptionCode.vendorClassIdentifier] = DHCPReplyBuilder.pxeClient }
                 // The menu goes in the DHCP answer only when the farm says so
                 // (discovery: dhcp) and the client reads it (BIOS ROMs; EFI ones boot `file`).
-                if client.isPXE, farm.discovery.mode == .dhcp, client.firmware == .bios {
+                if client.isPXE, farm.discovery.mode == .dhcp, client.isBIOS {
                     do {
                         reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
                     } catch {

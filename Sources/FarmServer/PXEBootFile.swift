@@ -11,33 +11,44 @@ enum PXEBootFile {
         case refused(DHCPRefusal, String)
     }
 
-    /// The boot file of `layer` of `service` for this client:
+    /// The boot file of `layer` of `service` for this client, by its
+    /// architecture (option 93, `ClientArchitecture.table`):
     /// - BIOS: `X86PC/UNDI/<service>/linux.<layer>`.
-    /// - EFI x86-64: `EFI/X64/<service>/linux.0` when the site put one there
-    ///   (see `BootFileCatalog`), else refused: a BIOS program hangs an EFI machine.
-    /// - iPXE asking for layer 0 of a service whose network boot program is
-    ///   iPXE itself gets the next layer (the kernel, which iPXE boots
-    ///   directly): handing iPXE to iPXE would chainload forever. Its other
-    ///   requests (pxelinux as linux.0) are served as for any BIOS client.
+    /// - UEFI: `<folder>/<service>/linux.<first layer>` (`EFI/X64/...` for
+    ///   x86-64) when the TFTP tree has it (see `BootFileCatalog`), else
+    ///   refused naming the missing file: a BIOS program hangs an EFI machine.
+    /// - iPXE asking for the first layer of a service whose boot program for
+    ///   its firmware is iPXE itself gets the next layer (the kernel, which
+    ///   iPXE boots directly): handing iPXE to iPXE would chainload forever.
+    ///   Its other requests (pxelinux as linux.0) are served as for any client.
+    /// - An architecture outside the table is refused, naming its code.
     static func choose(service: Service, layer: Int, client: DHCPClient, farm: Farm, catalog: BootFileCatalog) -> Choice {
         if service.isLocalBoot { return .file(nil, note: nil) }
-        switch client.firmware {
+        guard let architecture = client.architecture else {
+            let codes = client.architectureCodes.map(String.init).joined(separator: ", ")
+            return .refused(.unknownArchitecture, "client architecture \(codes) (option 93) is not served (served: 0 BIOS; 6, 7, 9, 10, 11 UEFI; 15, 16, 18, 19 UEFI HTTP)")
+        }
+        let image = service.image.flatMap(farm.image(named:))
+        switch architecture.firmware {
         case .bios:
-            if client.isIPXE, layer == 0, let image = service.image.flatMap(farm.image(named:)),
-               image.networkBootProgram == .ipxe, service.layers.contains(1) {
+            if client.isIPXE, layer == 0, image?.networkBootProgram == .ipxe, service.layers.contains(1) {
                 return .file(service.bootFile(layer: 1), note: "iPXE client: linux.0 is iPXE itself, so linux.1 instead (no chainload loop)")
             }
             return .file(service.bootFile(layer: layer), note: nil)
-        case .efi64:
-            guard layer == service.layers.lowerBound else {
-                return .refused(.efiLayer, "EFI client asked for layer \(layer); only the EFI boot program (layer \(service.layers.lowerBound)) is served to EFI")
+        case .uefi, .uefiHTTP:
+            let first = service.layers.lowerBound
+            guard layer == first else {
+                return .refused(.efiLayer, "\(architecture) asked for layer \(layer); only the boot program (layer \(first)) is served to UEFI clients")
             }
-            guard catalog.efiServices.contains(service.name) else {
-                return .refused(.efiNoBootProgram, "EFI client (option 93) and no EFI boot program \(BootFileCatalog.efiBootFile(service: service.name)) in the TFTP tree")
+            if client.isIPXE, architecture.folder == "EFI/X64", image?.efiBootProgram == .ipxe, service.layers.contains(first + 1) {
+                return .file(architecture.bootFile(service: service.name, layer: first + 1),
+                             note: "iPXE client: linux.\(first) is iPXE itself, so linux.\(first + 1) instead (no chainload loop)")
             }
-            return .file(BootFileCatalog.efiBootFile(service: service.name), note: "EFI client")
-        case .other(let architecture):
-            return .refused(.unknownArchitecture, "client architecture \(architecture) (option 93) has no boot program")
+            let file = architecture.bootFile(service: service.name, layer: first)
+            guard catalog.has(file) else {
+                return .refused(.efiNoBootProgram, "\(architecture) and no boot program \(file) in the TFTP tree")
+            }
+            return .file(file, note: "\(architecture.name) client")
         }
     }
 

@@ -177,7 +177,7 @@ struct ServeCommand: ParsableCommand {
         let server = address.flatMap { IPv4Address($0) }
         return { farm in
             DHCPContext(farm: farm, serverAddress: server, ports: ports,
-                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services.map(\.name)))
+                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services))
         }
     }
 
