@@ -22,11 +22,11 @@ public struct BootPrograms: Sendable {
         pxelinux: String = "/usr/lib/PXELINUX/pxelinux.0",
         ldlinux: String = "/usr/lib/syslinux/modules/bios/ldlinux.c32",
         ipxe: String = "/usr/lib/ipxe/undionly.kpxe",
-        shim: String = "/usr/lib/shim/shimx64.efi.signed",
-        grubNet: String = "/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed",
-        ipxeEFI: String = "/usr/lib/ipxe/snponly.efi",
-        syslinuxEFI: String = "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi",
-        ldlinuxEFI: String = "/usr/lib/syslinux/modules/efi64/ldlinux.e64"
+        shim: String = EFIBootProgram.shimFile.path,
+        grubNet: String = EFIBootProgram.grubNetFile.path,
+        ipxeEFI: String = EFIBootProgram.ipxeFile.path,
+        syslinuxEFI: String = EFIBootProgram.syslinuxFile.path,
+        ldlinuxEFI: String = EFIBootProgram.ldlinuxFile.path
     ) {
         self.pxelinux = pxelinux
         self.ldlinux = ldlinux
@@ -51,13 +51,13 @@ public struct BootPrograms: Sendable {
     public func parts(of program: EFIBootProgram, bootFile: String = "linux.0") -> [Part] {
         switch program {
         case .shimGrub:
-            [Part(name: bootFile, source: shim, package: "shim-signed"),
-             Part(name: "grubx64.efi", source: grubNet, package: "grub-efi-amd64-signed")]
-        case .grub: [Part(name: bootFile, source: grubNet, package: "grub-efi-amd64-signed")]
-        case .ipxe: [Part(name: bootFile, source: ipxeEFI, package: "ipxe")]
+            [Part(name: bootFile, source: shim, package: EFIBootProgram.shimFile.package),
+             Part(name: "grubx64.efi", source: grubNet, package: EFIBootProgram.grubNetFile.package)]
+        case .grub: [Part(name: bootFile, source: grubNet, package: EFIBootProgram.grubNetFile.package)]
+        case .ipxe: [Part(name: bootFile, source: ipxeEFI, package: EFIBootProgram.ipxeFile.package)]
         case .syslinux:
-            [Part(name: bootFile, source: syslinuxEFI, package: "syslinux-efi"),
-             Part(name: "ldlinux.e64", source: ldlinuxEFI, package: "syslinux-common")]
+            [Part(name: bootFile, source: syslinuxEFI, package: EFIBootProgram.syslinuxFile.package),
+             Part(name: "ldlinux.e64", source: ldlinuxEFI, package: EFIBootProgram.ldlinuxFile.package)]
         case .file(let path): [Part(name: bootFile, source: path, package: nil)]
         case .none: []
         }

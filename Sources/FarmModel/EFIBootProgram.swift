@@ -45,3 +45,31 @@ public enum EFIBootProgram: Hashable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension EFIBootProgram {
+    /// A file a choice needs on the build machine, and the Debian package that installs it.
+    public struct HostFile: Hashable, Sendable {
+        public var path: String
+        public var package: String
+    }
+
+    public static let shimFile = HostFile(path: "/usr/lib/shim/shimx64.efi.signed", package: "shim-signed")
+    public static let grubNetFile = HostFile(path: "/usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed", package: "grub-efi-amd64-signed")
+    public static let ipxeFile = HostFile(path: "/usr/lib/ipxe/snponly.efi", package: "ipxe")
+    public static let syslinuxFile = HostFile(path: "/usr/lib/SYSLINUX.EFI/efi64/syslinux.efi", package: "syslinux-efi")
+    public static let ldlinuxFile = HostFile(path: "/usr/lib/syslinux/modules/efi64/ldlinux.e64", package: "syslinux-common")
+
+    /// The Debian files of this choice (none for a file of the site's own or none).
+    public var hostFiles: [HostFile] {
+        switch self {
+        case .shimGrub: [Self.shimFile, Self.grubNetFile]
+        case .grub: [Self.grubNetFile]
+        case .ipxe: [Self.ipxeFile]
+        case .syslinux: [Self.syslinuxFile, Self.ldlinuxFile]
+        case .file, .none: []
+        }
+    }
+
+    /// Whether UEFI firmware with Secure Boot on runs this chain as Debian ships it.
+    public var keepsSecureBoot: Bool { self == .shimGrub }
+}

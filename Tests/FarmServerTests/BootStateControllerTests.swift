@@ -51,6 +51,10 @@ import TestSupport
 
         func served(_ node: String) -> String? { box.current.farm.node(named: node)?.service }
 
+        func overlaidGRUB(_ node: MACAddress) -> String? {
+            overlay.contents(of: GRUBRenderer.nodeFile(of: node), netascii: false).map { String(buffer: $0) }
+        }
+
         func overlaid(_ node: MACAddress, service: String) -> String? {
             overlay.contents(of: "X86PC/UNDI/\(service)/pxelinux.cfg/\(node.pxelinuxConfigName)", netascii: false)
                 .map { String(buffer: $0) }
@@ -68,6 +72,10 @@ import TestSupport
         #expect(harness.served("n011") == "linux-install")
         let file = try #require(harness.overlaid(DHCPTestFarm.n011, service: "linux-install"))
         #expect(file.contains("APPEND ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg\n"))
+        // A UEFI node reads its GRUB file, which serve renders for the same boot.
+        let grub = try #require(harness.overlaidGRUB(DHCPTestFarm.n011))
+        #expect(grub.contains("linux /EFI/X64/linux-install/linux.1 ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg\n"))
+        #expect(Set(harness.overlay.names) == ["X86PC/UNDI/linux-install/pxelinux.cfg/01-00-d0-b7-1b-12-ed", "grub/grub.cfg-01-00-d0-b7-1b-12-ed"])
     }
 
     @Test func kickstartOnlyToTheNodesOwnAddressAndOnlyWhileInstalling() throws {
@@ -139,6 +147,26 @@ import TestSupport
         harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
         var waited = 0
         while try harness.store.read().oneShots["n011"] != nil, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(try harness.store.read().oneShots.isEmpty)
+        #expect(harness.overlay.names.isEmpty)
+    }
+
+    /// GRUB fetches the kernel from the UEFI folder: that uses up the arguments too.
+    @Test func aUEFINodesOneShotIsInItsGRUBFileUntilGRUBFetchesTheKernel() async throws {
+        let harness = try Harness()
+        try harness.store.update { $0.bootOnce(node: "n011", arguments: "pxefarm.once=7", now: 1000) }
+        harness.controller.tick()
+        let grub = try #require(harness.overlaidGRUB(DHCPTestFarm.n011))
+        #expect(grub.contains("linux /EFI/X64/linux-boot/linux.1 root=/dev/nfs nfsroot=192.168.197.11:/nfsroot/n011 ip=dhcp rw pxefarm.once=7\n"))
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/EFI/X64/linux-boot/linux.0", bytes: 10, completed: true, outcome: "completed"))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try harness.store.read().oneShots["n011"] != nil)
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/EFI/X64/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
+        var waited = 0
+        while try harness.store.read().oneShots["n011"] != nil || !harness.overlay.names.isEmpty, waited < 500 {
             try await Task.sleep(for: .milliseconds(10))
             waited += 1
         }

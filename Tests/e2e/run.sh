@@ -548,7 +548,7 @@ nfs_variant() {
     for i in 0 1; do wait_vm "${pids[$i]}" "${logs[$i]}"; done
     stop "$SERVE_PID"
     wait_stamped "$LOGS/$variant.serve"
-    stop "$GANESHA_PID"
+    stop_ganesha
     for i in 0 1; do
         local name="n$((i + 1))" log=${logs[$i]}
         expect_in "$log" "pxefarm-init: mounting $SERVER:/nfsroot/$name on /newroot with rw,vers=$vers" "$variant $name: the initrd mounts its NFS root"
@@ -644,7 +644,7 @@ nfs_uefi_variant() {
     for i in "${!firmware[@]}"; do wait_vm "${pids[$i]}" "${logs[$i]}"; done
     stop "$SERVE_PID"
     wait_stamped "$LOGS/$variant.serve"
-    stop "$GANESHA_PID"
+    stop_ganesha
     for i in "${!firmware[@]}"; do
         local name="n$((i + 1))" log=${logs[$i]}
         expect_in "$log" "^e2e-root: hostname=$name value=${values[$i]} uid=0 root-nfs-vers=3 shared-image=read-only\$" \
@@ -730,6 +730,13 @@ start_ganesha() {
     done
     RPCBIND_PID=$(cat "$dir/rpcbind.pid")
     PIDS+=("$RPCBIND_PID")
+}
+
+# Stops nfs-ganesha and its rpcbind: a later variant's rpcbind needs port 111
+# of the server's namespace (an old one would send NFSv3 mounts to a dead mountd).
+stop_ganesha() {
+    stop "$GANESHA_PID"
+    stop "$RPCBIND_PID"
 }
 
 # --- Main ---------------------------------------------------------------------------
