@@ -42,10 +42,13 @@ public final class BootStateController: Sendable {
     private let wake = DispatchSemaphore(value: 0)
     private var heartbeat: ServeHeartbeat { ServeHeartbeat(directory: store.directory) }
     private let powerCycles = PowerCycleRunner()
+    /// Boot files over HTTP (UEFI HTTP Boot); nil answers 404.
+    private let httpBootFiles: HTTPBootFiles?
 
     public init(store: BootStateStore, farm: Farm, sources: BootFileSources, dhcp: DHCPContextBox?,
                 makeContext: @escaping @Sendable (Farm) -> DHCPContext, overlay: TFTPOverlay, stages: BootStageRecorder?,
                 logger: Logger, clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 },
+                httpBootFiles: HTTPBootFiles? = nil,
                 reloadFarm: @escaping @Sendable () throws -> (Farm, BootFileSources)) {
         self.store = store
         self.state = NIOLockedValueBox(State(farm: farm, sources: sources))
@@ -56,6 +59,7 @@ public final class BootStateController: Sendable {
         self.reloadFarm = reloadFarm
         self.clock = clock
         self.logger = logger
+        self.httpBootFiles = httpBootFiles
     }
 
     /// Reads the state, applies it, and checks it again every `interval`
@@ -220,11 +224,12 @@ public final class BootStateController: Sendable {
         }
     }
 
-    /// The HTTP listener's responder: kickstart files and callbacks.
+    /// The HTTP listener's responder: kickstart files, callbacks and boot files.
     public func respond(_ request: HTTPRequestInfo) -> HTTPAnswer {
         switch request.route {
         case .kickstart(let node): kickstart(node: node, from: request.peer)
         case .done(let node, let token): done(node: node, token: token, from: request.peer)
+        case .bootFile(let path): httpBootFiles?.answer(path) ?? .text(404, "this server serves no boot files over HTTP", logReason: "no-boot-files")
         }
     }
 

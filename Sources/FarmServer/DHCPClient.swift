@@ -8,6 +8,8 @@ struct DHCPClient: Sendable {
     let messageType: DHCPMessageType
     let isPXE: Bool
     let isIPXE: Bool
+    /// Option 60 "HTTPClient...": UEFI HTTP Boot, which wants a URL in `file`.
+    let isHTTPClient: Bool
     /// Option 93 as the table reads it; nil for an architecture pxefarm does not serve.
     let architecture: ClientArchitecture?
     /// The codes of option 93 as sent (`[0]` when absent), for log lines.
@@ -46,6 +48,7 @@ struct DHCPClient: Sendable {
         self.mac = mac
         isPXE = packet.options.isPXEClient
         isIPXE = packet.options.isIPXE
+        isHTTPClient = packet.options.isHTTPClient
         machineIdentifier = packet.options.data(DHCPOptionCode.clientMachineIdentifier)
         relayAgentInformation = packet.options.data(DHCPOptionCode.relayAgentInformation)
     }

@@ -15,14 +15,18 @@ public struct DHCPContext: Sendable {
     public let serverAddress: IPv4Address
     public let ports: DHCPPorts
     public let bootFiles: BootFileCatalog
+    /// The HTTP listener's port, for UEFI HTTP Boot URLs; nil when serve runs none.
+    public let httpPort: Int?
     private let nodesByMAC: [MACAddress: Node]
     private let nodesByAddress: [IPv4Address: Node]
     /// Option 43 for each menu order (keyed by the service listed first; nil
     /// for the farm order), encoded once per farm instead of once per packet.
     private let vendorOptions: [UInt16?: Result<[UInt8], PXEOptionsEncodeError>]
 
-    public init(farm: Farm, serverAddress: IPv4Address? = nil, ports: DHCPPorts = DHCPPorts(), bootFiles: BootFileCatalog = BootFileCatalog()) {
+    public init(farm: Farm, serverAddress: IPv4Address? = nil, ports: DHCPPorts = DHCPPorts(), bootFiles: BootFileCatalog = BootFileCatalog(),
+                httpPort: Int? = nil) {
         self.farm = farm
+        self.httpPort = httpPort
         self.serverAddress = serverAddress ?? farm.settings.server
         self.ports = ports
         self.bootFiles = bootFiles

@@ -2,7 +2,10 @@
 /// (RFC 9112 section 3.2) before anyone decides the answer:
 ///
 /// - `GET|HEAD /ks/<node>.cfg`: an installer fetching its kickstart file;
-/// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back.
+/// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back;
+/// - `GET|HEAD /EFI/...`, `/X86PC/...`, `/grub/...`: a boot file of the TFTP
+///   tree (UEFI HTTP Boot), its name checked as `TFTPPathPolicy` checks a
+///   TFTP name, the query ignored.
 ///
 /// Everything else is refused here, the only place, with an `HTTPRefusal`:
 /// 404 for another path, 405 for another method on these paths, 414 for a
@@ -14,14 +17,21 @@
 public enum HTTPRoute: Equatable, Sendable {
     case kickstart(node: String)
     case done(node: String, token: String)
+    /// A name relative to the TFTP root, such as `EFI/X64/linux-boot/linux.0`.
+    case bootFile(path: String)
+
+    /// The TFTP tree's top folders served over HTTP.
+    public static let bootFileFolders: Set<String> = ["EFI", "X86PC", "grub"]
 
     public static let maximumTargetBytes = 1024
     public static let maximumNodeBytes = 63
     public static let tokenLength = 64
 
-    public var node: String {
+    /// The node a kickstart or callback route names; nil for a boot file.
+    public var node: String? {
         switch self {
         case .kickstart(let node), .done(let node, _): node
+        case .bootFile: nil
         }
     }
 
@@ -50,6 +60,14 @@ public enum HTTPRoute: Equatable, Sendable {
             try allow(method, ["GET", "POST"], on: "/done/<node>")
             let node = try validNode(segments[1])
             return .done(node: node, token: try token(in: query))
+        }
+        if let first = segments.first, bootFileFolders.contains(first), segments.count > 1 {
+            try allow(method, ["GET", "HEAD"], on: "/\(first)/...")
+            do {
+                return .bootFile(path: try TFTPPathPolicy.checkedRelativeName(Array(segments.joined(separator: "/").utf8)))
+            } catch {
+                throw .malformed("bad-boot-file", "not a boot file name: \(error)")
+            }
         }
         switch segments.first {
         case "ks": throw .notFound("no such kickstart path; kickstart files are at /ks/<node>.cfg")

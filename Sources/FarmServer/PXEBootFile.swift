@@ -52,6 +52,33 @@ enum PXEBootFile {
         }
     }
 
+    /// The choice as the `file` field carries it: for UEFI HTTP Boot an
+    /// absolute `http://server:port/<file>` URL, which must fit the field's
+    /// 128 bytes with its NUL, or a refusal when serve runs no HTTP listener;
+    /// for everyone else the TFTP name as chosen.
+    static func onTheWire(_ choice: Choice, client: DHCPClient, context: DHCPContext) -> Choice {
+        guard case .file(let file?, let note) = choice, let architecture = client.architecture, architecture.firmware == .uefiHTTP else { return choice }
+        guard let port = context.httpPort, port > 0 else {
+            return .refused(.httpBootUnavailable, "\(architecture) and serve runs no HTTP listener (--no-http) to boot it from")
+        }
+        let url = "http://\(context.serverAddress):\(port)/\(file)"
+        guard url.utf8.count < maximumFileBytes else {
+            return .refused(.httpBootUnavailable, "the boot URL \(url) is \(url.utf8.count) bytes; the file field holds \(maximumFileBytes - 1)")
+        }
+        return .file(url, note: note)
+    }
+
+    /// The BOOTP `file` field: 128 bytes, the last a NUL.
+    static let maximumFileBytes = 128
+
+    /// Option 60 of an answer that names a boot file: "HTTPClient" for UEFI
+    /// HTTP Boot (it takes no offer without it), "PXEClient" for PXE ROMs,
+    /// none for other clients (iPXE's own DHCP).
+    static func vendorClass(for client: DHCPClient) -> [UInt8]? {
+        if client.isHTTPClient, client.architecture?.firmware == .uefiHTTP { return DHCPReplyBuilder.httpClient }
+        return client.isPXE ? DHCPReplyBuilder.pxeClient : nil
+    }
+
     /// Option 43 for a client: the farm's discovery settings and menu. The
     /// menu lists `first` (the node's own service) first and the rest in farm
     /// order, because a PXE client whose prompt times out boots the FIRST

@@ -136,7 +136,8 @@ struct ServeCommand: ParsableCommand {
         let path = farm.farmFile
         let controller = BootStateController(
             store: BootStateStore(directory: OutputLayout(root: out).state), farm: loaded, sources: sources,
-            dhcp: dhcp?.context, makeContext: makeContext, overlay: overlay, stages: stages, logger: logger
+            dhcp: dhcp?.context, makeContext: makeContext, overlay: overlay, stages: stages, logger: logger,
+            httpBootFiles: HTTPBootFiles(root: root, overlay: overlay)
         ) { [templates] in
             let farm = try Self.reloadFarm(path)
             return (farm, try Self.bootFileSources(for: farm, templates: templates, logger: logger))
@@ -175,9 +176,11 @@ struct ServeCommand: ParsableCommand {
     func contextMaker(tftpRoot: String) -> @Sendable (Farm) -> DHCPContext {
         let ports = dhcpPorts
         let server = address.flatMap { IPv4Address($0) }
+        let (noHTTP, httpPort) = (noHTTP, httpPort)
         return { farm in
             DHCPContext(farm: farm, serverAddress: server, ports: ports,
-                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services))
+                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services),
+                        httpPort: noHTTP ? nil : httpPort ?? farm.settings.httpPort)
         }
     }
 
