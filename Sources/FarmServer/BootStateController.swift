@@ -229,8 +229,20 @@ public final class BootStateController: Sendable {
         switch request.route {
         case .kickstart(let node): kickstart(node: node, from: request.peer)
         case .done(let node, let token): done(node: node, token: token, from: request.peer)
-        case .bootFile(let path): httpBootFiles?.answer(path) ?? .text(404, "this server serves no boot files over HTTP", logReason: "no-boot-files")
+        case .bootFile(let path): bootFile(path, for: request)
         }
+    }
+
+    /// A boot file over HTTP; a kernel answered whole to a GET uses up the
+    /// node's one-shot arguments as a TFTP fetch does (when the answer is
+    /// handed to the listener, not when its last byte is sent).
+    private func bootFile(_ path: String, for request: HTTPRequestInfo) -> HTTPAnswer {
+        guard let httpBootFiles else { return .text(404, "this server serves no boot files over HTTP", logReason: "no-boot-files") }
+        let answer = httpBootFiles.answer(path)
+        if answer.status == 200, request.method == "GET" {
+            transferEnded(TFTPFetchReport(client: "\(request.peer)", file: path, bytes: answer.body.count, completed: true, outcome: "completed over HTTP"))
+        }
+        return answer
     }
 
     // MARK: - Applying

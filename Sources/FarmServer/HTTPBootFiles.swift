@@ -29,6 +29,15 @@ public struct HTTPBootFiles: Sendable {
         guard let data = FileManager.default.contents(atPath: resolved) else {
             return .text(500, "\(path) cannot be read", logReason: "boot-file-unreadable")
         }
-        return HTTPAnswer(status: 200, contentType: "application/octet-stream", body: [UInt8](data), logReason: "boot-file")
+        let body = [UInt8](data)
+        return HTTPAnswer(status: 200, contentType: Self.contentType(of: body), body: body, logReason: "boot-file")
+    }
+
+    /// `application/efi` for a PE image ("MZ": an EFI program, or a kernel
+    /// with its EFI stub), which UEFI HTTP Boot needs to run a file whose
+    /// name does not end in .efi (EDK2's HttpBootCheckImageType); else
+    /// `application/octet-stream`.
+    static func contentType(of body: [UInt8]) -> String {
+        body.starts(with: [0x4D, 0x5A]) ? "application/efi" : "application/octet-stream"
     }
 }

@@ -4,8 +4,8 @@
 /// - `GET|HEAD /ks/<node>.cfg`: an installer fetching its kickstart file;
 /// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back;
 /// - `GET|HEAD /EFI/...`, `/X86PC/...`, `/grub/...`: a boot file of the TFTP
-///   tree (UEFI HTTP Boot), its name checked as `TFTPPathPolicy` checks a
-///   TFTP name, the query ignored.
+///   tree (UEFI HTTP Boot), empty segments merged, its name checked as
+///   `TFTPPathPolicy` checks a TFTP name, the query ignored.
 ///
 /// Everything else is refused here, the only place, with an `HTTPRefusal`:
 /// 404 for another path, 405 for another method on these paths, 414 for a
@@ -63,8 +63,10 @@ public enum HTTPRoute: Equatable, Sendable {
         }
         if let first = segments.first, bootFileFolders.contains(first), segments.count > 1 {
             try allow(method, ["GET", "HEAD"], on: "/\(first)/...")
+            // Empty segments are merged, as web servers do: shim asks for
+            // `<folder>//grubx64.efi` when it was booted over HTTP.
             do {
-                return .bootFile(path: try TFTPPathPolicy.checkedRelativeName(Array(segments.joined(separator: "/").utf8)))
+                return .bootFile(path: try TFTPPathPolicy.checkedRelativeName(Array(segments.filter { !$0.isEmpty }.joined(separator: "/").utf8)))
             } catch {
                 throw .malformed("bad-boot-file", "not a boot file name: \(error)")
             }

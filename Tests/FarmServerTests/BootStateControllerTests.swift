@@ -26,7 +26,8 @@ import TestSupport
         let clock = NIOLockedValueBox(1000.0)
         let farm: Farm
 
-        init(secrets: FarmSecrets? = FarmSecrets(rootPasswordHash: "$6$salt$hash", callbackKey: BootStateControllerTests.key)) throws {
+        init(secrets: FarmSecrets? = FarmSecrets(rootPasswordHash: "$6$salt$hash", callbackKey: BootStateControllerTests.key),
+             httpRoot: String? = nil) throws {
             folder = NSTemporaryDirectory() + "pxefarm-controller-\(UUID().uuidString)"
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
             try Data("install {{node.name}} at {{node.ip}} via {{node.service}}\n%post\ncurl {{callback.url}}\n".utf8)
@@ -42,8 +43,10 @@ import TestSupport
             let sources = BootFileSources(templates: templates, kickstarts: try KickstartTemplates.load(farm, allServices: true), secrets: secrets,
                                           secretsProblem: secrets == nil ? "farm.secrets is not set" : nil)
             let clock = self.clock
+            let overlay = self.overlay
             controller = BootStateController(store: store, farm: farm, sources: sources, dhcp: box, makeContext: makeContext,
                                              overlay: overlay, stages: nil, logger: Logger(label: "test"), clock: { clock.withLockedValue { $0 } },
+                                             httpBootFiles: httpRoot.map { HTTPBootFiles(root: $0, overlay: overlay) },
                                              reloadFarm: { [farm] in (farm, sources) })
         }
 
@@ -146,7 +149,8 @@ import TestSupport
         #expect(try harness.store.read().oneShots["n011"] != nil)
         harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
         var waited = 0
-        while try harness.store.read().oneShots["n011"] != nil, waited < 500 {
+        // The store is written before the overlay is replaced: wait for both.
+        while try harness.store.read().oneShots["n011"] != nil || !harness.overlay.names.isEmpty, waited < 500 {
             try await Task.sleep(for: .milliseconds(10))
             waited += 1
         }
@@ -172,5 +176,33 @@ import TestSupport
         }
         #expect(try harness.store.read().oneShots.isEmpty)
         #expect(harness.overlay.names.isEmpty)
+    }
+
+    /// Over UEFI HTTP Boot the kernel comes from the HTTP listener: that uses them up too.
+    @Test func aKernelFetchedOverHTTPUsesUpTheOneShot() async throws {
+        let root = NSTemporaryDirectory() + "pxefarm-controller-http-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: root + "/EFI/X64/linux-boot", withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        try Data("kernel".utf8).write(to: URL(fileURLWithPath: root + "/EFI/X64/linux-boot/linux.1"))
+        let harness = try Harness(httpRoot: root)
+        try harness.store.update { $0.bootOnce(node: "n011", arguments: "pxefarm.once=8", now: 1000) }
+        harness.controller.tick()
+        let grub = harness.controller.respond(HTTPRequestInfo(route: .bootFile(path: GRUBRenderer.nodeFile(of: DHCPTestFarm.n011)), method: "GET",
+                                                              peer: IPv4Address(192, 168, 197, 31), peerPort: 1000))
+        #expect(String(decoding: grub.body, as: UTF8.self).contains(" pxefarm.once=8\n"))
+        let head = harness.controller.respond(HTTPRequestInfo(route: .bootFile(path: "EFI/X64/linux-boot/linux.1"), method: "HEAD",
+                                                              peer: IPv4Address(192, 168, 197, 31), peerPort: 1001))
+        #expect(head.status == 200)
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try harness.store.read().oneShots["n011"] != nil)
+        let kernel = harness.controller.respond(HTTPRequestInfo(route: .bootFile(path: "EFI/X64/linux-boot/linux.1"), method: "GET",
+                                                                peer: IPv4Address(192, 168, 197, 31), peerPort: 1002))
+        #expect(kernel.body == Array("kernel".utf8))
+        var waited = 0
+        while try harness.store.read().oneShots["n011"] != nil || !harness.overlay.names.isEmpty, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(try harness.store.read().oneShots.isEmpty)
     }
 }

@@ -269,10 +269,11 @@ boot_uefi_vm() {
         -display none -monitor none -chardev stdio,id=console,signal=off -serial chardev:console \
         -netdev "tap,id=n0,ifname=tap$index,script=no,downscript=no" \
         -device "virtio-net-pci,netdev=n0,mac=${MACS[$index]},romfile=" \
-        -no-reboot \
+        -no-reboot "${UEFI_EXTRA[@]}" \
         < /dev/null > >(stamp "$log") 2>"$log.qemu"
     VM_PID=$LAST_PID
 }
+UEFI_EXTRA=()
 
 # Waits for a VM to end (it powers off, or the hard limit stops it).
 wait_vm() {
@@ -705,6 +706,32 @@ run_uefi-oneshot() {
     say "uefi-oneshot: PASS (pxefarm.e2e=$once on the first UEFI boot only)"
 }
 
+# UEFI HTTP Boot: OVMF's PXE clients are turned off (fw_cfg), so its HTTP
+# boot client asks (option 60 HTTPClient, option 93 = 16); the offer names
+# http://SERVER:8067/EFI/X64/linux-boot/linux.0 and everything after it comes
+# from serve's HTTP listener.
+run_uefi-http() {
+    local dir="$WORK/uefi-http" value serve_log="$LOGS/uefi-http.serve" log="$LOGS/uefi-http.serial"
+    value=$(new_value)
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    build_farm "$dir"
+    serve_farm "$dir" --http-port 80
+    UEFI_EXTRA=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n)
+    boot_uefi_vm 0 "$log"
+    UEFI_EXTRA=()
+    wait_vm "$VM_PID" "$log"
+    stop "$SERVE_PID"
+    wait_stamped "$serve_log"
+    expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "uefi-http: the initrd's marker"
+    expect_in "$serve_log" "reason=DISCOVER: offering ${IPS[0]}; x86-64 UEFI HTTP Boot client; service linux-boot, file http://$SERVER:80/EFI/X64/linux-boot/linux.0" \
+        "uefi-http: serve offered the boot program's URL"
+    local file
+    for file in EFI/X64/linux-boot/linux.0 EFI/X64/linux-boot/linux.1 EFI/X64/linux-boot/linux.2; do
+        expect_in "$serve_log" "http answered.*${IPS[0]}.*$file" "uefi-http: $file over HTTP"
+    done
+    say "uefi-http: PASS (UEFI HTTP Boot to the initrd marker $value)"
+}
+
 run_nfs3() { nfs_variant nfs3 3; }
 run_nfs42() { nfs_variant nfs42 4.2; }
 
@@ -746,7 +773,7 @@ probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)
 for variant in "${VARIANTS[@]}"; do
-    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot mtftp nfs3 nfs42 uefi mixed uefi-oneshot)"
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot mtftp nfs3 nfs42 uefi mixed uefi-oneshot uefi-http)"
     say "$variant: starting"
     "run_$variant"
 done
