@@ -46,7 +46,7 @@ test: deps image
 # A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
 # namespaces, then two at once on their own NFS roots (nfs-ganesha): see
 # Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot mtftp nfs3 nfs42
-# uefi mixed uefi-oneshot).
+# uefi mixed uefi-oneshot uefi-http).
 e2e: deps image
 	$(SWIFT) build --product pxefarm
 	bash Tests/e2e/run.sh .build/debug/pxefarm $(E2E_VARIANTS)

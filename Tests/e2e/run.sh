@@ -37,7 +37,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot mtftp nfs3 nfs42)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot mtftp nfs3 nfs42 uefi mixed uefi-oneshot uefi-http)
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
 
