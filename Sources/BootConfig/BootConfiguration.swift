@@ -6,7 +6,7 @@ public enum BootConfiguration {
     /// Every renderer, in the order their files are listed.
     public static let renderers: [any ConfigRenderer.Type] = [
         DHCPDConfRenderer.self, PXEConfRenderer.self, KeaConfRenderer.self, DnsmasqConfRenderer.self,
-        ExportsRenderer.self, ServicesRenderer.self, PXELinuxRenderer.self,
+        ExportsRenderer.self, ServicesRenderer.self, PXELinuxRenderer.self, GRUBRenderer.self,
     ]
 
     /// Every template the renderers use.

@@ -6,8 +6,9 @@ import NetbootWire
 /// client is handed `http://SERVER:PORT/boot/01-<mac>.ipxe`, which
 /// `pxefarm serve` renders at each request for the service the node boots
 /// now (rollouts and one-shot arguments included): the kernel and initrd of
-/// that service, fetched from serve's own `/tftp/<path>` (the TFTP tree, under
-/// the TFTP path policy), with the same kernel command line as the node's
+/// that service, fetched from serve's own HTTP listener under their TFTP names
+/// (`/X86PC/UNDI/<service>/linux.1`, under the TFTP path policy), with the
+/// same kernel command line as the node's
 /// pxelinux file. A node of a local-boot service gets `exit`, which hands the
 /// machine back to its firmware's next boot device.
 public enum IPXEScriptRenderer {
@@ -39,9 +40,6 @@ public enum IPXEScriptRenderer {
     /// Where serve answers a node's script: `boot/01-<mac>.ipxe` under its HTTP root.
     public static func path(of mac: MACAddress) -> String { "boot/\(mac.pxelinuxConfigName).ipxe" }
 
-    /// Where serve answers a file of the TFTP tree over HTTP.
-    public static func filePath(_ name: String) -> String { "tftp/" + name }
-
     /// The script of `node` as `farm` boots it; `base` is serve's HTTP root
     /// (`http://192.168.197.11:8067`). Nil for a node whose service does not exist.
     public static func script(for node: Node, in farm: Farm, base: String, with templates: Templates) throws(BootConfigError) -> String? {
@@ -49,8 +47,8 @@ public enum IPXEScriptRenderer {
         var kernel: String?, initrd: String?
         if !service.isLocalBoot, image != nil, service.layers.count >= 2 {
             let first = service.layers.lowerBound
-            kernel = base + "/" + filePath(service.bootFile(layer: first + 1))
-            initrd = service.layers.contains(first + 2) ? base + "/" + filePath(service.bootFile(layer: first + 2)) : nil
+            kernel = base + "/" + service.bootFile(layer: first + 1)
+            initrd = service.layers.contains(first + 2) ? base + "/" + service.bootFile(layer: first + 2) : nil
         }
         let view = View(header: GeneratedHeader.text(farm), node: node.name, service: service.name, menu: service.menu,
                         kernel: kernel, initrd: initrd, arguments: KernelArguments.line(service: service, settings: farm.settings, node: node))

@@ -5,7 +5,8 @@ import Mustache
 /// directory of its own boot file, so each service that boots with pxelinux
 /// gets `X86PC/UNDI/<service>/pxelinux.cfg/default` and one
 /// `01-<mac, lower case, dashes>` per node of that service, loading linux.1
-/// with initrd linux.2 and the node's kernel command line.
+/// with initrd linux.2 and the node's kernel command line; an image with
+/// `efi: syslinux` gets the same files in `EFI/X64/<service>/pxelinux.cfg/`.
 public enum PXELinuxRenderer: ConfigRenderer {
     public static let defaultTemplate = "tftpboot/pxelinux.cfg/default.mustache"
     public static let nodeTemplate = "tftpboot/pxelinux.cfg/node.mustache"
@@ -37,18 +38,28 @@ public enum PXELinuxRenderer: ConfigRenderer {
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
         var files: [RenderedFile] = []
         let header = GeneratedHeader.text(farm)
-        for service in farm.services where bootsWithPXELinux(service, in: farm) {
-            let directory = "tftpboot/" + service.bootFile(layer: 0).split(separator: "/").dropLast().joined(separator: "/") + "/pxelinux.cfg/"
-            let kernel = "linux.\(service.layers.lowerBound + 1)"
-            let initrd = service.layers.contains(service.layers.lowerBound + 2) ? "linux.\(service.layers.lowerBound + 2)" : nil
-            func view(_ node: Node?) -> View {
-                View(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: kernel, initrd: initrd,
-                     arguments: KernelArguments.line(service: service, settings: farm.settings, node: node))
+        for service in farm.services {
+            for bootFile in syslinuxBootFiles(service, in: farm) {
+                files += try render(service, directory: bootFile.split(separator: "/").dropLast().joined(separator: "/"), farm: farm, header: header, with: templates)
             }
-            files.append(RenderedFile(path: directory + "default", text: try templates.render(defaultTemplate, view(nil))))
-            for node in farm.nodes where node.service == service.name {
-                files.append(RenderedFile(path: directory + node.mac.pxelinuxConfigName, text: try templates.render(nodeTemplate, view(node))))
-            }
+        }
+        return files
+    }
+
+    /// `pxelinux.cfg/default` and the nodes' files of one service in the
+    /// folder of one of its boot files.
+    static func render(_ service: Service, directory folder: String, farm: Farm, header: String, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
+        var files: [RenderedFile] = []
+        let directory = "tftpboot/" + folder + "/pxelinux.cfg/"
+        let kernel = "linux.\(service.layers.lowerBound + 1)"
+        let initrd = service.layers.contains(service.layers.lowerBound + 2) ? "linux.\(service.layers.lowerBound + 2)" : nil
+        func view(_ node: Node?) -> View {
+            View(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: kernel, initrd: initrd,
+                 arguments: KernelArguments.line(service: service, settings: farm.settings, node: node))
+        }
+        files.append(RenderedFile(path: directory + "default", text: try templates.render(defaultTemplate, view(nil))))
+        for node in farm.nodes where node.service == service.name {
+            files.append(RenderedFile(path: directory + node.mac.pxelinuxConfigName, text: try templates.render(nodeTemplate, view(node))))
         }
         return files
     }
@@ -66,11 +77,16 @@ public enum PXELinuxRenderer: ConfigRenderer {
         return files
     }
 
-    /// A service whose image's network boot program is pxelinux (linux.0),
-    /// with a kernel layer after it.
-    static func bootsWithPXELinux(_ service: Service, in farm: Farm) -> Bool {
-        guard !service.isLocalBoot, let image = service.image.flatMap(farm.image(named:)),
-              image.networkBootProgram == .pxelinux, service.layers.count >= 2 else { return false }
-        return true
+    /// The boot files of a service that run the syslinux family, with a
+    /// kernel layer after them: the BIOS linux.0 when the image's network
+    /// boot program is pxelinux, and the UEFI linux.0 when its `efi:` is
+    /// syslinux (syslinux.efi also reads `pxelinux.cfg/` beside itself, and
+    /// finds linux.1 and linux.2 there).
+    static func syslinuxBootFiles(_ service: Service, in farm: Farm) -> [String] {
+        guard !service.isLocalBoot, let image = service.image.flatMap(farm.image(named:)), service.layers.count >= 2 else { return [] }
+        var files: [String] = []
+        if image.networkBootProgram == .pxelinux { files.append(service.bootFile(layer: service.layers.lowerBound)) }
+        if image.efiBootProgram == .syslinux { files.append(service.efiBootFile(layer: service.layers.lowerBound)) }
+        return files
     }
 }

@@ -11,6 +11,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case configuration(String)
     case notAKernel(path: String, reason: String)
     case kernelModulesMissing(version: String, image: String, modules: [String], looked: [String])
+    /// A boot program the layout needs is not on the build machine; `package` installs it.
+    case bootProgramMissing(image: String, program: String, path: String, package: String?)
 
     public var description: String {
         switch self {
@@ -25,6 +27,10 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
         case let .notAKernel(path, reason): "\(path) is not a kernel: \(reason)"
         case let .kernelModulesMissing(version, image, modules, looked):
             "kernel \(version) has no modules for image \(image)'s initrd (\(modules.joined(separator: ", "))): looked in \(looked.joined(separator: ", ")); give --modules DIR (a lib/modules/\(version) tree with modules.dep)"
+        case let .bootProgramMissing(image, program, path, package?):
+            "image \(image) boots UEFI nodes with \(program), which needs \(path): install the Debian package \(package) (make deps does), or set images.\(image).efi to another choice or none"
+        case let .bootProgramMissing(image, program, path, nil):
+            "image \(image): the UEFI boot program \(path) (\(program)) does not exist"
         }
     }
 }

@@ -78,7 +78,8 @@ public struct FarmOutputs {
     }
 
     /// `tftpboot/X86PC/UNDI/<service>/linux.<layer>` for each layer of each
-    /// service that boots an image: 0 the boot program, 1 the kernel.
+    /// service that boots an image: 0 the boot program, 1 the kernel, 2 the
+    /// initrd; and the UEFI folder beside it (`efiTree`).
     func tftpTree() throws(BuildError) -> [BuildOutput] {
         var outputs: [BuildOutput] = []
         for service in farm.services where !service.isLocalBoot {
@@ -101,6 +102,33 @@ public struct FarmOutputs {
                     continue
                 }
             }
+            outputs += try efiTree(service, image: image)
+        }
+        return outputs
+    }
+
+    /// `tftpboot/EFI/X64/<service>/` beside the BIOS folder, for x86-64 UEFI
+    /// clients: the image's UEFI boot program as linux.<first layer> (with
+    /// grubx64.efi or ldlinux.e64 beside it), and the service's other layers
+    /// as links to the BIOS folder's files, so the kernel and initrd are on
+    /// disk once. Nothing for `efi: none`.
+    func efiTree(_ service: Service, image: Image) throws(BuildError) -> [BuildOutput] {
+        let first = service.layers.lowerBound
+        let parts = programs.parts(of: image.efiBootProgram, bootFile: "linux.\(first)")
+        guard !parts.isEmpty else { return [] }
+        let directory = "tftpboot/" + FileSystem.directoryName(service.efiBootFile(layer: first))
+        var outputs: [BuildOutput] = []
+        for part in parts {
+            guard FileSystem.status(part.source) != nil else {
+                throw .bootProgramMissing(image: image.name, program: "\(image.efiBootProgram)", path: part.source, package: part.package)
+            }
+            outputs.append(BuildOutput(directory + "/" + part.name, .copy(source: part.source, mode: 0o644), group: .tftp,
+                                       inputs: ["images.\(image.name).efi: \(part.source)"]))
+        }
+        let up = String(repeating: "../", count: directory.split(separator: "/").count - 1)
+        for layer in service.layers where layer != first {
+            outputs.append(BuildOutput(directory + "/linux.\(layer)", .symlink(target: up + service.bootFile(layer: layer)), group: .tftp,
+                                       inputs: ["services.\(service.name): layer \(layer), once on disk"]))
         }
         return outputs
     }

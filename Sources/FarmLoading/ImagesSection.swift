@@ -2,7 +2,7 @@ import FarmModel
 
 /// Reads `images:`, a mapping from image name to its files and initrd settings.
 enum ImagesSection {
-    static let keys = ["root", "kernel", "system-map", "nbp", "initrd"]
+    static let keys = ["root", "kernel", "system-map", "nbp", "efi", "initrd"]
     static let initrdKeys = ["compression", "level", "modules", "files"]
 
     static func read(_ node: YAMLNode?, context: LoadContext) -> [Image] {
@@ -28,6 +28,7 @@ enum ImagesSection {
         let kernel = map.filePath("kernel", required: true) ?? ""
         var image = Image(name: name, root: root, kernel: kernel, systemMap: map.filePath("system-map"))
         image.networkBootProgram = readNBP(map, context: context)
+        image.efiBootProgram = readEFI(map, context: context)
         if let initrd = map.mapping("initrd", keys: initrdKeys) {
             image.initrd.compression = initrd.choice("compression", of: Compression.self) ?? .gzip
             image.initrd.level = initrd.int("level", in: 0...22)
@@ -52,6 +53,22 @@ enum ImagesSection {
             return .pxelinux
         case nil: return .pxelinux
         }
+    }
+}
+
+extension ImagesSection {
+    /// `efi: shim-grub` (the default), `grub`, `ipxe`, `syslinux`, `none`, or `efi: {file: path}`.
+    static func readEFI(_ map: YAMLMapping, context: LoadContext) -> EFIBootProgram {
+        guard let node = map.value("efi") else { return .shimGrub }
+        if case .mapping = node {
+            guard let file = map.mapping("efi", keys: ["file"]), let path = file.filePath("file", required: true) else { return .shimGrub }
+            return .file(path)
+        }
+        guard let name = map.string("efi") else { return .shimGrub }
+        if let program = EFIBootProgram(name: name) { return program }
+        let choices = EFIBootProgram.names.joined(separator: ", ")
+        context.unusable(map.path / "efi", "\"\(name)\" is not a UEFI boot program; say \(choices), or {file: PATH}" + Suggestion.didYouMean(name, among: EFIBootProgram.names))
+        return .shimGrub
     }
 }
 

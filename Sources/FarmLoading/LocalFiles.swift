@@ -53,7 +53,16 @@ public struct LocalFiles: Sendable {
         }
     }
 
-    public var probe: FileProbe { FileProbe { LocalFiles().kind(of: $0) } }
+    public var probe: FileProbe { FileProbe({ LocalFiles().kind(of: $0) }, signed: { LocalFiles().isSigned($0) }) }
+
+    /// Whether a PE image carries a signature, from its first bytes.
+    public func isSigned(_ path: String) -> Bool? {
+        guard let handle = fopen(path, "rb") else { return nil }
+        defer { fclose(handle) }
+        var buffer = [UInt8](repeating: 0, count: PECertificateTable.headerSize)
+        let count = fread(&buffer, 1, buffer.count, handle)
+        return PECertificateTable.isSigned(header: Array(buffer[0..<count]))
+    }
 
     public func resolve(_ path: String, against directory: String) -> String {
         if path.hasPrefix("/") || directory.isEmpty { return path }

@@ -7,5 +7,6 @@ public enum FarmValidator {
             + ServiceRules.check(farm, context: context)
             + DiscoveryRules.check(farm, context: context)
             + NodeRules.check(farm, context: context)
+            + UEFIRules.check(farm, context: context)
     }
 }

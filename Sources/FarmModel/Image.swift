@@ -7,17 +7,21 @@ public struct Image: Hashable, Sendable {
     public var kernel: String
     public var systemMap: String?
     public var networkBootProgram: NetworkBootProgram
+    /// What UEFI clients load first (`efi:`); shim and GRUB unless the farm says otherwise.
+    public var efiBootProgram: EFIBootProgram
     public var initrd: InitrdSettings
 
     public init(
         name: String, root: String, kernel: String, systemMap: String? = nil,
-        networkBootProgram: NetworkBootProgram = .pxelinux, initrd: InitrdSettings = InitrdSettings()
+        networkBootProgram: NetworkBootProgram = .pxelinux, efiBootProgram: EFIBootProgram = .shimGrub,
+        initrd: InitrdSettings = InitrdSettings()
     ) {
         self.name = name
         self.root = root
         self.kernel = kernel
         self.systemMap = systemMap
         self.networkBootProgram = networkBootProgram
+        self.efiBootProgram = efiBootProgram
         self.initrd = initrd
     }
 

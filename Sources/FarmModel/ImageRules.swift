@@ -19,6 +19,9 @@ enum ImageRules {
             if case .file(let path) = image.networkBootProgram, context.has(base / "nbp") {
                 found += expect(.file, at: path, base / "nbp", what: "network boot program", context)
             }
+            if case .file(let path) = image.efiBootProgram, context.has(base / "efi") {
+                found += expect(.file, at: path, base / "efi", what: "EFI boot program", context)
+            }
             let initrd = base / "initrd"
             if let level = image.initrd.level, context.has(initrd / "level") {
                 if let levels = image.initrd.compression.levels {

@@ -41,6 +41,9 @@ public struct Service: Hashable, Sendable {
 
     /// The PXE boot file of a layer: `X86PC/UNDI/linux-boot/linux.1`.
     public func bootFile(layer: Int) -> String { "X86PC/UNDI/\(name)/linux.\(layer)" }
+
+    /// The same layer for x86-64 UEFI clients: `EFI/X64/linux-boot/linux.1`.
+    public func efiBootFile(layer: Int) -> String { "EFI/X64/\(name)/linux.\(layer)" }
 }
 
 /// Where a node's root file system lives once the kernel runs.

@@ -15,10 +15,11 @@ import Rollout
 /// power-cycles its nodes; installers fetch their kickstart file and report
 /// done through it; a node that fetched its kernel uses up its one-shot
 /// arguments. Whatever changes, the DHCP answers (the farm as served) and
-/// the per-node pxelinux files (the TFTP overlay) follow at once. When the
-/// served tree moves (a build published a new generation, `kernel install`,
-/// `rollback`), the farm file and templates are read again as on SIGHUP, so
-/// DHCP answers, boot programs and rendered files match what TFTP now serves.
+/// the per-node pxelinux and GRUB files (the TFTP overlay) follow at once.
+/// When the served tree moves (a build published a new generation, `kernel
+/// install`, `rollback`), the farm file and templates are read again as on
+/// SIGHUP, so DHCP answers, boot programs and rendered files match what TFTP
+/// now serves.
 ///
 /// Everything happens under one lock, off the event loops (the ticks run on
 /// a thread of their own, the HTTP responder on NIO's thread pool, TFTP reports
@@ -169,7 +170,7 @@ public final class BootStateController: Sendable {
                 guard let node = state.farm.nodes.first(where: { $0.ip == address }), state.boot.oneShots[node.name] != nil,
                       let served = (state.served ?? state.farm).node(named: node.name),
                       let service = state.farm.service(named: served.service), !service.isLocalBoot,
-                      report.file.drop(while: { $0 == "/" }) == service.bootFile(layer: service.layers.lowerBound + 1)
+                      Self.isKernel(report.file, of: service)
                 else { return }
                 do {
                     let (used, boot) = try store.update { $0.kernelFetched(node: node.name) }
@@ -250,13 +251,13 @@ public final class BootStateController: Sendable {
         }
     }
 
-    /// The HTTP listener's responder: kickstart files and callbacks.
+    /// The HTTP listener's responder: kickstart files, callbacks and boot files.
     public func respond(_ request: HTTPRequestInfo) -> HTTPAnswer {
         switch request.route {
         case .kickstart(let node): kickstart(node: node, from: request.peer)
         case .done(let node, let token): done(node: node, token: token, from: request.peer)
         case .bootScript(let mac): bootScript(mac: mac, base: request.base, from: request.peer)
-        case .file: .text(404, "boot files are served by the listener itself", logReason: "no-boot-files")
+        case .bootFile: .text(404, "boot files are served by the listener itself", logReason: "no-boot-files")
         }
     }
 
@@ -321,7 +322,7 @@ public final class BootStateController: Sendable {
         state.overridden = overridden
         dhcp?.replace(with: makeContext(served))
         do {
-            overlay.replace(with: try PXELinuxRenderer.nodeFiles(served, nodes: overridden, with: state.sources.templates))
+            overlay.replace(with: try Self.nodeFiles(served, nodes: overridden, with: state.sources.templates))
         } catch {
             overlay.replace(with: [:])
             logger.error("per-node boot files not rendered; nodes get the built ones", metadata: ["reason": "\(error)"])
@@ -330,6 +331,25 @@ public final class BootStateController: Sendable {
             "differing-nodes": "\(overridden.count)",
             "rollout": "\(state.boot.rollout.map { "\($0.service) \($0.status.rawValue)" } ?? "none")",
         ])
+    }
+}
+
+extension BootStateController {
+    /// The per-node boot files of `nodes` as the farm is served now, keyed by
+    /// their name under the TFTP root: pxelinux files for BIOS (and
+    /// syslinux.efi) nodes, GRUB files for UEFI nodes booting through GRUB.
+    static func nodeFiles(_ farm: Farm, nodes: Set<String>, with templates: Templates) throws(BootConfigError) -> [String: [UInt8]] {
+        var files = try PXELinuxRenderer.nodeFiles(farm, nodes: nodes, with: templates)
+        for (name, bytes) in try GRUBRenderer.nodeFiles(farm, nodes: nodes, with: templates) { files[name] = bytes }
+        return files
+    }
+
+    /// Whether a fetched file is the service's kernel: linux.1 of its BIOS
+    /// folder, or of its UEFI folder (GRUB fetches `/EFI/X64/<service>/linux.1`).
+    static func isKernel(_ file: String, of service: Service) -> Bool {
+        let name = file.drop(while: { $0 == "/" })
+        let layer = service.layers.lowerBound + 1
+        return name == service.bootFile(layer: layer) || name == service.efiBootFile(layer: layer)
     }
 }
 

@@ -1,23 +1,19 @@
 import NetbootWire
 
 /// What a request says about its client, read once from its options:
-/// whether it is a PXE ROM, iPXE, BIOS or EFI, and what it wants echoed.
+/// whether it is a PXE ROM, iPXE, its architecture (option 93), and what it wants echoed.
 /// Malformed options it relies on make `init` throw, naming the option.
 struct DHCPClient: Sendable {
-    enum Firmware: Hashable, Sendable {
-        /// Option 93 absent or 0: an x86 BIOS PXE ROM (PXE 2.1 clients without 93 are BIOS).
-        case bios
-        /// 7 or 9: x86-64 UEFI.
-        case efi64
-        /// Any other architecture (RFC 4578 §2.1); no boot program is kept for it.
-        case other(UInt16)
-    }
-
     let mac: MACAddress
     let messageType: DHCPMessageType
     let isPXE: Bool
     let isIPXE: Bool
-    let firmware: Firmware
+    /// Option 60 "HTTPClient...": UEFI HTTP Boot, which wants a URL in `file`.
+    let isHTTPClient: Bool
+    /// Option 93 as the table reads it; nil for an architecture pxefarm does not serve.
+    let architecture: ClientArchitecture?
+    /// The codes of option 93 as sent (`[0]` when absent), for log lines.
+    let architectureCodes: [UInt16]
     let maximumSize: Int
     /// Option 97, echoed as received (PXE clients drop replies without it).
     let machineIdentifier: [UInt8]?
@@ -33,9 +29,8 @@ struct DHCPClient: Sendable {
             guard let type = try packet.options.messageType else { throw DHCPClientError.noMessageType }
             messageType = type
             let architectures = try packet.options.clientSystemArchitectures ?? [0]
-            if architectures.contains(0) { firmware = .bios }
-            else if architectures.contains(where: { $0 == 7 || $0 == 9 }) { firmware = .efi64 }
-            else { firmware = .other(architectures[0]) }
+            architectureCodes = architectures
+            architecture = ClientArchitecture.of(architectures)
             maximumSize = Int(try packet.options.maxMessageSize ?? 576)
             if packet.options.contains(DHCPOptionCode.clientMachineIdentifier) {
                 _ = try packet.options.clientMachineIdentifier
@@ -53,9 +48,13 @@ struct DHCPClient: Sendable {
         self.mac = mac
         isPXE = packet.options.isPXEClient
         isIPXE = packet.options.isIPXE
+        isHTTPClient = packet.options.isHTTPClient
         machineIdentifier = packet.options.data(DHCPOptionCode.clientMachineIdentifier)
         relayAgentInformation = packet.options.data(DHCPOptionCode.relayAgentInformation)
     }
+
+    /// A BIOS PXE ROM: the only kind that reads boot menus.
+    var isBIOS: Bool { architecture?.firmware == .bios }
 }
 
 /// Why a packet is not a DHCP request the policy can read.

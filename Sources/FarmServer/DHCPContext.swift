@@ -15,7 +15,7 @@ public struct DHCPContext: Sendable {
     public let serverAddress: IPv4Address
     public let ports: DHCPPorts
     public let bootFiles: BootFileCatalog
-    /// The port serve answers HTTP on; nil when it does not (`--no-http`).
+    /// The port serve answers HTTP on (UEFI HTTP Boot URLs, iPXE scripts); nil when it does not (`--no-http`).
     public let httpPort: Int?
     /// `http://SERVER:PORT`, where iPXE clients load their boot files from,
     /// when the farm boots them over HTTP (`farm.http-boot`) and serve answers HTTP.
@@ -78,28 +78,35 @@ public struct DHCPPorts: Hashable, Sendable {
     }
 }
 
-/// Boot programs the build does not make but a site may add to the TFTP tree;
-/// the daemon looks for them when it (re)loads, so the policy stays pure.
-///
-/// - EFI x86-64 clients (option 93 = 7 or 9) cannot run the BIOS program
-///   `X86PC/UNDI/<service>/linux.0`; they get `EFI/X64/<service>/linux.0`
-///   (an iPXE or syslinux EFI binary put there by the site) when it exists,
-///   and are refused with a log line otherwise.
+/// Which UEFI boot programs the TFTP tree holds, looked up when the daemon
+/// (re)loads so that the policy stays pure: `pxefarm build` lays out
+/// `EFI/X64/<service>/` for x86-64 (unless an image says `efi: none`), and
+/// a site may add `EFI/AA64/<service>/linux.0` and the like by hand. A UEFI
+/// client whose architecture's program is missing is refused with a log
+/// line naming the file.
 public struct BootFileCatalog: Hashable, Sendable {
-    /// Names of the services that have `EFI/X64/<service>/linux.0`.
-    public var efiServices: Set<String>
+    /// Boot files present, relative to the TFTP root: `EFI/X64/linux-boot/linux.0`.
+    public var files: Set<String>
 
-    public init(efiServices: Set<String> = []) {
-        self.efiServices = efiServices
+    public init(files: Set<String> = []) {
+        self.files = files
     }
 
-    public static func efiBootFile(service: String) -> String { "EFI/X64/\(service)/linux.0" }
+    public func has(_ file: String) -> Bool { files.contains(file) }
 }
 
 extension BootFileCatalog {
-    /// Looks in the TFTP root for the optional boot programs of each service.
-    public static func scan(tftpRoot: String, services: [String]) -> BootFileCatalog {
+    /// Looks in the TFTP root for the first layer of each service in every
+    /// UEFI architecture's folder.
+    public static func scan(tftpRoot: String, services: [Service]) -> BootFileCatalog {
         let root = tftpRoot.hasSuffix("/") ? tftpRoot : tftpRoot + "/"
-        return BootFileCatalog(efiServices: Set(services.filter { access(root + efiBootFile(service: $0), R_OK) == 0 }))
+        var files: Set<String> = []
+        for folder in ClientArchitecture.uefiFolders {
+            for service in services where !service.isLocalBoot {
+                let file = "\(folder)/\(service.name)/linux.\(service.layers.lowerBound)"
+                if access(root + file, R_OK) == 0 { files.insert(file) }
+            }
+        }
+        return BootFileCatalog(files: files)
     }
 }

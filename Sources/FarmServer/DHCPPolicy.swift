@@ -92,15 +92,17 @@ public enum DHCPPolicy {
             reply.options.append(option)
         }
         var why = reason
-        if client.isPXE || client.isIPXE, let service = farm.service(named: node.service) {
-            switch PXEBootFile.choose(service: service, layer: service.layers.lowerBound, client: client, farm: farm, catalog: context.bootFiles, httpBootBase: context.httpBootBase) {
+        if client.isPXE || client.isIPXE || client.isHTTPClient, let service = farm.service(named: node.service) {
+            let choice = PXEBootFile.choose(service: service, layer: service.layers.lowerBound, client: client, farm: farm, catalog: context.bootFiles,
+                                            httpBootBase: context.httpBootBase)
+            switch PXEBootFile.onTheWire(choice, client: client, context: context) {
             case .file(let file, let note):
                 reply.siaddr = context.serverAddress
                 reply.file = Array((file ?? "").utf8)
-                if client.isPXE { reply.options[DHCPOptionCode.vendorClassIdentifier] = DHCPReplyBuilder.pxeClient }
+                if let vendorClass = PXEBootFile.vendorClass(for: client) { reply.options[DHCPOptionCode.vendorClassIdentifier] = vendorClass }
                 // The menu goes in the DHCP answer only when the farm says so
                 // (discovery: dhcp) and the client reads it (BIOS ROMs; EFI ones boot `file`).
-                if client.isPXE, farm.discovery.mode == .dhcp, client.firmware == .bios {
+                if client.isPXE, farm.discovery.mode == .dhcp, client.isBIOS {
                     do {
                         reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
                     } catch {

@@ -74,4 +74,6 @@ public enum DHCPRefusal: String, CaseIterable, Hashable, Sendable {
     case efiNoBootProgram = "efi-no-boot-program"
     /// A client architecture (option 93) with no boot program.
     case unknownArchitecture = "unknown-architecture"
+    /// A UEFI HTTP Boot client, and no URL to give it (no HTTP listener, or too long).
+    case httpBootUnavailable = "http-boot-unavailable"
 }

@@ -78,4 +78,6 @@ enum DHCPReplyBuilder {
     /// Option 60 in replies to PXE clients (PXE 2.1 §2.2.1; iPXE wants at least
     /// these nine bytes before it reads option 43).
     static let pxeClient = Array("PXEClient".utf8)
+    /// Option 60 of an answer to UEFI HTTP Boot: the client takes no offer without it.
+    static let httpClient = Array("HTTPClient".utf8)
 }

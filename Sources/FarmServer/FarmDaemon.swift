@@ -96,10 +96,10 @@ public final class FarmDaemon {
         let http: HTTPServer?
         do {
             if var settings = configuration.http, let controller = configuration.bootState {
-                // HTTP boot: the TFTP tree at /tftp/, through TFTP's own path policy and file cache.
+                // HTTP boot: the TFTP tree under its TFTP names, through TFTP's own overlay, path policy and file cache.
                 if settings.files == nil {
                     settings.files = HTTPBootFiles(policy: try TFTPPathPolicy(root: configuration.tftp.root), cache: tftp.cache,
-                                                   onFetch: configuration.tftp.onTransferEnd)
+                                                   overlay: configuration.tftp.overlay, onFetch: configuration.tftp.onTransferEnd)
                 }
                 http = try HTTPServer.start(settings, responder: controller.respond, group: group, logger: logger).wait()
             } else {

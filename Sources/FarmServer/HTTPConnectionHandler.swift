@@ -8,9 +8,9 @@ import NIOHTTP1
 /// that keeps its connection (HTTP/1.1 without `Connection: close`, or 1.0
 /// with `keep-alive`) may send the next request, one at a time (requests
 /// pipelined behind an unanswered one are dropped). Reads the parsed
-/// request, refuses what `HTTPRoute` refuses, answers `/tftp/<name>` itself
-/// from `files` (the TFTP path policy and file cache, read off the event
-/// loop), hands the rest to `respond` (which must not block the event loop:
+/// request, refuses what `HTTPRoute` refuses, answers boot files itself
+/// from `files` (the overlay, the TFTP path policy and file cache, read off
+/// the event loop), hands the rest to `respond` (which must not block the event loop:
 /// the server runs the responder on a thread pool) and writes the answer with
 /// `Content-Length`, without a body to a HEAD. A request not complete within
 /// `requestTimeout` of the connection opening (or of the previous answer
@@ -185,7 +185,7 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
 
     private func dispatch(_ info: HTTPRequestInfo, context: ChannelHandlerContext) {
         state = .responding
-        if case .file(let name) = info.route {
+        if case .bootFile(let name) = info.route {
             return serveFile(name, context: context)
         }
         let context = NIOLoopBound(context, eventLoop: context.eventLoop)
@@ -200,11 +200,15 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         }
     }
 
-    /// `/tftp/<name>`: the file the TFTP path policy finds for `name` now, from
-    /// the shared file cache; its fetch is reported as a TFTP one is.
+    /// A boot file: the overlay's per-node file of that name, else the file
+    /// the TFTP path policy finds for it now, from the shared file cache; its
+    /// fetch is reported as a TFTP one is.
     private func serveFile(_ name: String, context: ChannelHandlerContext) {
         guard let files else {
             return answer(.text(404, "this server serves no boot files over HTTP", logReason: "no-boot-files"), context: context)
+        }
+        if let rendered = files.overlay?.contents(of: name, netascii: false) {
+            return sendFile(rendered, contentType: "text/plain; charset=utf-8", name: name, files: files, context: context)
         }
         let file: TFTPFile
         do {
@@ -216,17 +220,21 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         files.cache.contents(of: file, on: context.eventLoop).assumeIsolated().whenComplete { result in
             switch result {
             case .success(let bytes):
-                let answer = HTTPAnswer.file(bytes, range: self.request?.range, logReason: "boot-file")
-                let report = self.request?.method == "GET" ? files.onFetch : nil
-                let peer = self.peer?.ipAddress ?? "-"
-                self.answer(answer, context: context) { written in
-                    report?(TFTPFetchReport(client: peer, file: name, bytes: written ? answer.body.readableBytes : 0,
-                                            completed: written && answer.status == 200, outcome: written ? "completed over HTTP" : "failed over HTTP"))
-                }
+                self.sendFile(bytes, contentType: HTTPBootFiles.contentType(of: bytes), name: name, files: files, context: context)
             case .failure(let error):
                 self.logger.warning("http boot file unreadable", metadata: ["peer": "\(self.peerText)", "file": "\(name)", "reason": "\(error)"])
                 self.answer(.text(403, "Access violation: \(name)", logReason: "unreadable"), context: context)
             }
+        }
+    }
+
+    private func sendFile(_ bytes: ByteBuffer, contentType: String, name: String, files: HTTPBootFiles, context: ChannelHandlerContext) {
+        let answer = HTTPAnswer.file(bytes, contentType: contentType, range: request?.range, logReason: "boot-file")
+        let report = request?.method == "GET" ? files.onFetch : nil
+        let peer = peer?.ipAddress ?? "-"
+        self.answer(answer, context: context) { written in
+            report?(TFTPFetchReport(client: peer, file: name, bytes: written ? answer.body.readableBytes : 0,
+                                    completed: written && answer.status == 200, outcome: written ? "completed over HTTP" : "failed over HTTP"))
         }
     }
 

@@ -6,9 +6,10 @@ import NetbootWire
 /// - `GET|HEAD /ks/<node>.cfg`: an installer fetching its kickstart file;
 /// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back;
 /// - `GET|HEAD /boot/01-<mac>.ipxe`: an iPXE client's boot script (HTTP boot);
-/// - `GET|HEAD /tftp/<name>`: a file of the TFTP tree over HTTP (the kernel
-///   and initrd an iPXE script loads), its name then checked by
-///   `TFTPPathPolicy` as any TFTP request's.
+/// - `GET|HEAD /EFI/...`, `/X86PC/...`, `/grub/...`: a boot file of the TFTP
+///   tree under the name TFTP gives it (the kernel and initrd an iPXE script
+///   loads, UEFI HTTP Boot's programs), empty segments merged, its name
+///   checked as `TFTPPathPolicy` checks a TFTP name, the query ignored.
 ///
 /// Everything else is refused here, the only place, with an `HTTPRefusal`:
 /// 404 for another path, 405 for another method on these paths, 414 for a
@@ -21,24 +22,28 @@ public enum HTTPRoute: Equatable, Sendable {
     case kickstart(node: String)
     case done(node: String, token: String)
     case bootScript(mac: MACAddress)
-    case file(name: String)
+    /// A name relative to the TFTP root, such as `EFI/X64/linux-boot/linux.0`.
+    case bootFile(path: String)
+
+    /// The TFTP tree's top folders served over HTTP.
+    public static let bootFileFolders: Set<String> = ["EFI", "X86PC", "grub"]
 
     public static let maximumTargetBytes = 1024
     public static let maximumNodeBytes = 63
     public static let tokenLength = 64
 
-    /// The node a kickstart or callback request names.
+    /// The node a kickstart or callback route names; nil for boot files and scripts.
     public var node: String? {
         switch self {
         case .kickstart(let node), .done(let node, _): node
-        case .bootScript, .file: nil
+        case .bootScript, .bootFile: nil
         }
     }
 
     /// Boot files and scripts: answered on a connection the client may keep open.
     public var isBootFile: Bool {
         switch self {
-        case .bootScript, .file: true
+        case .bootScript, .bootFile: true
         case .kickstart, .done: false
         }
     }
@@ -77,9 +82,15 @@ public enum HTTPRoute: Equatable, Sendable {
             }
             return .bootScript(mac: mac)
         }
-        if segments.count >= 2, segments[0] == "tftp" {
-            try allow(method, ["GET", "HEAD"], on: "/tftp/<file>")
-            return .file(name: segments.dropFirst().joined(separator: "/"))
+        if let first = segments.first, bootFileFolders.contains(first), segments.count > 1 {
+            try allow(method, ["GET", "HEAD"], on: "/\(first)/...")
+            // Empty segments are merged, as web servers do: shim asks for
+            // `<folder>//grubx64.efi` when it was booted over HTTP.
+            do {
+                return .bootFile(path: try TFTPPathPolicy.checkedRelativeName(Array(segments.filter { !$0.isEmpty }.joined(separator: "/").utf8)))
+            } catch {
+                throw .malformed("bad-boot-file", "not a boot file name: \(error)")
+            }
         }
         switch segments.first {
         case "boot": throw .notFound("no such boot script; iPXE boot scripts are at /boot/01-<mac>.ipxe")

@@ -8,7 +8,7 @@ import NIOPosix
 /// (`GET|HEAD /ks/<node>.cfg`), the install callbacks
 /// (`GET|POST /done/<node>?token=…`), one request per connection; and for HTTP
 /// boot, iPXE scripts (`/boot/01-<mac>.ipxe`) and the TFTP tree's files
-/// (`/tftp/<name>`, with Range), on connections the client may keep. It parses and refuses
+/// (`/EFI/...`, `/X86PC/...`, `/grub/...`, with Range), on connections the client may keep. It parses and refuses
 /// (`HTTPRoute`); what to answer an accepted request is the responder's
 /// business. The responder runs on the server's own thread pool, never on an
 /// event loop, so it may take a lock and write a small file.
@@ -28,7 +28,7 @@ public final class HTTPServer: Sendable {
         public var maximumBodyBytes: Int
         /// Threads the responder runs on.
         public var responderThreads: Int
-        /// The TFTP tree served at `/tftp/<name>` (iPXE's kernel and initrd); nil refuses those with 404.
+        /// The TFTP tree served under its TFTP names (kernels, initrds, UEFI programs); nil refuses those with 404.
         public var files: HTTPBootFiles?
 
         public init(host: String = "0.0.0.0", port: Int = CallbackToken.defaultPort, maximumConnections: Int = 256,

@@ -12,41 +12,79 @@ enum PXEBootFile {
         case refused(DHCPRefusal, String)
     }
 
-    /// The boot file of `layer` of `service` for this client:
+    /// The boot file of `layer` of `service` for this client, by its
+    /// architecture (option 93, `ClientArchitecture.table`):
     /// - BIOS: `X86PC/UNDI/<service>/linux.<layer>`.
-    /// - EFI x86-64: `EFI/X64/<service>/linux.0` when the site put one there
-    ///   (see `BootFileCatalog`), else refused: a BIOS program hangs an EFI machine.
+    /// - UEFI: `<folder>/<service>/linux.<first layer>` (`EFI/X64/...` for
+    ///   x86-64) when the TFTP tree has it (see `BootFileCatalog`), else
+    ///   refused naming the missing file: a BIOS program hangs an EFI machine.
     /// - iPXE asking for the first layer, where the farm boots iPXE over HTTP
     ///   (`httpBootBase`): its per-node script, `<base>/boot/01-<mac>.ipxe`,
     ///   which loads the kernel and initrd from the same HTTP listener.
-    /// - iPXE asking for layer 0 of a service whose network boot program is
-    ///   iPXE itself gets the next layer (the kernel, which iPXE boots
-    ///   directly): handing iPXE to iPXE would chainload forever. Its other
-    ///   requests (pxelinux as linux.0) are served as for any BIOS client.
+    /// - iPXE asking for the first layer of a service whose boot program for
+    ///   its firmware is iPXE itself gets the next layer (the kernel, which
+    ///   iPXE boots directly): handing iPXE to iPXE would chainload forever.
+    ///   Its other requests (pxelinux as linux.0) are served as for any client.
+    /// - An architecture outside the table is refused, naming its code.
     static func choose(service: Service, layer: Int, client: DHCPClient, farm: Farm, catalog: BootFileCatalog, httpBootBase: String? = nil) -> Choice {
         if service.isLocalBoot { return .file(nil, note: nil) }
-        if client.isIPXE, layer == service.layers.lowerBound, let base = httpBootBase,
-           service.image.flatMap(farm.image(named:)) != nil, service.layers.count >= 2 {
+        guard let architecture = client.architecture else {
+            let codes = client.architectureCodes.map(String.init).joined(separator: ", ")
+            return .refused(.unknownArchitecture, "client architecture \(codes) (option 93) is not served (served: 0 BIOS; 6, 7, 9, 10, 11 UEFI; 15, 16, 18, 19 UEFI HTTP)")
+        }
+        let image = service.image.flatMap(farm.image(named:))
+        if client.isIPXE, architecture.firmware != .uefiHTTP, layer == service.layers.lowerBound, let base = httpBootBase,
+           image != nil, service.layers.count >= 2 {
             return .file(base + "/" + IPXEScriptRenderer.path(of: client.mac), note: "iPXE client: kernel and initrd over HTTP")
         }
-        switch client.firmware {
+        switch architecture.firmware {
         case .bios:
-            if client.isIPXE, layer == 0, let image = service.image.flatMap(farm.image(named:)),
-               image.networkBootProgram == .ipxe, service.layers.contains(1) {
+            if client.isIPXE, layer == 0, image?.networkBootProgram == .ipxe, service.layers.contains(1) {
                 return .file(service.bootFile(layer: 1), note: "iPXE client: linux.0 is iPXE itself, so linux.1 instead (no chainload loop)")
             }
             return .file(service.bootFile(layer: layer), note: nil)
-        case .efi64:
-            guard layer == service.layers.lowerBound else {
-                return .refused(.efiLayer, "EFI client asked for layer \(layer); only the EFI boot program (layer \(service.layers.lowerBound)) is served to EFI")
+        case .uefi, .uefiHTTP:
+            let first = service.layers.lowerBound
+            guard layer == first else {
+                return .refused(.efiLayer, "\(architecture) asked for layer \(layer); only the boot program (layer \(first)) is served to UEFI clients")
             }
-            guard catalog.efiServices.contains(service.name) else {
-                return .refused(.efiNoBootProgram, "EFI client (option 93) and no EFI boot program \(BootFileCatalog.efiBootFile(service: service.name)) in the TFTP tree")
+            if client.isIPXE, architecture.folder == "EFI/X64", image?.efiBootProgram == .ipxe, service.layers.contains(first + 1) {
+                return .file(architecture.bootFile(service: service.name, layer: first + 1),
+                             note: "iPXE client: linux.\(first) is iPXE itself, so linux.\(first + 1) instead (no chainload loop)")
             }
-            return .file(BootFileCatalog.efiBootFile(service: service.name), note: "EFI client")
-        case .other(let architecture):
-            return .refused(.unknownArchitecture, "client architecture \(architecture) (option 93) has no boot program")
+            let file = architecture.bootFile(service: service.name, layer: first)
+            guard catalog.has(file) else {
+                return .refused(.efiNoBootProgram, "\(architecture) and no boot program \(file) in the TFTP tree")
+            }
+            return .file(file, note: "\(architecture.name) client")
         }
+    }
+
+    /// The choice as the `file` field carries it: for UEFI HTTP Boot an
+    /// absolute `http://server:port/<file>` URL, which must fit the field's
+    /// 128 bytes with its NUL, or a refusal when serve runs no HTTP listener;
+    /// for everyone else the TFTP name as chosen.
+    static func onTheWire(_ choice: Choice, client: DHCPClient, context: DHCPContext) -> Choice {
+        guard case .file(let file?, let note) = choice, let architecture = client.architecture, architecture.firmware == .uefiHTTP else { return choice }
+        guard let port = context.httpPort, port > 0 else {
+            return .refused(.httpBootUnavailable, "\(architecture) and serve runs no HTTP listener (--no-http) to boot it from")
+        }
+        let url = "http://\(context.serverAddress):\(port)/\(file)"
+        guard url.utf8.count < maximumFileBytes else {
+            return .refused(.httpBootUnavailable, "the boot URL \(url) is \(url.utf8.count) bytes; the file field holds \(maximumFileBytes - 1)")
+        }
+        return .file(url, note: note)
+    }
+
+    /// The BOOTP `file` field: 128 bytes, the last a NUL.
+    static let maximumFileBytes = 128
+
+    /// Option 60 of an answer that names a boot file: "HTTPClient" for UEFI
+    /// HTTP Boot (it takes no offer without it), "PXEClient" for PXE ROMs,
+    /// none for other clients (iPXE's own DHCP).
+    static func vendorClass(for client: DHCPClient) -> [UInt8]? {
+        if client.isHTTPClient, client.architecture?.firmware == .uefiHTTP { return DHCPReplyBuilder.httpClient }
+        return client.isPXE ? DHCPReplyBuilder.pxeClient : nil
     }
 
     /// Option 43 for a client: the farm's discovery settings and menu. The

@@ -44,7 +44,7 @@ enum ProxyPolicy {
         reply.options[DHCPOptionCode.vendorClassIdentifier] = DHCPReplyBuilder.pxeClient
         let who = node.map { "\($0.name) (service \($0.service))" } ?? "unknown client \(client.mac), farm menu order"
         var reason = "\(client.messageType): ProxyDHCP \(type) for \(who)"
-        let menu = farm.discovery.menu && client.firmware == .bios
+        let menu = farm.discovery.menu && client.isBIOS
         if menu {
             do {
                 reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)

@@ -2,7 +2,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 
 /// Files the daemon serves over TFTP from memory instead of the built tree:
-/// the pxelinux configurations of nodes whose boot differs from the farm
+/// the pxelinux and GRUB configurations of nodes whose boot differs from the farm
 /// file now (a node installing in a rollout, one-shot kernel arguments).
 /// Keyed by the name relative to the TFTP root, as `TFTPPathPolicy` checks
 /// it; a name here hides the file of that name on disk. Replaced whole.

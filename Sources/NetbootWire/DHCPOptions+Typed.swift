@@ -54,6 +54,11 @@ extension DHCPOptions {
         vendorClassIdentifier.map { $0.starts(with: Array("PXEClient".utf8)) } ?? false
     }
 
+    /// Option 60 starts with "HTTPClient": UEFI HTTP Boot (UEFI 2.x §24.7).
+    public var isHTTPClient: Bool {
+        vendorClassIdentifier.map { $0.starts(with: Array("HTTPClient".utf8)) } ?? false
+    }
+
     /// 61 (RFC 2132 §9.14): a type byte and at least one byte of identifier.
     public var clientIdentifier: (type: UInt8, value: [UInt8])? {
         get throws(DHCPOptionError) {

@@ -10,7 +10,7 @@ struct BootCommand: ParsableCommand {
         commandName: "boot",
         abstract: "Give nodes' next boot extra kernel arguments, or reset them to the farm file.",
         discussion: """
-            With --once --args, `pxefarm serve` hands the nodes a pxelinux configuration \
+            With --once --args, `pxefarm serve` hands the nodes a pxelinux (BIOS) or GRUB (UEFI) configuration \
             with the arguments after their own (single-user mode: --args single) until \
             each has fetched its kernel, then the farm file's again. --reset forgets a \
             node's one-shot arguments and its local boot after a rollout installed it. \

@@ -23,8 +23,9 @@ struct ServeCommand: ParsableCommand {
             Logs one line per transfer and per DHCP decision to standard error, records each \
             node's boot stages for `pxefarm status`. Applies rollouts and one-shot boots \
             (`pxefarm rollout`, `pxefarm boot`) from DIR/.pxefarm/boot-state.json within a \
-            second, rendering the affected nodes' pxelinux files from the templates, and \
-            answers installers over HTTP (their kickstart file, their done callback). SIGHUP \
+            second, rendering the affected nodes' pxelinux and GRUB files from the templates, and \
+            answers installers over HTTP (their kickstart file, their done callback) and UEFI \
+            HTTP Boot clients (the TFTP tree's EFI/, X86PC/ and grub/). SIGHUP \
             reloads the farm file and templates; SIGINT or SIGTERM stops.
             """)
 
@@ -74,10 +75,10 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The PXE port for ProxyDHCP requests and boot-server discovery (0 picks a free one).", valueName: "N"))
     var pxePort: Int = 4011
 
-    @Option(help: ArgumentHelp("The HTTP port for kickstart files and install callbacks (default: the farm's http-port, 8067; 0 picks a free one).", valueName: "N"))
+    @Option(help: ArgumentHelp("The HTTP port for kickstart files, install callbacks and UEFI HTTP Boot (default: the farm's http-port, 8067; 0 picks a free one).", valueName: "N"))
     var httpPort: Int?
 
-    @Flag(name: .customLong("no-http"), help: "Answer no HTTP (kickstart files and install callbacks).")
+    @Flag(name: .customLong("no-http"), help: "Answer no HTTP (kickstart files, install callbacks, UEFI HTTP Boot).")
     var noHTTP = false
 
     func validate() throws {
@@ -177,12 +178,11 @@ struct ServeCommand: ParsableCommand {
     func contextMaker(tftpRoot: String) -> @Sendable (Farm) -> DHCPContext {
         let ports = dhcpPorts
         let server = address.flatMap { IPv4Address($0) }
-        let fixedHTTPPort = noHTTP ? nil : httpPort
-        let answersHTTP = !noHTTP
+        let (noHTTP, httpPort) = (noHTTP, httpPort)
         return { farm in
             DHCPContext(farm: farm, serverAddress: server, ports: ports,
-                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services.map(\.name)),
-                        httpPort: answersHTTP ? (fixedHTTPPort ?? farm.settings.httpPort) : nil)
+                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services),
+                        httpPort: noHTTP ? nil : httpPort ?? farm.settings.httpPort)
         }
     }
 

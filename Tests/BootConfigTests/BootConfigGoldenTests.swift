@@ -24,6 +24,10 @@ import FarmModel
             "tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/default",
             "tftpboot/X86PC/UNDI/linux-install/pxelinux.cfg/01-00-d0-b7-1b-12-ef",
             "tftpboot/X86PC/UNDI/linux-install/pxelinux.cfg/default",
+            "tftpboot/grub/grub.cfg",
+            "tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ed",
+            "tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ee",
+            "tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ef",
         ])
         for (path, text) in files {
             try Golden.check(text, against: "sample/" + path)
@@ -52,5 +56,53 @@ import FarmModel
         let proxy = try Self.files(BootSampleFarm.farm(mode: .proxy))["etc/dhcpd.conf"]!
         #expect(!proxy.contains("vendor-encapsulated-options"))
         #expect(proxy.components(separatedBy: "option vendor-class-identifier \"PXEClient\";").count - 1 == 4)
+    }
+
+    /// UEFI nodes: GRUB files for shim-grub and grub images, pxelinux files
+    /// beside syslinux.efi, nothing for ipxe, a file of the site's own, or none.
+    @Test func eachUEFIChoiceRendersTheFilesItsBootProgramReads() throws {
+        func paths(_ efi: EFIBootProgram) throws -> [String] {
+            var farm = BootSampleFarm.farm()
+            farm.images[0].efiBootProgram = efi
+            return try Self.files(farm).keys.filter { $0.hasPrefix("tftpboot/grub/") || $0.hasPrefix("tftpboot/EFI/") }.sorted()
+        }
+        let grub = ["tftpboot/grub/grub.cfg", "tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ed", "tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ee",
+                    "tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ef"]
+        #expect(try paths(.shimGrub) == grub)
+        #expect(try paths(.grub) == grub)
+        for other in [EFIBootProgram.ipxe, .none, .file("/srv/boot.efi")] {
+            #expect(try paths(other) == [], "\(other)")
+        }
+        #expect(try paths(.syslinux) == [
+            "tftpboot/EFI/X64/linux-boot/pxelinux.cfg/01-00-d0-b7-1b-12-ed", "tftpboot/EFI/X64/linux-boot/pxelinux.cfg/01-00-d0-b7-1b-12-ee",
+            "tftpboot/EFI/X64/linux-boot/pxelinux.cfg/default",
+            "tftpboot/EFI/X64/linux-install/pxelinux.cfg/01-00-d0-b7-1b-12-ef", "tftpboot/EFI/X64/linux-install/pxelinux.cfg/default",
+        ])
+    }
+
+    /// A node's GRUB file loads the same kernel command line as its pxelinux file.
+    @Test func aNodesGRUBFileHasItsPXELinuxArguments() throws {
+        let files = try Self.files(BootSampleFarm.farm())
+        for mac in ["ed", "ee", "ef"] {
+            let pxelinux = try #require(files.first { $0.key.hasSuffix("pxelinux.cfg/01-00-d0-b7-1b-12-" + mac) }?.value)
+            let grub = try #require(files["tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-" + mac])
+            let append = try #require(pxelinux.split(separator: "\n").first { $0.hasPrefix("  APPEND ") }).dropFirst("  APPEND ".count)
+            let linux = try #require(grub.split(separator: "\n").first { $0.hasPrefix("linux ") })
+            #expect(linux.split(separator: " ", maxSplits: 2).last == append)
+        }
+    }
+
+    @Test func grubWordsQuoteWhatGRUBWouldExpand() {
+        #expect(GRUBWords.quoted("root=/dev/nfs nfsroot=10.0.0.1:/nfs/n1,vers=3 console=ttyS0,115200") == "root=/dev/nfs nfsroot=10.0.0.1:/nfs/n1,vers=3 console=ttyS0,115200")
+        #expect(GRUBWords.quoted("a=$x b#c d|e f&g h<i j>k ok") == "'a=$x' 'b#c' 'd|e' 'f&g' 'h<i' 'j>k' ok")
+    }
+
+    /// What serve puts in its TFTP overlay for a node whose boot differs.
+    @Test func grubNodeFilesAreKeyedUnderTheTFTPRoot() throws {
+        var farm = BootSampleFarm.farm()
+        farm.nodes[1].kernelArguments += " pxefarm.once=1"
+        let files = try GRUBRenderer.nodeFiles(farm, nodes: ["n012"], with: Self.templates())
+        #expect(files.keys.sorted() == ["grub/grub.cfg-01-00-d0-b7-1b-12-ee"])
+        #expect(String(decoding: files["grub/grub.cfg-01-00-d0-b7-1b-12-ee"]!, as: UTF8.self).contains(" single pxefarm.once=1\n"))
     }
 }

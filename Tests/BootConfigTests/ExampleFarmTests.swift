@@ -25,7 +25,7 @@ import FarmModel
 
     @Test func everyEmittedFileMatchesItsGoldenCopy() throws {
         let files = try Self.files()
-        #expect(files.count == 73)  // 6 in etc/, 2 defaults, 64 + 1 linux-boot nodes
+        #expect(files.count == 139)  // 6 in etc/, 2 defaults, 64 + 1 linux-boot nodes, grub.cfg and 65 nodes' GRUB files
         for file in files {
             try Golden.check(file.text, against: "dc2/" + file.path)
         }

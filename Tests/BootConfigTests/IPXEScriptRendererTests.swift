@@ -19,7 +19,6 @@ import FarmModel
     @Test func pathsAreThePXELinuxNamesUnderBoot() {
         let node = BootSampleFarm.farm().nodes[0]
         #expect(IPXEScriptRenderer.path(of: node.mac) == "boot/01-00-d0-b7-1b-12-ed.ipxe")
-        #expect(IPXEScriptRenderer.filePath("X86PC/UNDI/linux-boot/linux.1") == "tftp/X86PC/UNDI/linux-boot/linux.1")
     }
 
     @Test func aNodeOfAServiceTheFarmLacksHasNoScript() throws {

@@ -68,8 +68,11 @@ import FarmModel
         #expect(try scratch.read("out/nfsroot/n1/etc/hostname") == "n1\n")
         farm.nodes[1].kernelArguments = "single"
         let (plan, _) = try scratch.builder().build(farm)
-        #expect(plan.items.filter { $0.change != .keep }.map(\.path) == ["tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-01"])
+        #expect(plan.items.filter { $0.change != .keep }.map(\.path) == [
+            "tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-01", "tftpboot/grub/grub.cfg-01-52-54-00-00-00-01",
+        ])
         #expect(try scratch.read("out/tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-01").contains(" single"))
+        #expect(try scratch.read("out/tftpboot/grub/grub.cfg-01-52-54-00-00-00-01").contains(" single\n"))
     }
 
     @Test func aChangedTemplateRewritesOnlyItsOutputsAndManagedNodeFilesFollow() throws {
@@ -130,7 +133,7 @@ import FarmModel
         let changed = plan.items.filter { $0.change != .keep && !$0.path.hasPrefix("nfsroot/") }.map { "\($0.change) \($0.path)" }
         #expect(changed == [
             "update etc/dhcpd.conf", "update etc/dnsmasq.conf", "update etc/exports", "update etc/kea-dhcp4.conf",
-            "create tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-02",
+            "create tftpboot/X86PC/UNDI/boot/pxelinux.cfg/01-52-54-00-00-00-02", "create tftpboot/grub/grub.cfg-01-52-54-00-00-00-02",
         ])
         // A node's tree is its own once made: the build does not overwrite it.
         #expect(try scratch.read("out/nfsroot/n0/etc/passwd") == "edited by the node\n")

@@ -11,7 +11,9 @@ struct Scratch {
     var out: String { directory + "/out" }
     var image: String { directory + "/image" }
     var programs: BootPrograms {
-        BootPrograms(pxelinux: directory + "/pxelinux.0", ldlinux: directory + "/ldlinux.c32", ipxe: directory + "/undionly.kpxe")
+        BootPrograms(pxelinux: directory + "/pxelinux.0", ldlinux: directory + "/ldlinux.c32", ipxe: directory + "/undionly.kpxe",
+                     shim: directory + "/shimx64.efi", grubNet: directory + "/grubnetx64.efi", ipxeEFI: directory + "/snponly.efi",
+                     syslinuxEFI: directory + "/syslinux.efi", ldlinuxEFI: directory + "/ldlinux.e64")
     }
 
     init(imageFiles: Int = 0) throws {
@@ -30,6 +32,8 @@ struct Scratch {
         try write("System.map", "ffffffff81000000 T _text\n")
         try write("pxelinux.0", "pxelinux")
         try write("ldlinux.c32", "ldlinux")
+        try write("shimx64.efi", "shim")
+        try write("grubnetx64.efi", "grub")
     }
 
     func write(_ relative: String, _ text: String) throws {

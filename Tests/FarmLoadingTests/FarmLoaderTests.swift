@@ -68,7 +68,31 @@ let minimalFarm = """
         #expect(farm.discovery == Discovery())
         #expect(farm.images[0].root == "/nonexistent/root")
         #expect(farm.images[0].networkBootProgram == .pxelinux)
+        #expect(farm.images[0].efiBootProgram == .shimGrub)
         #expect(farm.images[0].initrd == InitrdSettings())
+    }
+
+    @Test func eachUEFIChoiceLoadsAndAWrongOneIsPlaced() throws {
+        func image(efi: String) -> LoadResult {
+            load(minimalFarm.replacing("base: {root: root, kernel: vmlinuz}", with: "base: {root: root, kernel: vmlinuz, efi: \(efi)}"))
+        }
+        let choices: [(String, EFIBootProgram)] = [
+            ("shim-grub", .shimGrub), ("grub", .grub), ("ipxe", .ipxe), ("syslinux", .syslinux), ("none", .none),
+            ("{file: efi/boot.efi}", .file("/nonexistent/efi/boot.efi")),
+        ]
+        for (text, expected) in choices {
+            let result = image(efi: text)
+            #expect(result.diagnostics.isEmpty, "efi: \(text)")
+            #expect(try #require(result.farm).images[0].efiBootProgram == expected, "efi: \(text)")
+        }
+        #expect(image(efi: "shim").diagnostics.map(\.description) == [
+            "farm.yaml:3:44: error: images.base.efi: \"shim\" is not a UEFI boot program; say shim-grub, grub, ipxe, syslinux, none, or {file: PATH}",
+        ])
+        #expect(image(efi: "syslnux").diagnostics.map(\.description).first?.hasSuffix("; did you mean \"syslinux\"?") == true)
+        #expect(image(efi: "{path: x}").diagnostics.map(\.description) == [
+            "farm.yaml:3:44: error: images.base.efi.file: missing required key 'file'",
+            "farm.yaml:3:45: error: images.base.efi.path: unknown key 'path'; expected one of: file",
+        ])
     }
 
     @Test func rangesExpandInOrderWithConsecutiveAddresses() throws {

@@ -6,9 +6,12 @@ enum SampleFarm {
     static func ip(_ text: String) -> IPv4Address { IPv4Address(text)! }
     static func mac(_ text: String) -> MACAddress { MACAddress(text)! }
 
-    static let files = FileProbe([
+    static let files = FileProbe(known, signed: ["/img/vmlinuz": true])
+
+    static let known: [String: FileProbe.Kind] = [
         "/img/root": .directory, "/img/vmlinuz": .file, "/img/System.map": .file, "/ks.cfg": .file,
-    ])
+        EFIBootProgram.shimFile.path: .file, EFIBootProgram.grubNetFile.path: .file,
+    ]
 
     static func farm() -> Farm {
         Farm(

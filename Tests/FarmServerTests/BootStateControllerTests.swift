@@ -39,8 +39,8 @@ import TestSupport
             self.farm = farm
             store = BootStateStore(directory: folder + "/state")
             let makeContext: @Sendable (Farm) -> DHCPContext = { farm in
-                let catalog = tftpRoot.map { BootFileCatalog.scan(tftpRoot: $0, services: farm.services.map(\.name)) }
-                return DHCPTestFarm.context(farm, efi: catalog?.efiServices ?? [])
+                let catalog = tftpRoot.map { BootFileCatalog.scan(tftpRoot: $0, services: farm.services) }
+                return DHCPTestFarm.context(farm, files: catalog?.files ?? [])
             }
             box = DHCPContextBox(makeContext(farm))
             let templates = try TemplateDirectory.load(GoldenFile.repository() + "/templates")
@@ -60,6 +60,10 @@ import TestSupport
 
         func served(_ node: String) -> String? { box.current.farm.node(named: node)?.service }
 
+        func overlaidGRUB(_ node: MACAddress) -> String? {
+            overlay.contents(of: GRUBRenderer.nodeFile(of: node), netascii: false).map { String(buffer: $0) }
+        }
+
         func overlaid(_ node: MACAddress, service: String) -> String? {
             overlay.contents(of: "X86PC/UNDI/\(service)/pxelinux.cfg/\(node.pxelinuxConfigName)", netascii: false)
                 .map { String(buffer: $0) }
@@ -77,6 +81,10 @@ import TestSupport
         #expect(harness.served("n011") == "linux-install")
         let file = try #require(harness.overlaid(DHCPTestFarm.n011, service: "linux-install"))
         #expect(file.contains("APPEND ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg\n"))
+        // A UEFI node reads its GRUB file, which serve renders for the same boot.
+        let grub = try #require(harness.overlaidGRUB(DHCPTestFarm.n011))
+        #expect(grub.contains("linux /EFI/X64/linux-install/linux.1 ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg\n"))
+        #expect(Set(harness.overlay.names) == ["X86PC/UNDI/linux-install/pxelinux.cfg/01-00-d0-b7-1b-12-ed", "grub/grub.cfg-01-00-d0-b7-1b-12-ed"])
     }
 
     /// A build publishing a new generation moves the served tree: the next
@@ -95,13 +103,13 @@ import TestSupport
         harness.controller.tick()
         harness.controller.tick()
         #expect(harness.reloads.withLockedValue { $0 } == 0)
-        #expect(harness.box.current.bootFiles.efiServices.isEmpty)
+        #expect(harness.box.current.bootFiles.files.isEmpty)
 
         try fm.createSymbolicLink(atPath: out + "/current.2", withDestinationPath: "generations/2")
         #expect(rename(out + "/current.2", out + "/current") == 0)
         harness.controller.tick()
         #expect(harness.reloads.withLockedValue { $0 } == 1)
-        #expect(harness.box.current.bootFiles.efiServices == ["linux-boot"])
+        #expect(harness.box.current.bootFiles.files == ["EFI/X64/linux-boot/linux.0"])
         harness.controller.tick()
         #expect(harness.reloads.withLockedValue { $0 } == 1)
     }
@@ -113,12 +121,12 @@ import TestSupport
         let address = IPv4Address(192, 168, 197, 31)
         let before = harness.controller.bootScript(mac: DHCPTestFarm.n011, base: "http://192.168.197.11:8067", from: address)
         #expect(before.status == 200)
-        #expect(String(buffer: before.body).contains("kernel http://192.168.197.11:8067/tftp/X86PC/UNDI/linux-boot/linux.1 root=/dev/nfs"))
+        #expect(String(buffer: before.body).contains("kernel http://192.168.197.11:8067/X86PC/UNDI/linux-boot/linux.1 root=/dev/nfs"))
         let rollout = try RolloutRequest(service: "linux-install", nodes: "n011", waveSize: 1).rollout(for: harness.farm, now: 1000)
         try harness.store.update { _ = try $0.start(rollout, now: 1000) }
         let during = String(buffer: harness.controller.bootScript(mac: DHCPTestFarm.n011, base: "http://192.168.197.11:8067", from: address).body)
-        #expect(during.contains("kernel http://192.168.197.11:8067/tftp/X86PC/UNDI/linux-install/linux.1 ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg"))
-        #expect(during.contains("initrd http://192.168.197.11:8067/tftp/X86PC/UNDI/linux-install/linux.2\nboot\n"))
+        #expect(during.contains("kernel http://192.168.197.11:8067/X86PC/UNDI/linux-install/linux.1 ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg"))
+        #expect(during.contains("initrd http://192.168.197.11:8067/X86PC/UNDI/linux-install/linux.2\nboot\n"))
         let stranger = harness.controller.bootScript(mac: MACAddress("52:54:00:00:00:99")!, base: "http://x", from: address)
         #expect(stranger.status == 404)
     }
@@ -191,12 +199,56 @@ import TestSupport
         #expect(try harness.store.read().oneShots["n011"] != nil)
         harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
         var waited = 0
-        // The store is written first, then the overlay replaced: wait for both.
+        // The store is written before the overlay is replaced: wait for both.
         while try harness.store.read().oneShots["n011"] != nil || !harness.overlay.names.isEmpty, waited < 500 {
             try await Task.sleep(for: .milliseconds(10))
             waited += 1
         }
         #expect(try harness.store.read().oneShots.isEmpty)
         #expect(harness.overlay.names.isEmpty)
+    }
+
+    /// GRUB fetches the kernel from the UEFI folder: that uses up the arguments too.
+    @Test func aUEFINodesOneShotIsInItsGRUBFileUntilGRUBFetchesTheKernel() async throws {
+        let harness = try Harness()
+        try harness.store.update { $0.bootOnce(node: "n011", arguments: "pxefarm.once=7", now: 1000) }
+        harness.controller.tick()
+        let grub = try #require(harness.overlaidGRUB(DHCPTestFarm.n011))
+        #expect(grub.contains("linux /EFI/X64/linux-boot/linux.1 root=/dev/nfs nfsroot=192.168.197.11:/nfsroot/n011 ip=dhcp rw pxefarm.once=7\n"))
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/EFI/X64/linux-boot/linux.0", bytes: 10, completed: true, outcome: "completed"))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try harness.store.read().oneShots["n011"] != nil)
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/EFI/X64/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
+        var waited = 0
+        while try harness.store.read().oneShots["n011"] != nil || !harness.overlay.names.isEmpty, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(try harness.store.read().oneShots.isEmpty)
+        #expect(harness.overlay.names.isEmpty)
+    }
+
+    /// Over UEFI HTTP Boot the GRUB file and the kernel come from the HTTP
+    /// listener, which reports the kernel's whole GET as a fetch: the GRUB file
+    /// it serves from the overlay has the one-shot argument, and the kernel of
+    /// the EFI folder uses it up as the BIOS one does.
+    @Test func aKernelFetchedOverHTTPUsesUpTheOneShot() async throws {
+        let harness = try Harness()
+        try harness.store.update { $0.bootOnce(node: "n011", arguments: "pxefarm.once=8", now: 1000) }
+        harness.controller.tick()
+        let grub = try #require(harness.overlay.contents(of: GRUBRenderer.nodeFile(of: DHCPTestFarm.n011), netascii: false))
+        #expect(String(buffer: grub).contains(" pxefarm.once=8\n"))
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "EFI/X64/linux-boot/linux.1", bytes: 6, completed: false,
+                                                         outcome: "failed over HTTP"))
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try harness.store.read().oneShots["n011"] != nil)
+        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "EFI/X64/linux-boot/linux.1", bytes: 6, completed: true,
+                                                         outcome: "completed over HTTP"))
+        var waited = 0
+        while try harness.store.read().oneShots["n011"] != nil || !harness.overlay.names.isEmpty, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(try harness.store.read().oneShots.isEmpty)
     }
 }

@@ -173,14 +173,53 @@ import TestSupport
         let without = try #require(decide(T.packet(.discover, mac: T.n011, firmware: .efi)).replyValue)
         #expect(without.packet.file.isEmpty)
         #expect(without.packet.options.data(43) == nil)
-        #expect(without.reason.contains("no EFI boot program EFI/X64/linux-boot/linux.0"))
+        #expect(without.reason.hasSuffix("no boot file: EFI x86-64 (option 93 = 7) and no boot program EFI/X64/linux-boot/linux.0 in the TFTP tree"))
         let with = try #require(decide(T.packet(.discover, mac: T.n011, firmware: .efi), context: T.context(efi: ["linux-boot"])).replyValue)
         #expect(with.packet.bootFile == "EFI/X64/linux-boot/linux.0")
         #expect(with.packet.options.data(43) == nil)
         #expect(with.packet.options.data(60) == Array("PXEClient".utf8))
         let arm = try #require(decide(T.packet(.discover, mac: T.n011, firmware: .arm)).replyValue)
         #expect(arm.packet.file.isEmpty)
-        #expect(arm.reason.contains("architecture 11"))
+        #expect(arm.reason.hasSuffix("ARM 64-bit UEFI (option 93 = 11) and no boot program EFI/AA64/linux-boot/linux.0 in the TFTP tree"))
+        let armWith = try #require(decide(T.packet(.discover, mac: T.n011, firmware: .arm),
+                                          context: T.context(files: ["EFI/AA64/linux-boot/linux.0"])).replyValue)
+        #expect(armWith.packet.bootFile == "EFI/AA64/linux-boot/linux.0")
+    }
+
+    /// Option 93 through the architecture table: each code to its folder,
+    /// an unknown one refused naming its code.
+    @Test func theArchitectureTableSendsEachCodeToItsFolder() throws {
+        let folders: [UInt16: String] = [0: "X86PC/UNDI", 6: "EFI/IA32", 7: "EFI/X64", 9: "EFI/X64", 10: "EFI/ARM", 11: "EFI/AA64",
+                                         15: "EFI/IA32", 16: "EFI/X64", 18: "EFI/ARM", 19: "EFI/AA64"]
+        #expect(Set(ClientArchitecture.table.keys) == Set(folders.keys))
+        for (code, folder) in folders {
+            #expect(ClientArchitecture.of([code])?.folder == folder, "\(code)")
+        }
+        #expect(ClientArchitecture.of([]) == ClientArchitecture.bios)
+        #expect(ClientArchitecture.of([7, 0]) == ClientArchitecture.bios)
+        #expect(ClientArchitecture.of([2, 11])?.code == 11)
+        #expect(ClientArchitecture.of([1]) == nil)
+        let all = Set(ClientArchitecture.uefiFolders.map { "\($0)/linux-boot/linux.0" })
+        for code: UInt16 in [6, 9, 10] {
+            let packet = T.packet(.discover, mac: T.n011, extra: [T.option(93, [0, UInt8(code)])], replacingArchitecture: true)
+            let reply = try #require(decide(packet, context: T.context(files: all)).replyValue)
+            #expect(reply.packet.bootFile == folders[code]! + "/linux-boot/linux.0", "\(code)")
+        }
+        let unknown = try #require(decide(T.packet(.discover, mac: T.n011, extra: [T.option(93, [0, 2])], replacingArchitecture: true),
+                                          context: T.context(files: all)).replyValue)
+        #expect(unknown.packet.file.isEmpty)
+        #expect(unknown.reason.hasSuffix("no boot file: client architecture 2 (option 93) is not served (served: 0 BIOS; 6, 7, 9, 10, 11 UEFI; 15, 16, 18, 19 UEFI HTTP)"))
+    }
+
+    /// A UEFI iPXE (snponly.efi as the UEFI boot program) asking again gets the kernel.
+    @Test func uefiIPXEIsNotHandedIPXEAgain() throws {
+        var farm = T.farm()
+        farm.images[1].efiBootProgram = .ipxe
+        let context = T.context(farm, files: ["EFI/X64/ipxe-boot/linux.0"])
+        let rom = try #require(decide(T.packet(.discover, mac: T.n014, firmware: .efi), context: context).replyValue)
+        #expect(rom.packet.bootFile == "EFI/X64/ipxe-boot/linux.0")
+        let chained = try #require(decide(T.packet(.discover, mac: T.n014, firmware: .efi, ipxe: true), context: context).replyValue)
+        #expect(chained.packet.bootFile == "EFI/X64/ipxe-boot/linux.1")
     }
 
     @Test func iPXEIsNotHandedIPXEAgain() throws {

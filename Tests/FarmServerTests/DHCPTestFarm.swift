@@ -37,8 +37,9 @@ enum DHCPTestFarm {
              origin: .single(FieldPath(stringLiteral: "nodes")))
     }
 
-    static func context(_ farm: Farm = farm(), efi: Set<String> = []) -> DHCPContext {
-        DHCPContext(farm: farm, serverAddress: server, ports: DHCPPorts(), bootFiles: BootFileCatalog(efiServices: efi))
+    /// `efi`: services with an x86-64 UEFI boot program; `files`: any other boot files present.
+    static func context(_ farm: Farm = farm(), efi: Set<String> = [], files: Set<String> = []) -> DHCPContext {
+        DHCPContext(farm: farm, serverAddress: server, ports: DHCPPorts(), bootFiles: BootFileCatalog(files: files.union(efi.map { "EFI/X64/\($0)/linux.0" })))
     }
 
     static let n011 = MACAddress("00:D0:B7:1B:12:ED")!
@@ -52,14 +53,14 @@ enum DHCPTestFarm {
     /// A client request; PXE ones carry 60, 93, 94 and 97 as Intel's ROM does.
     static func packet(_ type: DHCPMessageType, mac: MACAddress, pxe: Bool = true, firmware: Firmware = .bios, ipxe: Bool = false,
                        ciaddr: IPv4Address = .any, giaddr: IPv4Address = .any, flags: UInt16 = DHCPPacket.broadcastFlag,
-                       extra: [DHCPOption] = []) -> DHCPPacket {
+                       extra: [DHCPOption] = [], replacingArchitecture: Bool = false) -> DHCPPacket {
         var options = DHCPOptions([DHCPOption(code: DHCPOptionCode.messageType, data: [type.rawValue])])
         options.append(DHCPOption(code: DHCPOptionCode.parameterRequestList, data: [1, 3, 6, 12, 15, 17, 28, 43, 60, 66, 67]))
         if pxe {
             let arch: [UInt8] = switch firmware { case .bios: [0, 0]; case .efi: [0, 7]; case .arm: [0, 11]; case .none: [] }
             let archText = firmware == .efi ? "00007" : firmware == .arm ? "00011" : "00000"
             options.append(DHCPOption(code: DHCPOptionCode.vendorClassIdentifier, data: Array("PXEClient:Arch:\(archText):UNDI:002001".utf8)))
-            if !arch.isEmpty { options.append(DHCPOption(code: DHCPOptionCode.clientSystemArchitecture, data: arch)) }
+            if !arch.isEmpty, !replacingArchitecture { options.append(DHCPOption(code: DHCPOptionCode.clientSystemArchitecture, data: arch)) }
             options.append(DHCPOption(code: DHCPOptionCode.clientNetworkInterface, data: [1, 2, 1]))
             options.append(DHCPOption(code: DHCPOptionCode.clientMachineIdentifier, data: guid))
         }

@@ -8,9 +8,10 @@ import Testing
 @testable import FarmServer
 
 /// Boot files over HTTP for real on 127.0.0.1, driven by curl: the TFTP tree
-/// at `/tftp/<name>` under the TFTP path policy, whole, by range and by HEAD,
-/// several on one kept connection, each GET reported as a fetch; names the
-/// policy refuses are refused the same way here.
+/// under its TFTP names and path policy, the overlay's per-node files first,
+/// whole, by range and by HEAD, several on one kept connection, each GET
+/// reported as a fetch, PE programs as application/efi; names the policy
+/// refuses are refused the same way here.
 @Suite(.timeLimit(.minutes(2)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "needs curl"))
 struct HTTPBootFileTests {
     final class Rig {
@@ -20,18 +21,21 @@ struct HTTPBootFileTests {
         let server: HTTPServer
         let log: CapturingLogHandler
         let fetches = NIOLockedValueBox<[TFTPFetchReport]>([])
+        let overlay = TFTPOverlay()
         var port: Int { server.localPort }
 
         init() async throws {
             tree = try TemporaryTree(files: ["X86PC/UNDI/boot/linux.1": 300_000, "X86PC/UNDI/boot/linux.2": 5000])
+            try tree.write("EFI/X64/boot/linux.0", [0x4D, 0x5A] + TemporaryTree.pattern(size: 4000, seed: "shim"))
             outside = try TemporaryTree(files: ["secret": 10])
-            try FileManager.default.createSymbolicLink(atPath: tree.path("escape"), withDestinationPath: outside.path("secret"))
+            try FileManager.default.createSymbolicLink(atPath: tree.path("X86PC/escape"), withDestinationPath: outside.path("secret"))
+            overlay.replace(with: ["grub/grub.cfg-01-00-d0-b7-1b-12-ed": Array("one-shot\n".utf8)])
             let (logger, log) = CapturingLogHandler.logger()
             self.log = log
             var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0)
             let fetches = fetches
             configuration.files = HTTPBootFiles(policy: try TFTPPathPolicy(root: tree.root), cache: FileCache(threadPool: .singleton),
-                                                onFetch: { report in fetches.withLockedValue { $0.append(report) } })
+                                                overlay: overlay, onFetch: { report in fetches.withLockedValue { $0.append(report) } })
             server = try await HTTPServer.start(configuration, responder: { _ in .text(404, "not here", logReason: "not-here") },
                                                 group: group, logger: logger)
         }
@@ -56,8 +60,8 @@ struct HTTPBootFileTests {
     @Test func wholeFilesOnOneKeptConnectionAndReported() async throws {
         let rig = try await Rig()
         let out = rig.tree.path("fetched")
-        let kernel = rig.url("/tftp/X86PC/UNDI/boot/linux.1")
-        let initrd = rig.url("/tftp/X86PC/UNDI/boot/linux.2")
+        let kernel = rig.url("/X86PC/UNDI/boot/linux.1")
+        let initrd = rig.url("/X86PC/UNDI/boot/linux.2")
         let (codes, trace) = try rig.curl([kernel, "-o", out + ".2", initrd], into: out)
         #expect(codes == "200 200", "\(trace)")
         #expect(try Data(contentsOf: URL(fileURLWithPath: out)) == Data(TemporaryTree.pattern(size: 300_000, seed: "X86PC/UNDI/boot/linux.1")))
@@ -78,7 +82,7 @@ struct HTTPBootFileTests {
     @Test func rangesAndHead() async throws {
         let rig = try await Rig()
         let out = rig.tree.path("part")
-        let kernel = rig.url("/tftp/X86PC/UNDI/boot/linux.1")
+        let kernel = rig.url("/X86PC/UNDI/boot/linux.1")
         let whole = TemporaryTree.pattern(size: 300_000, seed: "X86PC/UNDI/boot/linux.1")
         let (partCodes, partTrace) = try rig.curl(["-r", "1000-1999", kernel], into: out)
         #expect(partCodes == "206")
@@ -101,28 +105,47 @@ struct HTTPBootFileTests {
     @Test func namesThePathPolicyRefusesAreRefused() async throws {
         let rig = try await Rig()
         let out = rig.tree.path("refused")
-        #expect(try rig.curl([rig.url("/tftp/escape")], into: out).codes == "403")
-        #expect(try rig.curl([rig.url("/tftp/missing")], into: out).codes == "404")
-        #expect(try rig.curl([rig.url("/tftp/X86PC")], into: out).codes == "403")
-        #expect(try rig.curl(["--path-as-is", rig.url("/tftp/X86PC/../escape")], into: out).codes == "400")
-        #expect(try rig.curl([rig.url("/tftp/X86PC/UNDI//boot/linux.1")], into: out).codes == "403")
-        #expect(try rig.curl(["-X", "POST", rig.url("/tftp/X86PC/UNDI/boot/linux.1")], into: out).codes == "405")
-        #expect(rig.server.refusals.total == 6)
+        #expect(try rig.curl([rig.url("/X86PC/escape")], into: out).codes == "403")
+        #expect(try rig.curl([rig.url("/X86PC/missing")], into: out).codes == "404")
+        #expect(try rig.curl([rig.url("/X86PC/UNDI")], into: out).codes == "403")
+        #expect(try rig.curl(["--path-as-is", rig.url("/X86PC/../escape")], into: out).codes == "400")
+        #expect(try rig.curl(["-X", "POST", rig.url("/X86PC/UNDI/boot/linux.1")], into: out).codes == "405")
+        #expect(rig.server.refusals.total == 5)
+        try await rig.shutdown()
+    }
+
+    /// What UEFI HTTP Boot asks: shim's program by its TFTP name, as
+    /// application/efi (EDK2 runs no other type whose name lacks .efi), a name
+    /// with a doubled slash as shim writes it, and a per-node GRUB file from the overlay.
+    @Test func uefiProgramsAndPerNodeFiles() async throws {
+        let rig = try await Rig()
+        let out = rig.tree.path("efi")
+        let (codes, trace) = try rig.curl([rig.url("/EFI/X64//boot/linux.0")], into: out)
+        #expect(codes == "200")
+        #expect(trace.contains("< Content-Type: application/efi"))
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: out))) == [0x4D, 0x5A] + TemporaryTree.pattern(size: 4000, seed: "shim"))
+        let (grubCodes, _) = try rig.curl([rig.url("/grub/grub.cfg-01-00-d0-b7-1b-12-ed")], into: out)
+        #expect(grubCodes == "200")
+        #expect(try String(contentsOfFile: out, encoding: .utf8) == "one-shot\n")
+        let (kernelCodes, kernelTrace) = try rig.curl([rig.url("/X86PC/UNDI/boot/linux.2")], into: out)
+        #expect(kernelCodes == "200")
+        #expect(kernelTrace.contains("< Content-Type: application/octet-stream"))
         try await rig.shutdown()
     }
 
     /// A kept connection nobody uses again is closed without an answer once
     /// the request timeout passes.
     @Test func anIdleKeptConnectionIsClosedQuietly() async throws {
-        let tree = try TemporaryTree(files: ["linux.1": 10])
+        let tree = try TemporaryTree(files: ["X86PC/linux.1": 10])
         defer { tree.remove() }
         let (logger, log) = CapturingLogHandler.logger()
-        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, requestTimeout: .milliseconds(300))
+        // Long enough for the first request on a loaded machine; the idle close comes as long after the answer.
+        var configuration = HTTPServer.Configuration(host: "127.0.0.1", port: 0, requestTimeout: .seconds(3))
         configuration.files = HTTPBootFiles(policy: try TFTPPathPolicy(root: tree.root), cache: FileCache())
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = try await HTTPServer.start(configuration, responder: { _ in .text(404, "x", logReason: "x") }, group: group, logger: logger)
         let client = try await RawTCPClient.connect(port: server.localPort, group: group)
-        try await client.send("GET /tftp/linux.1 HTTP/1.1\r\nHost: x\r\n\r\n")
+        try await client.send("GET /X86PC/linux.1 HTTP/1.1\r\nHost: x\r\n\r\n")
         let reply = try await client.closedByServer()
         #expect(reply.hasPrefix("HTTP/1.1 200 OK\r\n"), "\(reply)")
         #expect(reply.components(separatedBy: "HTTP/1.1").count == 2, "one answer, then the quiet close: \(reply)")

@@ -34,7 +34,7 @@ import Testing
             switch info.route {
             case .kickstart(let node): .ok("# kickstart for \(node)\n", logReason: "kickstart")
             case .done(let node, _): .text(200, "\(node) done", logReason: "done")
-            case .bootScript, .file: .text(404, "not here", logReason: "not-here")
+            case .bootScript, .bootFile: .text(404, "not here", logReason: "not-here")
             }
         }
 

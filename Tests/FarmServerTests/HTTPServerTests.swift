@@ -34,7 +34,7 @@ import Testing
                 switch info.route {
                 case .kickstart(let node): return .ok("# kickstart for \(node)\n", logReason: "kickstart")
                 case .done(let node, _): return .text(200, "\(node) done", logReason: "done")
-                case .bootScript, .file: return .text(404, "not here", logReason: "not-here")
+                case .bootScript, .bootFile: return .text(404, "not here", logReason: "not-here")
                 }
             }, group: group, logger: logger)
         }

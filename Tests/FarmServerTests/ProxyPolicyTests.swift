@@ -80,7 +80,7 @@ import TestSupport
     @Test func efiClientsGetTheirProgramOrNothing() throws {
         let refused = decide(T.packet(.discover, mac: T.n011, firmware: .efi))
         #expect(refused.refusal == .efiNoBootProgram)
-        #expect(refused.reason == "EFI client (option 93) and no EFI boot program EFI/X64/linux-boot/linux.0 in the TFTP tree")
+        #expect(refused.reason == "EFI x86-64 (option 93 = 7) and no boot program EFI/X64/linux-boot/linux.0 in the TFTP tree")
         let reply = try #require(decide(T.packet(.discover, mac: T.n011, firmware: .efi), context: T.context(efi: ["linux-boot"])).replyValue)
         #expect(reply.packet.bootFile == "EFI/X64/linux-boot/linux.0")
         #expect(reply.packet.options.data(43) == [6, 1, 8, 255])
@@ -174,7 +174,7 @@ import TestSupport
 
     @Test func efiBootServerRequestsGetTheEFIProgramOrARefusal() throws {
         let efi = T.packet(.request, mac: T.n011, firmware: .efi, ciaddr: client.address, extra: [T.bootItem(type: 14, layer: 0)])
-        #expect(decide(efi).reason.hasPrefix("EFI client (option 93) and no EFI boot program"))
+        #expect(decide(efi).reason.hasPrefix("EFI x86-64 (option 93 = 7) and no boot program EFI/X64/linux-boot/linux.0"))
         #expect(decide(efi).refusal == .efiNoBootProgram)
         let reply = try #require(DHCPPolicy.decide(T.request(efi, from: client, arrival: .pxePort), context: T.context(efi: ["linux-boot"]), mode: .proxy).replyValue)
         #expect(reply.packet.bootFile == "EFI/X64/linux-boot/linux.0")

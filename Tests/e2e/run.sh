@@ -18,6 +18,12 @@
 #   mtftp      linux.1 over MTFTP (an iPXE script as linux.0 fetches it)
 #   nfs3       two nodes at once, each on its own NFS root over NFSv3
 #   nfs42      the same over NFSv4.2
+#   uefi       a UEFI node (OVMF, Secure Boot on, the firmware's own PXE over
+#              virtio-net) through Debian's signed shim and GRUB to its NFS root
+#   mixed      one BIOS node and one UEFI node of the same farm at once
+#   uefi-oneshot  a one-shot argument reaches a UEFI node through its GRUB
+#              file, and the next boot is the farm's again
+#   uefi-http  UEFI HTTP Boot (OVMF's HTTP client) through shim to GRUB
 #
 # The network: namespaces made here (a LAN with a bridge and the VMs' taps,
 # the server, and a plain DHCP server), no route out, all removed on exit,
@@ -35,7 +41,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 uefi mixed uefi-oneshot uefi-http)
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
 
@@ -52,6 +58,24 @@ skip_missing() {
 skip_missing ip qemu-system-x86_64 dnsmasq ganesha.nfsd rpcbind unshare timeout ss
 [ -e /usr/lib/ipxe/qemu/efi-e1000.rom ] || { echo "e2e: SKIP: iPXE's ROMs for qemu are not installed (package ipxe-qemu)"; exit 0; }
 [ -e /usr/lib/PXELINUX/pxelinux.0 ] || { echo "e2e: SKIP: pxelinux.0 is not installed (package pxelinux)"; exit 0; }
+OVMF_CODE=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+OVMF_VARS=/usr/share/OVMF/OVMF_VARS_4M.ms.fd
+# The UEFI variants need OVMF, shim and GRUB; without them they alone are skipped.
+uefi_missing=
+[ -e "$OVMF_CODE" ] && [ -e "$OVMF_VARS" ] || uefi_missing="OVMF's Secure Boot firmware is not installed (package ovmf)"
+[ -e /usr/lib/shim/shimx64.efi.signed ] || uefi_missing="the signed shim is not installed (package shim-signed)"
+[ -e /usr/lib/grub/x86_64-efi-signed/grubnetx64.efi.signed ] || uefi_missing="the signed network GRUB is not installed (package grub-efi-amd64-signed)"
+if [ -n "$uefi_missing" ]; then
+    kept=()
+    for variant in "${VARIANTS[@]}"; do
+        case "$variant" in
+            uefi*|mixed) echo "e2e: SKIP: $variant: $uefi_missing; make deps installs it" ;;
+            *) kept+=("$variant") ;;
+        esac
+    done
+    [ ${#kept[@]} -gt 0 ] || exit 0
+    VARIANTS=("${kept[@]}")
+fi
 [ "$(id -u)" = 0 ] || die "network namespaces need root"
 [ -x "$BIN" ] || die "$BIN is not an executable pxefarm"
 [ -f "$IMAGE/vmlinuz" ] && [ -x "$IMAGE/root/bin/busybox" ] || die "the demo image is not built: run 'make image'"
@@ -242,6 +266,28 @@ boot_vm() {
     VM_PID=$LAST_PID
 }
 
+# Boots one UEFI VM on tap INDEX: q35 with SMM, OVMF's Secure Boot firmware
+# with Microsoft's keys enrolled (a copy of the variables per VM), and
+# virtio-net without an option ROM, so that the firmware's own PXE client
+# boots (option 93 = 7). Sets VM_PID.
+boot_uefi_vm() {
+    local index=$1 log=$2 vars="$WORK/ovmf-vars-$1-$RANDOM.fd"
+    cp "$OVMF_VARS" "$vars"
+    echo "$EPOCHREALTIME" > "$log.start"
+    start ip netns exec "$NS_LAN" nice -n 5 timeout --kill-after=5 "$BOOT_TIMEOUT" \
+        qemu-system-x86_64 -accel "$ACCEL" -machine q35,smm=on -m 512 \
+        -global driver=cfi.pflash01,property=secure,value=on \
+        -drive "if=pflash,format=raw,unit=0,file=$OVMF_CODE,readonly=on" \
+        -drive "if=pflash,format=raw,unit=1,file=$vars" \
+        -display none -monitor none -chardev stdio,id=console,signal=off -serial chardev:console \
+        -netdev "tap,id=n0,ifname=tap$index,script=no,downscript=no" \
+        -device "virtio-net-pci,netdev=n0,mac=${MACS[$index]},romfile=" \
+        -no-reboot "${UEFI_EXTRA[@]}" \
+        < /dev/null > >(stamp "$log") 2>"$log.qemu"
+    VM_PID=$LAST_PID
+}
+UEFI_EXTRA=()
+
 # Waits for a VM to end (it powers off, or the hard limit stops it).
 wait_vm() {
     local pid=$1 log=$2 rc=0
@@ -268,6 +314,8 @@ new_value() { od -An -N6 -tx1 /dev/urandom | tr -d ' \n'; }
 FARM_NBP=pxelinux
 # Further lines of the farm: section (the http variant's http-boot).
 FARM_SETTINGS_EXTRA=
+# The initrd's modules: e1000 for iPXE's BIOS nodes, virtio for OVMF's.
+FARM_MODULES="e1000, virtio_pci, virtio_net, nfs, nfsv3, nfsv4"
 
 # write_farm DIR DISCOVERY-YAML ROOT NODE-ARGS...
 write_farm() {
@@ -294,7 +342,7 @@ images:
     initrd:
       compression: gzip
       level: 1
-      modules: [e1000, nfs, nfsv3, nfsv4]
+      modules: [$FARM_MODULES]
       files: {/sbin/e2e-marker: e2e-marker}
 services:
   - {type: 14, name: linux-boot, menu: "e2e boot", image: base, root: $root,
@@ -548,7 +596,7 @@ run_http() {
     expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "http: the node's argument, from its iPXE script"
     local script file
     script="/boot/01-$(echo "${MACS[0]}" | tr ':' '-').ipxe"
-    for file in "$script" /tftp/X86PC/UNDI/linux-boot/linux.1 /tftp/X86PC/UNDI/linux-boot/linux.2; do
+    for file in "$script" /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2; do
         clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
             || { show_tail "$serve_log"; die "http: serve's log shows no 200 for $file"; }
     done
@@ -578,7 +626,7 @@ nfs_variant() {
     for i in 0 1; do wait_vm "${pids[$i]}" "${logs[$i]}"; done
     stop "$SERVE_PID"
     wait_stamped "$LOGS/$variant.serve"
-    stop "$GANESHA_PID"
+    stop_ganesha
     for i in 0 1; do
         local name="n$((i + 1))" log=${logs[$i]}
         expect_in "$log" "pxefarm-init: mounting $SERVER:/nfsroot/$name on /newroot with rw,vers=$vers" "$variant $name: the initrd mounts its NFS root"
@@ -634,6 +682,142 @@ EOF
     say "mtftp: PASS (linux.1 by MTFTP to $group, marker $value)"
 }
 
+# The UEFI part of a boot: the node fetched shim (linux.0), GRUB
+# (grubx64.efi), its GRUB file, the kernel and the initrd from pxefarm's
+# TFTP, and the kernel ran with Secure Boot on.
+expect_uefi_boot() {
+    local dir=$1 name=$2 ip=$3 mac=$4 log=$5 serve_log=$6 file
+    local grub_file="grub/grub.cfg-01-${mac//:/-}"
+    for file in EFI/X64/linux-boot/linux.0 EFI/X64/linux-boot/grubx64.efi grub/grub.cfg "$grub_file" EFI/X64/linux-boot/linux.1 EFI/X64/linux-boot/linux.2; do
+        grep -qE "client=$ip:[0-9]+ file=/?$file .*tftp transfer done" "$serve_log" \
+            || { show_tail "$serve_log"; die "$name: pxefarm's TFTP log shows no finished transfer of $file to $ip"; }
+    done
+    expect_in "$serve_log" "mac=${mac^^} node=$name .*reason=DISCOVER: offering $ip; EFI x86-64 client; service linux-boot, file EFI/X64/linux-boot/linux.0" \
+        "$name: serve offered the UEFI boot program"
+    expect_in "$log" "pxefarm: $name boots linux-boot" "$name: GRUB read the node's own GRUB file"
+    expect_in "$log" "[Ss]ecure boot enabled" "$name: the kernel ran with Secure Boot on"
+    expect_status "$dir" "$name" dhcp tftp
+}
+
+# nfs_uefi_variant NAME FIRMWARE...: nodes n1.. at once on their own NFS
+# roots (NFSv3), each booting with the firmware named (bios or uefi).
+nfs_uefi_variant() {
+    local variant=$1 dir="$WORK/$1"
+    shift
+    local firmware=("$@") values=() args=() i
+    for i in "${!firmware[@]}"; do
+        values+=("$(new_value)")
+        args+=("nfsroot=$SERVER:/nfsroot/n$((i + 1)),vers=3 pxefarm.e2e=${values[$i]}")
+    done
+    write_farm "$dir" "$DISCOVERY_BROADCAST" nfs "${args[@]}"
+    build_farm "$dir"
+    start_ganesha "$dir"
+    serve_farm "$dir"
+    local logs=() pids=()
+    for i in "${!firmware[@]}"; do
+        logs+=("$LOGS/$variant-n$((i + 1)).serial")
+        if [ "${firmware[$i]}" = uefi ]; then boot_uefi_vm "$i" "${logs[$i]}"; else boot_vm "$i" "${logs[$i]}"; fi
+        pids+=("$VM_PID")
+    done
+    for i in "${!firmware[@]}"; do wait_vm "${pids[$i]}" "${logs[$i]}"; done
+    stop "$SERVE_PID"
+    wait_stamped "$LOGS/$variant.serve"
+    stop_ganesha
+    for i in "${!firmware[@]}"; do
+        local name="n$((i + 1))" log=${logs[$i]}
+        expect_in "$log" "^e2e-root: hostname=$name value=${values[$i]} uid=0 root-nfs-vers=3 shared-image=read-only\$" \
+            "$variant $name: the root's init, with its own /etc, on the shared image read-only over NFS"
+        grep -qx "$name ${values[$i]}" "$dir/out/nfsroot/$name/var/e2e/written" || die "$variant $name: its /var/e2e/written was not written over NFS"
+        if [ "${firmware[$i]}" = uefi ]; then
+            expect_uefi_boot "$dir" "$name" "${IPS[$i]}" "${MACS[$i]}" "$log" "$LOGS/$variant.serve"
+        else
+            expect_pxe_boot "$dir" "$name" "${IPS[$i]}" "$log" "$LOGS/$variant.serve"
+        fi
+        timeline "$variant $name" "$log" "$LOGS/$variant.serve" "${MACS[$i]}" "${IPS[$i]}"
+    done
+}
+
+run_uefi() {
+    nfs_uefi_variant uefi uefi
+    say "uefi: PASS (OVMF with Secure Boot, shim and GRUB from pxefarm, the node's own NFS root)"
+}
+
+run_mixed() {
+    nfs_uefi_variant mixed bios uefi
+    say "mixed: PASS (a BIOS node and a UEFI node of one farm at once, each on its own NFS root)"
+}
+
+# A one-shot boot of a UEFI node: the first boot's GRUB file (rendered by
+# serve) carries the extra argument; serve drops it once GRUB has fetched
+# EFI/X64/<service>/linux.1, and the next boot reads the built GRUB file.
+run_uefi-oneshot() {
+    local dir="$WORK/uefi-oneshot" value once tries=0 serve_log="$LOGS/uefi-oneshot.serve"
+    value=$(new_value)
+    once=$(new_value)
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    build_farm "$dir"
+    "$BIN" boot "$dir/farm.yaml" n1 --once --args "pxefarm.e2e=$once" --out "$dir/out" > "$LOGS/uefi-oneshot.boot" 2>&1 \
+        || { cat "$LOGS/uefi-oneshot.boot" >&2; die "uefi-oneshot: pxefarm boot --once failed"; }
+    serve_farm "$dir"
+    local first="$LOGS/uefi-oneshot-1.serial" second="$LOGS/uefi-oneshot-2.serial"
+    boot_uefi_vm 0 "$first"
+    wait_vm "$VM_PID" "$first"
+    expect_in "$first" "^e2e-marker: pxefarm.e2e=$once\$" "uefi-oneshot: the first boot's one-shot argument"
+    expect_in "$first" "^e2e-marker: pxefarm.e2e=$value\$" "uefi-oneshot: the first boot's own argument"
+    until clean_log "$serve_log" | grep -q "one-shot boot used"; do
+        tries=$((tries + 1))
+        [ $tries -lt 100 ] || { show_tail "$serve_log"; die "uefi-oneshot: serve did not drop the one-shot arguments after linux.1"; }
+        sleep 0.1
+    done
+    boot_uefi_vm 0 "$second"
+    wait_vm "$VM_PID" "$second"
+    stop "$SERVE_PID"
+    wait_stamped "$serve_log"
+    expect_in "$second" "^e2e-marker: pxefarm.e2e=$value\$" "uefi-oneshot: the second boot's own argument"
+    if clean_log "$second" | grep -q "pxefarm.e2e=$once"; then
+        show_tail "$second"
+        die "uefi-oneshot: the second boot still had the one-shot argument"
+    fi
+    expect_uefi_boot "$dir" n1 "${IPS[0]}" "${MACS[0]}" "$second" "$serve_log"
+    timeline uefi-oneshot "$second" "$serve_log" "${MACS[0]}" "${IPS[0]}"
+    say "uefi-oneshot: PASS (pxefarm.e2e=$once on the first UEFI boot only)"
+}
+
+# UEFI HTTP Boot: OVMF's PXE clients are turned off (fw_cfg), so its HTTP
+# boot client asks (option 60 HTTPClient, option 93 = 16); the offer names
+# http://SERVER:8067/EFI/X64/linux-boot/linux.0, and serve's HTTP listener
+# hands out shim and then the grubx64.efi shim asks for, with Secure Boot on.
+# Debian's signed network GRUB 2.06 finds no configuration when it was
+# booted over HTTP (it asks for nothing and stops at its prompt), so the run
+# ends once GRUB has started: the chain is checked up to GRUB, not to the
+# initrd marker.
+run_uefi-http() {
+    local dir="$WORK/uefi-http" serve_log="$LOGS/uefi-http.serve" log="$LOGS/uefi-http.serial" tries=0
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$(new_value)"
+    build_farm "$dir"
+    serve_farm "$dir"
+    UEFI_EXTRA=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n)
+    boot_uefi_vm 0 "$log"
+    UEFI_EXTRA=()
+    until clean_log "$log" | grep -q "Welcome to GRUB"; do
+        kill -0 "$VM_PID" 2>/dev/null || break
+        tries=$((tries + 1))
+        [ $tries -lt $((BOOT_TIMEOUT * 2)) ] || break
+        sleep 0.5
+    done
+    stop "$VM_PID"
+    stop "$SERVE_PID"
+    wait_stamped "$log"
+    wait_stamped "$serve_log"
+    expect_in "$serve_log" "reason=DISCOVER: offering ${IPS[0]}; x86-64 UEFI HTTP Boot client; service linux-boot, file http://$SERVER:8067/EFI/X64/linux-boot/linux.0" \
+        "uefi-http: serve offered the boot program's URL"
+    expect_in "$log" "URI: http://$SERVER:8067/EFI/X64/linux-boot/linux.0" "uefi-http: OVMF's HTTP boot client took the URL"
+    expect_in "$serve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot/linux.0 " "uefi-http: shim over HTTP"
+    expect_in "$serve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot//grubx64.efi " "uefi-http: GRUB over HTTP"
+    expect_in "$log" "Welcome to GRUB" "uefi-http: shim started the signed GRUB with Secure Boot on"
+    say "uefi-http: PASS up to GRUB (UEFI HTTP Boot: URL offer, shim and GRUB over HTTP; GRUB 2.06 reads no configuration over HTTP)"
+}
+
 run_nfs3() { nfs_variant nfs3 3; }
 run_nfs42() { nfs_variant nfs42 4.2; }
 
@@ -661,6 +845,13 @@ start_ganesha() {
     PIDS+=("$RPCBIND_PID")
 }
 
+# Stops nfs-ganesha and its rpcbind: a later variant's rpcbind needs port 111
+# of the server's namespace (an old one would send NFSv3 mounts to a dead mountd).
+stop_ganesha() {
+    stop "$GANESHA_PID"
+    stop "$RPCBIND_PID"
+}
+
 # --- Main ---------------------------------------------------------------------------
 make_network
 start_radvd
@@ -668,7 +859,7 @@ probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)
 for variant in "${VARIANTS[@]}"; do
-    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42)"
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 uefi mixed uefi-oneshot uefi-http)"
     say "$variant: starting"
     "run_$variant"
 done

@@ -11,7 +11,8 @@ import NIOEmbedded
 /// virtual time. Records are `[control][length][length bytes]`; control bit 0
 /// lets the request deadline pass before the record is sent. Checked: the
 /// responder only ever sees routes `HTTPRoute` accepts (a valid node name, a
-/// 64 lower-case hex token); the server writes at most one final answer (a
+/// 64 lower-case hex token, a boot file name TFTP would accept under EFI/,
+/// X86PC/ or grub/); the server writes at most one final answer (a
 /// `100 Continue` may come first), each a well-formed status line; and no
 /// log line holds a run of 32 or more hex digits (a token).
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -64,7 +65,15 @@ func converse(records: [(afterTimeout: Bool, payload: [UInt8])]) throws {
 }
 
 func check(_ info: HTTPRequestInfo) {
-    if let node = info.route.node, (try? HTTPRoute.validNode(node)) == nil { fatalError("the responder got node \(node.debugDescription)") }
+    if let node = info.route.node {
+        guard (try? HTTPRoute.validNode(node)) != nil else { fatalError("the responder got node \(node.debugDescription)") }
+    }
+    if case .bootFile(let path) = info.route {
+        guard (try? TFTPPathPolicy.checkedRelativeName(Array(path.utf8))) == path,
+              let first = path.split(separator: "/").first, HTTPRoute.bootFileFolders.contains(String(first)) else {
+            fatalError("the responder got boot file \(path.debugDescription)")
+        }
+    }
     guard ["GET", "HEAD", "POST"].contains(info.method) else { fatalError("the responder got method \(info.method)") }
     if case .done(_, let token) = info.route {
         guard token.utf8.count == 64, token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
