@@ -14,7 +14,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
 	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd
 
-.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
+.PHONY: all deps image build embedded-templates test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
 
 all: build
 
@@ -35,6 +35,11 @@ image: deps
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product pxefarm
+
+# The default templates compiled into the binary (Sources/DefaultTemplates), from
+# templates/. Run after editing a template; DefaultTemplatesTests fails until then.
+embedded-templates:
+	bash Tools/embed-templates.sh
 
 # The end-to-end boots first, so that the test runner's summary closes the output.
 test: deps image
