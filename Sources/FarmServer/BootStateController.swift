@@ -254,6 +254,7 @@ public final class BootStateController: Sendable {
         switch request.route {
         case .kickstart(let node): kickstart(node: node, from: request.peer)
         case .done(let node, let token): done(node: node, token: token, from: request.peer)
+        case .metrics: .text(404, "metrics are answered by the daemon, not the boot-state controller", logReason: "not-found")
         }
     }
 

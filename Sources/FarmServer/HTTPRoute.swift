@@ -2,7 +2,8 @@
 /// (RFC 9112 section 3.2) before anyone decides the answer:
 ///
 /// - `GET|HEAD /ks/<node>.cfg`: an installer fetching its kickstart file;
-/// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back.
+/// - `GET|POST /done/<node>?token=<64 hex>`: a kickstart's %post reporting back;
+/// - `GET|HEAD /metrics`: Prometheus scraping serve's counters (`ServeMetrics`).
 ///
 /// Everything else is refused here, the only place, with an `HTTPRefusal`:
 /// 404 for another path, 405 for another method on these paths, 414 for a
@@ -14,14 +15,17 @@
 public enum HTTPRoute: Equatable, Sendable {
     case kickstart(node: String)
     case done(node: String, token: String)
+    case metrics
 
     public static let maximumTargetBytes = 1024
     public static let maximumNodeBytes = 63
     public static let tokenLength = 64
 
-    public var node: String {
+    /// The farm node the request is about; nil for /metrics.
+    public var node: String? {
         switch self {
         case .kickstart(let node), .done(let node, _): node
+        case .metrics: nil
         }
     }
 
@@ -50,6 +54,10 @@ public enum HTTPRoute: Equatable, Sendable {
             try allow(method, ["GET", "POST"], on: "/done/<node>")
             let node = try validNode(segments[1])
             return .done(node: node, token: try token(in: query))
+        }
+        if segments == ["metrics"] {
+            try allow(method, ["GET", "HEAD"], on: "/metrics")
+            return .metrics
         }
         switch segments.first {
         case "ks": throw .notFound("no such kickstart path; kickstart files are at /ks/<node>.cfg")

@@ -10,13 +10,16 @@ public struct TFTPFetchReport: Sendable, Hashable {
     public var completed: Bool
     /// "completed", "timed out", the client's error, or why it failed.
     public var outcome: String
+    /// From the request to the last ACK (or the failure), for the transfer-time histogram.
+    public var seconds: Double
 
-    public init(client: String, file: String, bytes: Int, completed: Bool, outcome: String) {
+    public init(client: String, file: String, bytes: Int, completed: Bool, outcome: String, seconds: Double = 0) {
         self.client = client
         self.file = file
         self.bytes = bytes
         self.completed = completed
         self.outcome = outcome
+        self.seconds = seconds
     }
 }
 
@@ -30,6 +33,6 @@ extension TFTPTransferHandler.Summary {
         case .protocolError(let reason): text = "failed: \(reason)"
         }
         return TFTPFetchReport(client: client.ipAddress ?? "\(client)", file: file, bytes: bytesSent,
-                               completed: outcome == .completed, outcome: text)
+                               completed: outcome == .completed, outcome: text, seconds: seconds)
     }
 }

@@ -34,6 +34,7 @@ import Testing
             switch info.route {
             case .kickstart(let node): .ok("# kickstart for \(node)\n", logReason: "kickstart")
             case .done(let node, _): .text(200, "\(node) done", logReason: "done")
+            case .metrics: .text(200, "# metrics\n", logReason: "metrics")
             }
         }
 

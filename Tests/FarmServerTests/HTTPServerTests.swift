@@ -34,6 +34,7 @@ import Testing
                 switch info.route {
                 case .kickstart(let node): return .ok("# kickstart for \(node)\n", logReason: "kickstart")
                 case .done(let node, _): return .text(200, "\(node) done", logReason: "done")
+                case .metrics: return .text(200, "# metrics\n", logReason: "metrics")
                 }
             }, group: group, logger: logger)
         }

@@ -64,7 +64,7 @@ func converse(records: [(afterTimeout: Bool, payload: [UInt8])]) throws {
 }
 
 func check(_ info: HTTPRequestInfo) {
-    guard (try? HTTPRoute.validNode(info.route.node)) != nil else { fatalError("the responder got node \(info.route.node.debugDescription)") }
+    if let node = info.route.node, (try? HTTPRoute.validNode(node)) == nil { fatalError("the responder got node \(node.debugDescription)") }
     guard ["GET", "HEAD", "POST"].contains(info.method) else { fatalError("the responder got method \(info.method)") }
     if case .done(_, let token) = info.route {
         guard token.utf8.count == 64, token.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }) else {
