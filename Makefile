@@ -13,9 +13,10 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
 	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd \
-	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf
+	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf kea-admin \
+	dpkg-dev lintian debootstrap prometheus chromium
 
-.PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
+.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
 
 all: build
 
@@ -37,10 +38,35 @@ image: deps
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product pxefarm
 
+# The default templates compiled into the binary (Sources/DefaultTemplates), from
+# templates/. Run after editing a template; DefaultTemplatesTests fails until then.
+embedded-templates:
+	bash Tools/embed-templates.sh
+
+# The Debian package, pxefarm_<version>_amd64.deb (packaging/build-deb.sh): a
+# release binary with the Swift runtime linked in (its own build folder, so that
+# `make build` is not rebuilt), man pages from argument-parser's generate-manual
+# plugin (run on the debug build, which has the same commands), completions, the
+# templates, the unit and /etc/default/pxefarm.
+DEB_BUILD = .build-deb
+DEB_BIN = $(DEB_BUILD)/release/pxefarm
+DEB_OUT ?= .
+deb: deps
+	$(SWIFT) build -c release --static-swift-stdlib --product pxefarm --scratch-path $(DEB_BUILD)
+	rm -rf .build/plugins/GenerateManual/outputs/pxefarm
+	$(SWIFT) package plugin generate-manual --configuration debug --multi-page --authors "pxefarm developers" \
+		--date $$(date -u -d @$$(git log -1 --format=%ct) +%Y-%m-%d)
+	bash packaging/build-deb.sh $(DEB_BIN) .build/plugins/GenerateManual/outputs/pxefarm $(DEB_OUT)
+
+# The package installed into a fresh Debian 12 chroot (Tests/deb/run.sh; root only).
+deb-test: deb image
+	bash Tests/deb/run.sh $(DEB_OUT)/pxefarm_$$($(DEB_BIN) --version)_amd64.deb
+
 # The end-to-end boots first, so that the test runner's summary closes the output.
 test: deps image
 	$(SWIFT) build --build-tests
 	$(MAKE) e2e
+	$(MAKE) deb-test
 	$(SWIFT) test --skip-build --parallel --num-workers 2
 
 # A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
@@ -100,4 +126,4 @@ install-unit:
 	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pxefarm.service
 
 clean:
-	rm -rf .build .build-fuzz out
+	rm -rf .build .build-fuzz .build-deb out pxefarm_*.deb

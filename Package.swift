@@ -23,8 +23,10 @@ let package = Package(
         .target(name: "NetbootWire"),
         // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // The default templates compiled in (generated from templates/ by Tools/embed-templates.sh).
+        .target(name: "DefaultTemplates"),
         // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
-        .target(name: "Initrd", dependencies: ["CArchive"], exclude: ["README.md"]),
+        .target(name: "Initrd", dependencies: ["CArchive", "DefaultTemplates"], exclude: ["README.md"]),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: [
             "NetbootWire",
@@ -41,7 +43,7 @@ let package = Package(
         .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
-            "FarmModel", "NetbootWire",
+            "FarmModel", "NetbootWire", "DefaultTemplates",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
@@ -74,7 +76,7 @@ let package = Package(
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "DefaultTemplates", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmImportTests", dependencies: ["FarmImport", "FarmLoading", "BootConfig", "FarmModel", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "FarmServer", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),

@@ -3,8 +3,6 @@ import FarmModel
 /// Why boot configuration could not be made. One sentence per case, naming
 /// the file and where in it.
 public enum BootConfigError: Error, Hashable, Sendable, CustomStringConvertible {
-    /// No templates directory was found; `searched` lists where we looked.
-    case templatesNotFound(searched: [String])
     /// The templates directory given does not exist.
     case templatesDirectoryMissing(String)
     /// The templates directory lacks a template a renderer needs.
@@ -22,8 +20,6 @@ public enum BootConfigError: Error, Hashable, Sendable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .templatesNotFound(let searched):
-            "no templates directory found (looked in \(searched.joined(separator: ", "))); pass --templates DIR or set PXEFARM_TEMPLATES"
         case .templatesDirectoryMissing(let directory):
             "templates directory \(directory) does not exist"
         case .templateMissing(let path, let directory):

@@ -1,42 +1,37 @@
+import DefaultTemplates
 import Foundation
 
-/// Finds the templates directory and reads it into `Templates` (the disk edge
-/// of rendering).
+/// Finds a site's templates folder and lays it over the built-in templates (the
+/// disk edge of rendering).
 ///
-/// Looked for in this order: `--templates DIR`; `$PXEFARM_TEMPLATES`;
-/// `<prefix>/share/pxefarm/templates` beside an installed `<prefix>/bin/pxefarm`;
-/// `templates/` of the source checkout the executable was built in
-/// (`.build/<config>/pxefarm`, found by walking up from it).
+/// The default templates are compiled into the binary (`DefaultTemplates`), so a
+/// binary copied anywhere renders. A site folder overrides them file by file; it
+/// is the first of: `--templates DIR`; `$PXEFARM_TEMPLATES`; `/etc/pxefarm/templates`
+/// when it exists. The installed `share/pxefarm/templates` is a reference copy to
+/// start a site folder from, never read.
 public enum TemplateDirectory {
-    /// A file every complete templates directory has, to tell it from a stray `templates/`.
-    static let marker = "etc/dhcpd.conf.mustache"
+    /// Where a site keeps its templates when neither --templates nor the environment names one.
+    public static let systemSite = "/etc/pxefarm/templates"
 
-    public static func candidates(explicit: String?, environment: [String: String], executable: String) -> [String] {
-        if let explicit { return [explicit] }
-        var found: [String] = []
-        if let fromEnvironment = environment["PXEFARM_TEMPLATES"], !fromEnvironment.isEmpty { found.append(fromEnvironment) }
-        let binary = URL(fileURLWithPath: executable).resolvingSymlinksInPath().deletingLastPathComponent()
-        found.append(binary.deletingLastPathComponent().appendingPathComponent("share/pxefarm/templates").path)
-        var directory = binary
-        while directory.path != "/" {
-            found.append(directory.appendingPathComponent("templates").path)
-            directory = directory.deletingLastPathComponent()
+    /// The site folder to lay over the built-in templates, if any. An explicit
+    /// folder or `$PXEFARM_TEMPLATES` is taken as given, so that a mistake in it
+    /// is reported instead of silently falling back to the defaults.
+    public static func site(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment, systemSite: String = systemSite) throws(BootConfigError) -> String? {
+        if let given = explicit ?? environment["PXEFARM_TEMPLATES"].flatMap({ $0.isEmpty ? nil : $0 }) {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: given, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw .templatesDirectoryMissing(given)
+            }
+            return given
         }
-        return found
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: systemSite, isDirectory: &isDirectory) && isDirectory.boolValue ? systemSite : nil
     }
 
-    /// The first candidate that holds templates. An explicit directory or
-    /// `$PXEFARM_TEMPLATES` is taken as given, so that a mistake in it is
-    /// reported instead of silently falling back to the defaults.
-    public static func locate(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment, executable: String = Bundle.main.executablePath ?? CommandLine.arguments.first ?? "") throws(BootConfigError) -> String {
-        let searched = candidates(explicit: explicit, environment: environment, executable: executable)
-        if explicit != nil || environment["PXEFARM_TEMPLATES"].map({ !$0.isEmpty }) == true {
-            return searched[0]
-        }
-        for candidate in searched where FileManager.default.fileExists(atPath: candidate + "/" + marker) {
-            return candidate
-        }
-        throw .templatesNotFound(searched: searched)
+    /// The built-in templates with the site folder's (see `site`) laid over them.
+    public static func resolve(explicit: String?, environment: [String: String] = ProcessInfo.processInfo.environment, systemSite: String = systemSite) throws(BootConfigError) -> Templates {
+        guard let folder = try site(explicit: explicit, environment: environment, systemSite: systemSite) else { return .builtIn }
+        return Templates.builtIn.overlaid(by: try load(folder))
     }
 
     /// Every `*.mustache` file under `directory`, keyed by relative path.
@@ -59,6 +54,6 @@ public enum TemplateDirectory {
                 throw .templateUnreadable(path: path, reason: error.localizedDescription)
             }
         }
-        return Templates(texts: texts, origin: directory)
+        return Templates(texts: texts, origin: directory, siteDirectory: directory)
     }
 }

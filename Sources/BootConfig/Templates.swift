@@ -1,3 +1,4 @@
+import DefaultTemplates
 import Foundation
 import Mustache
 
@@ -8,11 +9,37 @@ public struct Templates: Sendable {
     public var texts: [String: String]
     /// Where they came from, for messages.
     public var origin: String
+    /// The site folder whose files override the built-in ones, if any: where the
+    /// initrd's /init and udhcpc script are looked for first.
+    public var siteDirectory: String?
+    /// Where each text came from when not all came from `origin`.
+    var origins: [String: String] = [:]
 
-    public init(texts: [String: String], origin: String) {
+    public init(texts: [String: String], origin: String, siteDirectory: String? = nil) {
         self.texts = texts
         self.origin = origin
+        self.siteDirectory = siteDirectory
     }
+
+    /// What `origin` says of the templates compiled into the binary.
+    public static let builtInOrigin = "built-in templates"
+
+    /// The default templates compiled into the binary (the `.mustache` files of templates/).
+    public static let builtIn = Templates(texts: DefaultTemplates.files.filter { $0.key.hasSuffix(".mustache") }, origin: builtInOrigin)
+
+    /// These templates with each of `site`'s replacing the one of the same path.
+    public func overlaid(by site: Templates) -> Templates {
+        var merged = Templates(texts: texts, origin: "\(site.origin) over the \(origin)", siteDirectory: site.siteDirectory ?? siteDirectory)
+        for path in texts.keys { merged.origins[path] = origin(of: path) }
+        for (path, text) in site.texts {
+            merged.texts[path] = text
+            merged.origins[path] = site.origin(of: path)
+        }
+        return merged
+    }
+
+    /// The folder (or `builtInOrigin`) the text at `path` came from.
+    public func origin(of path: String) -> String { origins[path] ?? origin }
 
     /// How a template's `{{value}}` tags escape what they insert.
     public enum Escaping: String, Sendable {
@@ -27,7 +54,7 @@ public struct Templates: Sendable {
     public func template(_ path: String, escaping: Escaping = .none) throws(BootConfigError) -> MustacheTemplate {
         guard let text = texts[path] else { throw .templateMissing(path: path, directory: origin) }
         // A thousand nodes render the same few templates: parse each text once.
-        let key = escaping.rawValue + "\u{0}" + origin + "/" + path + "\u{0}" + text
+        let key = escaping.rawValue + "\u{0}" + origin(of: path) + "/" + path + "\u{0}" + text
         if let parsed = ParsedTemplates.shared.lookup(key) { return parsed }
         let parsed = try parse(path, text: text, escaping: escaping)
         ParsedTemplates.shared.store(parsed, for: key)
@@ -41,9 +68,9 @@ public struct Templates: Sendable {
         do {
             return try MustacheTemplate(string: "{{% CONTENT_TYPE: \(escaping.rawValue)}}\n" + text)
         } catch let error as MustacheTemplate.ParserError {
-            throw .templateSyntax(path: "\(origin)/\(path)", line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber, reason: "\(error.error)")
+            throw .templateSyntax(path: "\(origin(of: path))/\(path)", line: max(1, error.context.lineNumber - 1), column: error.context.columnNumber, reason: "\(error.error)")
         } catch {
-            throw .templateSyntax(path: "\(origin)/\(path)", line: 1, column: 1, reason: "\(error)")
+            throw .templateSyntax(path: "\(origin(of: path))/\(path)", line: 1, column: 1, reason: "\(error)")
         }
     }
 

@@ -45,7 +45,8 @@ public struct BuildApplier {
         try FileSystem.makeDirectories(staging)
         var entries: [String: Manifest.Entry] = [:]
         var produced: [String: String] = [:]
-        for resolved in plan.outputs where resolved.output.placement == .generation {
+        let outputs = plan.outputs.filter { $0.output.placement == .generation }
+        for (index, resolved) in outputs.enumerated() {
             let output = resolved.output
             let target = staging + "/" + output.path
             try FileSystem.makeDirectories(FileSystem.directoryName(target))
@@ -67,6 +68,7 @@ public struct BuildApplier {
                 summary.notMade.append(output.path)
             }
             entries[output.path] = Manifest.Entry(key: resolved.key, group: output.group, inputs: output.inputs, source: resolved.stamp)
+            progress(BuildProgress(phase: .generation, done: index + 1, total: outputs.count))
         }
         let manifest = Manifest(farm: farm, generation: number, outputs: entries)
         let text: String
@@ -118,7 +120,7 @@ public struct BuildApplier {
                     try replace(resolved.output.content, at: layout.root + "/" + resolved.path, summary: &summary)
                 }
             }
-            progress(BuildProgress(nodesDone: index + 1, nodesTotal: order.count))
+            progress(BuildProgress(phase: .nodeTrees, done: index + 1, total: order.count))
         }
     }
 
@@ -176,9 +178,30 @@ public struct BuildApplier {
     }
 }
 
-public struct BuildProgress: Sendable {
-    public var nodesDone: Int
-    public var nodesTotal: Int
+/// How far a build is: which phase, and how many of its items are done.
+public struct BuildProgress: Sendable, Hashable {
+    public enum Phase: String, Sendable, Hashable {
+        /// The new generation's files (TFTP tree, initrds, configuration).
+        case generation
+        /// The per-node NFS roots.
+        case nodeTrees = "node trees"
+
+        /// What the phase's items are called.
+        public var items: String { self == .generation ? "outputs" : "nodes" }
+    }
+
+    public var phase: Phase
+    public var done: Int
+    public var total: Int
+
+    public init(phase: Phase, done: Int, total: Int) {
+        self.phase = phase
+        self.done = done
+        self.total = total
+    }
+
+    public var nodesDone: Int { phase == .nodeTrees ? done : 0 }
+    public var nodesTotal: Int { phase == .nodeTrees ? total : 0 }
 }
 
 /// What a build did, for its closing line.

@@ -96,8 +96,8 @@ public struct FarmOutputs {
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
                 case 2:
-                    let recipe = InitrdRecipe(image: image, templates: templates.origin, modulesDirectory: modules[image.name])
-                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
+                    let recipe = InitrdRecipe(image: image, templates: templates.siteDirectory, modulesDirectory: modules[image.name])
+                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "initrd templates in \(templates.origin)"]))
                 default:
                     continue
                 }

@@ -7,8 +7,8 @@ import Initrd
 /// content), so an unchanged image is not packed again.
 struct InitrdRecipe: OutputRecipe {
     let image: Image
-    /// The folder of templates/initrd/init.
-    let templates: String
+    /// The site templates folder whose initrd/init and udhcpc script replace the built-in ones, if any.
+    let templates: String?
     /// The modules of a kernel installed with `pxefarm kernel install`.
     var modulesDirectory: String? = nil
 
@@ -18,7 +18,7 @@ struct InitrdRecipe: OutputRecipe {
             guard FileSystem.status(busybox)?.kind == .file else {
                 throw BuildError.imageIncomplete(image: image.name, missing: "bin/busybox, which its NFS-root initrd is made from")
             }
-            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: InitrdTemplates(path: templates))
+            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: InitrdTemplates(site: templates))
             var sources = try nfsRoot.sources()
             if !image.initrd.files.isEmpty {
                 let entries = try image.initrd.files.map { file in

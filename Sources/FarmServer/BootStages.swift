@@ -9,6 +9,14 @@ public struct BootStages: Codable, Hashable, Sendable {
         case dhcp
         case bootServer = "boot-server"
         case tftp
+        /// The network boot program (linux.0, or an EFI boot file) was fetched.
+        case nbp
+        /// Its configuration (pxelinux.cfg/, grub.cfg) was fetched.
+        case config
+        /// The kernel (linux.1) was fetched.
+        case kernel
+        /// The initrd (linux.2) was fetched.
+        case initrd
         /// The installer fetched its kickstart file over HTTP.
         case kickstart
         /// The kickstart's %post reported the install done.

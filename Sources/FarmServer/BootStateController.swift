@@ -258,6 +258,7 @@ public final class BootStateController: Sendable {
         case .done(let node, let token): done(node: node, token: token, from: request.peer)
         case .bootScript(let mac): bootScript(mac: mac, base: request.base, from: request.peer)
         case .bootFile: .text(404, "boot files are served by the listener itself", logReason: "no-boot-files")
+        case .metrics: .text(404, "metrics are answered by the daemon, not the boot-state controller", logReason: "not-found")
         }
     }
 
@@ -274,7 +275,7 @@ public final class BootStateController: Sendable {
                 guard let script = try IPXEScriptRenderer.script(for: node, in: farm, base: base, with: state.sources.templates) else {
                     return .text(404, "\(node.name) boots \(node.service), which the farm does not have", logReason: "unknown-service")
                 }
-                stages?.record(node: node.name, stage: .tftp, detail: "\(IPXEScriptRenderer.path(of: mac)) over HTTP for \(node.service)", address: "\(address)")
+                stages?.record(node: node.name, stage: .config, detail: "\(IPXEScriptRenderer.path(of: mac)) over HTTP for \(node.service)", address: "\(address)")
                 return HTTPAnswer(status: 200, contentType: "text/plain; charset=utf-8", body: ByteBuffer(string: script), logReason: "boot-script")
             } catch {
                 logger.error("boot script not rendered", metadata: ["node": "\(node.name)", "reason": "\(error)"])

@@ -22,6 +22,8 @@ final class DHCPHandler: ChannelInboundHandler {
     private let context: DHCPContextBox
     private let stages: BootStageRecorder?
     private let refusals: RefusalCounter
+    /// Replies sent, counted as "<port> <message type>".
+    private let answers: RefusalCounter
     /// The listener's socket, replies are sent on with sendto(2) (see
     /// `DHCPSocket.send`); nil writes them to the channel (EmbeddedChannel tests).
     private let socket: CInt?
@@ -30,12 +32,13 @@ final class DHCPHandler: ChannelInboundHandler {
     /// `port` is `.dhcpPort` or `.pxePort`; packets to a multicast address on
     /// the PXE port are told apart by their destination (packet info).
     init(port: DHCPRequest.Arrival, mode: DHCPMode, context: DHCPContextBox, stages: BootStageRecorder?,
-         refusals: RefusalCounter = RefusalCounter(), socket: CInt? = nil, logger: Logger) {
+         refusals: RefusalCounter = RefusalCounter(), answers: RefusalCounter = RefusalCounter(), socket: CInt? = nil, logger: Logger) {
         self.port = port
         self.mode = mode
         self.context = context
         self.stages = stages
         self.refusals = refusals
+        self.answers = answers
         self.socket = socket
         self.logger = logger
     }
@@ -104,6 +107,7 @@ final class DHCPHandler: ChannelInboundHandler {
             } else {
                 channelContext.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: SocketAddress(reply.destination), data: ByteBuffer(bytes: bytes))), promise: nil)
             }
+            answers.count("\(arrival.rawValue) \(answer)")
             logger.info("dhcp answered", metadata: meta)
             if let node = reply.node {
                 let isBootServer = reply.packet.options.vendorSpecific?.first == 71

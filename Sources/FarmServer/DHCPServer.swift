@@ -32,13 +32,16 @@ public final class DHCPServer: Sendable {
     /// Packets of both listeners not answered, by `DHCPRefusal` (logged by the
     /// daemon as "refused dhcp packets").
     public let refusals: RefusalCounter
+    /// Replies sent, by listener port and message type ("4011 ACK"), for the metrics.
+    public let answers: RefusalCounter
 
     /// The ports actually bound (the real ones when 0 was asked for): DHCP, then PXE.
     public var localPorts: [Int] { channels.compactMap { $0.localAddress?.port } }
 
-    private init(channels: [Channel], refusals: RefusalCounter, configuration: Configuration, discoveryGroup: IPv4Address?, logger: Logger) {
+    private init(channels: [Channel], refusals: RefusalCounter, answers: RefusalCounter, configuration: Configuration, discoveryGroup: IPv4Address?, logger: Logger) {
         self.channels = channels
         self.refusals = refusals
+        self.answers = answers
         self.configuration = configuration
         self.discoveryGroup = NIOLockedValueBox(discoveryGroup)
         self.logger = logger
@@ -47,10 +50,11 @@ public final class DHCPServer: Sendable {
     public static func start(_ configuration: Configuration, context: DHCPContextBox, stages: BootStageRecorder?,
                              group: EventLoopGroup, logger: Logger) -> EventLoopFuture<DHCPServer> {
         let refusals = RefusalCounter(message: "refused dhcp packets")
+        let answers = RefusalCounter(message: "dhcp answers")
         let dhcp = listen(port: configuration.ports.server, arrival: .dhcpPort, configuration, context: context, stages: stages,
-                          refusals: refusals, group: group, logger: logger)
+                          refusals: refusals, answers: answers, group: group, logger: logger)
         let pxe = listen(port: configuration.ports.pxe, arrival: .pxePort, configuration, context: context, stages: stages,
-                         refusals: refusals, group: group, logger: logger)
+                         refusals: refusals, answers: answers, group: group, logger: logger)
             .flatMap { channel in
                 join(channel, group: context.current.farm.discovery.multicast, port: configuration.ports.pxe,
                      interface: configuration.interface, logger: logger).map { (channel, $0) }
@@ -62,7 +66,7 @@ public final class DHCPServer: Sendable {
                 "pxe-port": "\(pxe.localAddress?.port ?? 0)", "interface": "\(configuration.interface ?? "any")",
                 "server": "\(context.current.serverAddress)",
             ])
-            return DHCPServer(channels: [dhcp, pxe], refusals: refusals, configuration: configuration, discoveryGroup: group, logger: logger)
+            return DHCPServer(channels: [dhcp, pxe], refusals: refusals, answers: answers, configuration: configuration, discoveryGroup: group, logger: logger)
         }
     }
 
@@ -87,7 +91,7 @@ public final class DHCPServer: Sendable {
     }
 
     private static func listen(port: Int, arrival: DHCPRequest.Arrival, _ configuration: Configuration, context: DHCPContextBox,
-                               stages: BootStageRecorder?, refusals: RefusalCounter, group: EventLoopGroup, logger: Logger) -> EventLoopFuture<Channel> {
+                               stages: BootStageRecorder?, refusals: RefusalCounter, answers: RefusalCounter, group: EventLoopGroup, logger: Logger) -> EventLoopFuture<Channel> {
         let fd: CInt
         do {
             fd = try DHCPSocket.open(port: port, interface: configuration.interface)
@@ -103,7 +107,7 @@ public final class DHCPServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
                         DHCPHandler(port: arrival, mode: configuration.mode, context: context, stages: stages,
-                                    refusals: refusals, socket: fd, logger: logger))
+                                    refusals: refusals, answers: answers, socket: fd, logger: logger))
                 }
             }
             .withBoundSocket(fd)

@@ -33,11 +33,13 @@ public final class FarmDaemon {
         /// The HTTP listener for installers (kickstart files, callbacks),
         /// answered by `bootState`; nil leaves it off.
         public var http: HTTPServer.Configuration?
+        /// Transfer counts for `GET /metrics` on the HTTP listener; nil answers /metrics with 404.
+        public var metrics: ServeMetrics?
 
         public init(tftp: TFTPServer.Configuration, mtftp: MTFTPServer.Configuration? = nil,
                     threads: Int = System.coreCount, drainSeconds: Int = 5,
                     dhcp: DHCPService? = nil, stages: BootStageRecorder? = nil, refusalReportSeconds: Int = 60,
-                    bootState: BootStateController? = nil, http: HTTPServer.Configuration? = nil) {
+                    bootState: BootStateController? = nil, http: HTTPServer.Configuration? = nil, metrics: ServeMetrics? = nil) {
             self.tftp = tftp
             self.mtftp = mtftp
             self.threads = threads
@@ -47,6 +49,7 @@ public final class FarmDaemon {
             self.refusalReportSeconds = refusalReportSeconds
             self.bootState = bootState
             self.http = http
+            self.metrics = metrics
         }
     }
 
@@ -101,7 +104,10 @@ public final class FarmDaemon {
                     settings.files = HTTPBootFiles(policy: try TFTPPathPolicy(root: configuration.tftp.root), cache: tftp.cache,
                                                    overlay: configuration.tftp.overlay, onFetch: configuration.tftp.onTransferEnd)
                 }
-                http = try HTTPServer.start(settings, responder: controller.respond, group: group, logger: logger).wait()
+                let scrape = MetricsScrape(metrics: configuration.metrics, stages: configuration.stages, controller: controller,
+                                           tftp: tftp, mtftp: mtftp, dhcp: dhcp)
+                http = try HTTPServer.start(settings, responder: scrape.responder(controller.respond), group: group, logger: logger).wait()
+                scrape.http.withLockedValue { $0 = http }
             } else {
                 http = nil
             }

@@ -232,9 +232,11 @@ final class HTTPConnectionHandler: ChannelInboundHandler {
         let answer = HTTPAnswer.file(bytes, contentType: contentType, range: request?.range, logReason: "boot-file")
         let report = request?.method == "GET" ? files.onFetch : nil
         let peer = peer?.ipAddress ?? "-"
+        let started = NIODeadline.now()
         self.answer(answer, context: context) { written in
             report?(TFTPFetchReport(client: peer, file: name, bytes: written ? answer.body.readableBytes : 0,
-                                    completed: written && answer.status == 200, outcome: written ? "completed over HTTP" : "failed over HTTP"))
+                                    completed: written && answer.status == 200, outcome: written ? "completed over HTTP" : "failed over HTTP",
+                                    seconds: Double((NIODeadline.now() - started).nanoseconds) / 1e9, overHTTP: true))
         }
     }
 

@@ -9,7 +9,8 @@ import NetbootWire
 /// - `GET|HEAD /EFI/...`, `/X86PC/...`, `/grub/...`: a boot file of the TFTP
 ///   tree under the name TFTP gives it (the kernel and initrd an iPXE script
 ///   loads, UEFI HTTP Boot's programs), empty segments merged, its name
-///   checked as `TFTPPathPolicy` checks a TFTP name, the query ignored.
+///   checked as `TFTPPathPolicy` checks a TFTP name, the query ignored;
+/// - `GET|HEAD /metrics`: Prometheus scraping serve's counters (`ServeMetrics`).
 ///
 /// Everything else is refused here, the only place, with an `HTTPRefusal`:
 /// 404 for another path, 405 for another method on these paths, 414 for a
@@ -24,6 +25,7 @@ public enum HTTPRoute: Equatable, Sendable {
     case bootScript(mac: MACAddress)
     /// A name relative to the TFTP root, such as `EFI/X64/linux-boot/linux.0`.
     case bootFile(path: String)
+    case metrics
 
     /// The TFTP tree's top folders served over HTTP.
     public static let bootFileFolders: Set<String> = ["EFI", "X86PC", "grub"]
@@ -32,11 +34,11 @@ public enum HTTPRoute: Equatable, Sendable {
     public static let maximumNodeBytes = 63
     public static let tokenLength = 64
 
-    /// The node a kickstart or callback route names; nil for boot files and scripts.
+    /// The node a kickstart or callback route names; nil for boot files, scripts and /metrics.
     public var node: String? {
         switch self {
         case .kickstart(let node), .done(let node, _): node
-        case .bootScript, .bootFile: nil
+        case .bootScript, .bootFile, .metrics: nil
         }
     }
 
@@ -44,7 +46,7 @@ public enum HTTPRoute: Equatable, Sendable {
     public var isBootFile: Bool {
         switch self {
         case .bootScript, .bootFile: true
-        case .kickstart, .done: false
+        case .kickstart, .done, .metrics: false
         }
     }
 
@@ -91,6 +93,10 @@ public enum HTTPRoute: Equatable, Sendable {
             } catch {
                 throw .malformed("bad-boot-file", "not a boot file name: \(error)")
             }
+        }
+        if segments == ["metrics"] {
+            try allow(method, ["GET", "HEAD"], on: "/metrics")
+            return .metrics
         }
         switch segments.first {
         case "boot": throw .notFound("no such boot script; iPXE boot scripts are at /boot/01-<mac>.ipxe")

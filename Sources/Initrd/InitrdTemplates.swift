@@ -1,22 +1,35 @@
+import DefaultTemplates
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// The templates folder the initrd's /init and udhcpc script come from. Which
-/// folder that is (--templates, $PXEFARM_TEMPLATES, the installed one, the
-/// checkout's) is decided once, by BootConfig's TemplateDirectory.
+/// Where the initrd's /init and udhcpc script come from: the site's templates
+/// folder when it has the file, else the copy compiled into the binary. Which
+/// site folder that is (--templates, $PXEFARM_TEMPLATES, /etc/pxefarm/templates)
+/// is decided once, by BootConfig's TemplateDirectory.
 public struct InitrdTemplates: Hashable, Sendable {
-    public let path: String
+    /// The site folder laid over the built-in templates, if any.
+    public let site: String?
 
+    public init(site: String?) {
+        self.site = site
+    }
+
+    /// A site folder laid over the built-in templates.
     public init(path: String) {
-        self.path = path
+        self.init(site: path)
     }
 
     public func file(_ name: String) throws -> [UInt8] {
-        let path = self.path + "/" + name
-        guard access(path, R_OK) == 0 else { throw InitrdError.templateMissing(name: name, searched: [self.path]) }
-        return try FileReading.bytes(of: path)
+        if let site {
+            let path = site + "/" + name
+            if access(path, F_OK) == 0 { return try FileReading.bytes(of: path) }
+        }
+        guard let text = DefaultTemplates.files[name] else {
+            throw InitrdError.templateMissing(name: name, searched: (site.map { [$0] } ?? []) + ["the built-in templates"])
+        }
+        return Array(text.utf8)
     }
 }

@@ -33,7 +33,7 @@ struct BuildCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try farm.load()
-        let bar = ProgressLine(enabled: !quiet, terminal: isatty(1) == 1)
+        let bar = ProgressLine(enabled: !quiet)
         do {
             var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
             builder.kickstart = try kickstart.files(for: loaded, farmFile: farm.farmFile)

@@ -16,8 +16,8 @@ struct ConfigCommand: ParsableCommand {
             ks/<node>.cfg for every node whose service has a kickstart template (with the \
             root password hash and callback key from the file farm.secrets names); each file is \
             written to a temporary name and renamed into place. A farm with errors \
-            writes nothing. Templates come from --templates DIR, else $PXEFARM_TEMPLATES, \
-            else the installed share/pxefarm/templates, else the source checkout's templates/.
+            writes nothing. The templates are built in; a site's folder (--templates DIR, else \
+            $PXEFARM_TEMPLATES, else /etc/pxefarm/templates) replaces them file by file.
             """)
 
     @OptionGroup var farm: FarmFileOptions
@@ -36,7 +36,7 @@ struct ConfigCommand: ParsableCommand {
             var files = try BootConfiguration.render(loaded, with: found)
             files = (files + (try kickstart.files(for: loaded, farmFile: farm.farmFile))).sorted { $0.path < $1.path }
             try ConfigWriter.write(files, into: out)
-            print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from templates in \(directory)")
+            print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from \(directory)")
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -76,8 +76,8 @@ struct InitrdPackCommand: ParsableCommand {
             var sources: [InitrdSource] = []
             var tail: [InitrdSource] = []
             if nfsRootInit {
-                let folder = try BootConfig.TemplateDirectory.locate(explicit: templates.templates)
-                let initSources = try NFSRootInitrd(busybox: busybox, modules: modules, templates: InitrdTemplates(path: folder)).sources()
+                let site = try BootConfig.TemplateDirectory.site(explicit: templates.templates)
+                let initSources = try NFSRootInitrd(busybox: busybox, modules: modules, templates: InitrdTemplates(site: site)).sources()
                 sources.append(initSources[0])
                 tail = Array(initSources.dropFirst())
             } else if let modules {

@@ -10,7 +10,7 @@ public struct PXEFarm: ParsableCommand {
             services and the nodes. `pxefarm check` validates it; the other commands \
             build from it.
             """,
-        version: "0.1.0",
+        version: Version.current,
         subcommands: [
             CheckCommand.self,
             NodesCommand.self,
@@ -30,4 +30,9 @@ public struct PXEFarm: ParsableCommand {
     )
 
     public init() {}
+
+    /// No subcommand: a short overview instead of the full help.
+    public func run() throws {
+        print(Overview.text)
+    }
 }

@@ -144,13 +144,15 @@ struct ServeCommand: ParsableCommand {
             let farm = try Self.reloadFarm(path)
             return (farm, try Self.bootFileSources(for: farm, templates: templates, logger: logger))
         }
+        let metrics = ServeMetrics()
         tftp.onTransferEnd = { report in
             if let dhcp { stages.record(report, context: dhcp.context) }
             controller.transferEnded(report)
+            metrics.fetchEnded(report)
         }
         do {
             let http = noHTTP ? nil : HTTPServer.Configuration(host: host, port: httpPort ?? loaded.settings.httpPort)
-            let configuration = FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages, bootState: controller, http: http)
+            let configuration = FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages, bootState: controller, http: http, metrics: metrics)
             try FarmDaemon(configuration: configuration, logger: logger).run()
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")

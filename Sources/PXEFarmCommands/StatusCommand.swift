@@ -1,7 +1,9 @@
 import ArgumentParser
 import FarmModel
+import FarmBuild
 import FarmServer
 import Foundation
+import Rollout
 
 /// `pxefarm status farm.yaml --out DIR`: each node's boot stages as
 /// `pxefarm serve` recorded them (last DHCP decision, boot-server ACK, TFTP fetch).
@@ -12,11 +14,19 @@ struct StatusCommand: ParsableCommand {
         discussion: """
             Reads the boot stages `pxefarm serve` keeps in DIR/.pxefarm/boot-stages.json \\
             (written about once a second while it runs) and prints one block per node in \\
-            farm order; nodes never seen say so.
+            farm order; nodes never seen say so. --html FILE and --svg FILE draw the same \
+            stages as a timeline, one row per node (DHCP, boot server, NBP, config, kernel, \
+            initrd, kickstart, callback), failed and slow nodes marked, rollout waves as bands.
             """)
 
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
+
+    @Option(help: ArgumentHelp("Also write the boot timeline as an HTML page.", valueName: "FILE"))
+    var html: String?
+
+    @Option(help: ArgumentHelp("Also write the boot timeline as an SVG picture.", valueName: "FILE"))
+    var svg: String?
 
     func run() throws {
         let loaded = try farm.load()
@@ -29,6 +39,20 @@ struct StatusCommand: ParsableCommand {
             throw ExitCode.failure
         }
         print(StatusReport.text(farm: loaded, stages: stages), terminator: "")
+        guard html != nil || svg != nil else { return }
+        let rollout = try? BootStateStore(directory: OutputLayout(root: output.out).state).read().rollout
+        let timeline = BootTimeline(title: "pxefarm: boot timeline of farm \(loaded.settings.name)",
+                                    nodes: loaded.nodes.map { BootTimeline.Node(name: $0.name, service: $0.service) },
+                                    stages: stages, rollout: rollout ?? nil)
+        for (path, text) in [(html, timeline.html()), (svg, timeline.svg())] {
+            guard let path else { continue }
+            do {
+                try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+            } catch {
+                Console.error("pxefarm status: cannot write \(path): \(error.localizedDescription)")
+                throw ExitCode.failure
+            }
+        }
     }
 }
 

@@ -3,13 +3,13 @@ import BootConfig
 
 /// `--templates DIR`, and where templates are found without it.
 struct TemplateOptions: ParsableArguments, Sendable {
-    @Option(name: .long, help: ArgumentHelp("A templates folder of the site's own, laid out like templates/.", valueName: "DIR"))
+    @Option(name: .long, help: ArgumentHelp("A templates folder of the site's own, laid out like templates/; its files replace the built-in ones of the same name (default: $PXEFARM_TEMPLATES, else /etc/pxefarm/templates if it exists).", valueName: "DIR"))
     var templates: String?
 
-    /// The templates, from --templates, else $PXEFARM_TEMPLATES, else the
-    /// installed share/pxefarm/templates, else the source checkout's templates/.
+    /// The built-in templates with the site's folder (--templates, else
+    /// $PXEFARM_TEMPLATES, else /etc/pxefarm/templates) laid over them.
     func load() throws(BootConfigError) -> (templates: Templates, directory: String) {
-        let directory = try TemplateDirectory.locate(explicit: templates)
-        return (try TemplateDirectory.load(directory), directory)
+        let found = try TemplateDirectory.resolve(explicit: templates)
+        return (found, found.origin)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import BootConfig
+import DefaultTemplates
 
 @Suite struct TemplatesTests {
     @Test func textIsInsertedAsIsNotAsHTML() throws {
@@ -42,39 +43,64 @@ import Testing
 }
 
 @Suite struct TemplateDirectoryTests {
-    static func makeTemplates(at directory: String) throws {
-        try FileManager.default.createDirectory(atPath: directory + "/etc", withIntermediateDirectories: true)
-        try Data("x".utf8).write(to: URL(fileURLWithPath: directory + "/" + TemplateDirectory.marker))
-    }
-
     @Test func anExplicitDirectoryOrTheEnvironmentIsTakenAsGiven() throws {
-        #expect(try TemplateDirectory.locate(explicit: "/site/t", environment: ["PXEFARM_TEMPLATES": "/env/t"], executable: "/usr/bin/pxefarm") == "/site/t")
-        #expect(try TemplateDirectory.locate(explicit: nil, environment: ["PXEFARM_TEMPLATES": "/env/t"], executable: "/usr/bin/pxefarm") == "/env/t")
+        let scratch = try ScratchDirectory()
+        let site = scratch.path + "/site", environment = scratch.path + "/env", system = scratch.path + "/etc"
+        for folder in [site, environment, system] { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        #expect(try TemplateDirectory.site(explicit: site, environment: ["PXEFARM_TEMPLATES": environment], systemSite: system) == site)
+        #expect(try TemplateDirectory.site(explicit: nil, environment: ["PXEFARM_TEMPLATES": environment], systemSite: system) == environment)
+        #expect(try TemplateDirectory.site(explicit: nil, environment: ["PXEFARM_TEMPLATES": ""], systemSite: system) == system)
+        #expect(try TemplateDirectory.site(explicit: nil, environment: [:], systemSite: scratch.path + "/none") == nil)
     }
 
-    @Test func anInstalledBinaryFindsShareBesideIt() throws {
-        let scratch = try ScratchDirectory()
-        try FileManager.default.createDirectory(atPath: scratch.path + "/prefix/bin", withIntermediateDirectories: true)
-        try Self.makeTemplates(at: scratch.path + "/prefix/share/pxefarm/templates")
-        let found = try TemplateDirectory.locate(explicit: nil, environment: [:], executable: scratch.path + "/prefix/bin/pxefarm")
-        #expect(URL(fileURLWithPath: found).standardizedFileURL.path.hasSuffix("/prefix/share/pxefarm/templates"))
+    @Test func aMistypedSiteFolderIsAnErrorNotTheDefaults() throws {
+        #expect(throws: BootConfigError.templatesDirectoryMissing("/no/such/templates")) {
+            try TemplateDirectory.resolve(explicit: nil, environment: ["PXEFARM_TEMPLATES": "/no/such/templates"])
+        }
     }
 
-    @Test func aBuildInACheckoutFindsTheCheckoutsTemplates() throws {
-        let scratch = try ScratchDirectory()
-        try FileManager.default.createDirectory(atPath: scratch.path + "/repo/.build/debug", withIntermediateDirectories: true)
-        try Self.makeTemplates(at: scratch.path + "/repo/templates")
-        let found = try TemplateDirectory.locate(explicit: nil, environment: [:], executable: scratch.path + "/repo/.build/debug/pxefarm")
-        #expect(URL(fileURLWithPath: found).standardizedFileURL.path.hasSuffix("/repo/templates"))
+    @Test func withoutASiteFolderTheBuiltInTemplatesAreUsed() throws {
+        let found = try TemplateDirectory.resolve(explicit: nil, environment: [:], systemSite: "/nonexistent/pxefarm/templates")
+        #expect(found.origin == Templates.builtInOrigin)
+        #expect(found.siteDirectory == nil)
+        #expect(found.texts == (try TemplateDirectory.load(RepositoryTemplates.directory)).texts)
     }
 
-    @Test func nothingFoundListsWhereItLooked() throws {
+    @Test func aSiteFileReplacesOnlyTheBuiltInFileOfItsName() throws {
         let scratch = try ScratchDirectory()
+        try FileManager.default.createDirectory(atPath: scratch.path + "/etc", withIntermediateDirectories: true)
+        try Data("# site exports\n{{#broken}\n".utf8).write(to: URL(fileURLWithPath: scratch.path + "/etc/exports.mustache"))
+        let found = try TemplateDirectory.resolve(explicit: scratch.path, environment: [:])
+        #expect(found.siteDirectory == scratch.path)
+        #expect(found.texts["etc/exports.mustache"] == "# site exports\n{{#broken}\n")
+        #expect(found.texts["etc/dhcpd.conf.mustache"] == Templates.builtIn.texts["etc/dhcpd.conf.mustache"])
+        #expect(found.origin(of: "etc/dhcpd.conf.mustache") == Templates.builtInOrigin)
+        // An error names the site's file, not the built-in one.
         #expect {
-            try TemplateDirectory.locate(explicit: nil, environment: [:], executable: scratch.path + "/bin/pxefarm")
+            try found.template("etc/exports.mustache")
         } throws: { error in
-            guard case BootConfigError.templatesNotFound(let searched) = error else { return false }
-            return searched.contains { $0.hasSuffix("/share/pxefarm/templates") }
+            guard case BootConfigError.templateSyntax(let path, _, _, _) = error else { return false }
+            return path == scratch.path + "/etc/exports.mustache"
+        }
+    }
+}
+
+/// The templates compiled into the binary are templates/, byte for byte: the
+/// generated source cannot drift from the files a reader edits.
+@Suite struct DefaultTemplatesTests {
+    @Test func theEmbeddedCopyIsTemplatesByteForByte() throws {
+        let root = RepositoryTemplates.directory
+        var onDisk: [String: [UInt8]] = [:]
+        let walker = try #require(FileManager.default.enumerator(atPath: root))
+        while let relative = walker.nextObject() as? String {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: root + "/" + relative, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
+            onDisk[relative] = try #require(FileManager.default.contents(atPath: root + "/" + relative)).map { $0 }
+        }
+        let embedded = DefaultTemplates.files.mapValues { Array($0.utf8) }
+        #expect(Set(embedded.keys) == Set(onDisk.keys), "run `make embedded-templates` after changing templates/")
+        for (path, bytes) in onDisk {
+            #expect(embedded[path] == bytes, "\(path) differs from its embedded copy: run `make embedded-templates`")
         }
     }
 }

@@ -120,6 +120,8 @@ import Testing
         let rig = try rig()
         rig.stages.record(TFTPFetchReport(client: "192.168.197.31", file: "X86PC/UNDI/linux-boot/linux.1", bytes: 1234, completed: true, outcome: "completed"), context: rig.box)
         rig.stages.record(TFTPFetchReport(client: "10.9.9.9", file: "x", bytes: 1, completed: true, outcome: "completed"), context: rig.box)
-        #expect(rig.stages.snapshot.nodes == ["n011": [.tftp: BootStages.Entry(at: 1_764_000_000, detail: "X86PC/UNDI/linux-boot/linux.1 1234 bytes, completed", address: "192.168.197.31")]])
+        // The last fetch of any file, and the boot step linux.1 is: the kernel.
+        let entry = BootStages.Entry(at: 1_764_000_000, detail: "X86PC/UNDI/linux-boot/linux.1 1234 bytes, completed", address: "192.168.197.31")
+        #expect(rig.stages.snapshot.nodes == ["n011": [.tftp: entry, .kernel: entry]])
     }
 }

@@ -35,6 +35,7 @@ import Testing
             case .kickstart(let node): .ok("# kickstart for \(node)\n", logReason: "kickstart")
             case .done(let node, _): .text(200, "\(node) done", logReason: "done")
             case .bootScript, .bootFile: .text(404, "not here", logReason: "not-here")
+            case .metrics: .text(200, "# metrics\n", logReason: "metrics")
             }
         }
 

@@ -58,6 +58,14 @@ import Testing
         #expect(try HTTPRoute.parse(method: "GET", target: "/done/n011?\(encoded)") == .done(node: "n011", token: String(token.prefix(62)) + "ef"))
     }
 
+    @Test func metricsScrapes() throws {
+        #expect(try HTTPRoute.parse(method: "GET", target: "/metrics") == .metrics)
+        #expect(try HTTPRoute.parse(method: "HEAD", target: "http://server:8067/metrics") == .metrics)
+        #expect(HTTPRoute.metrics.node == nil)
+        #expect(refusal("POST", "/metrics")?.status == 405)
+        #expect(refusal("GET", "/metrics/x")?.status == 404)
+    }
+
     @Test func unknownPathsAre404() {
         for target in ["/", "/index.html", "/ks", "/ks/", "/ks/n011", "/ks/n011.cfg/", "/ks//n011.cfg", "/ks/a/n011.cfg",
                        "/done", "/done/", "/done/n011/x", "/KS/n011.cfg", "/ks/n011.CFG", "/favicon.ico", "//ks/n011.cfg",

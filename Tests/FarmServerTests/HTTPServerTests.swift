@@ -35,6 +35,7 @@ import Testing
                 case .kickstart(let node): return .ok("# kickstart for \(node)\n", logReason: "kickstart")
                 case .done(let node, _): return .text(200, "\(node) done", logReason: "done")
                 case .bootScript, .bootFile: return .text(404, "not here", logReason: "not-here")
+                case .metrics: return .text(200, "# metrics\n", logReason: "metrics")
                 }
             }, group: group, logger: logger)
         }

@@ -68,8 +68,19 @@ import Testing
     }
 
     @Test func aMissingTemplateIsNamed() throws {
-        #expect(throws: InitrdError.templateMissing(name: "initrd/init", searched: ["/nonexistent"])) {
-            try InitrdTemplates(path: "/nonexistent").file("initrd/init")
+        #expect(throws: InitrdError.templateMissing(name: "initrd/nonexistent", searched: ["/nonexistent", "the built-in templates"])) {
+            try InitrdTemplates(path: "/nonexistent").file("initrd/nonexistent")
         }
+    }
+
+    @Test func theSiteFolderReplacesTheBuiltInInitFileByFile() throws {
+        let site = FileManager.default.temporaryDirectory.appendingPathComponent("initrd-site-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: site) }
+        try FileManager.default.createDirectory(atPath: site + "/initrd", withIntermediateDirectories: true)
+        try Data("#!/bin/sh\necho site\n".utf8).write(to: URL(fileURLWithPath: site + "/initrd/init"))
+        let templates = InitrdTemplates(site: site)
+        #expect(try templates.file("initrd/init") == Array("#!/bin/sh\necho site\n".utf8))
+        #expect(try templates.file("initrd/udhcpc.script") == Array(FileManager.default.contents(atPath: repositoryTemplates + "/initrd/udhcpc.script")!))
+        #expect(try InitrdTemplates(site: nil).file("initrd/init") == Array(FileManager.default.contents(atPath: repositoryTemplates + "/initrd/init")!))
     }
 }

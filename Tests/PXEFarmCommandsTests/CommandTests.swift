@@ -13,6 +13,20 @@ let repository = GoldenFile.fixtures() + "/../../.."
         let name = (["pxefarm"] + command).joined(separator: "-")
         #expect(output.stdout == (try GoldenFile.expected(output.stdout, path: GoldenFile.fixtures() + "/help/\(name).txt")))
     }
+
+    @Test func noArgumentsPrintsTheShortOverview() throws {
+        let output = try CommandRunner.run([])
+        #expect(output.status == 0)
+        #expect(output.stderr == "")
+        #expect(output.stdout == (try GoldenFile.expected(output.stdout, path: GoldenFile.fixtures() + "/help/pxefarm-overview.txt")))
+        #expect(output.stdout.hasPrefix("pxefarm \(Version.current): "))
+    }
+
+    @Test func versionPrintsTheOneVersion() throws {
+        let output = try CommandRunner.run(["--version"])
+        #expect(output.status == 0)
+        #expect(output.stdout == Version.current + "\n")
+    }
 }
 
 @Suite struct CheckCommandTests {

@@ -604,7 +604,7 @@ run_http() {
         show_tail "$serve_log"
         die "http: the kernel or initrd still came over TFTP"
     fi
-    expect_status "$dir" n1 dhcp tftp
+    expect_status "$dir" n1 dhcp config kernel initrd
     say "http: PASS (iPXE script, kernel and initrd over HTTP from pxefarm serve)"
 }
 
