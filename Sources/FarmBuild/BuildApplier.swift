@@ -45,6 +45,7 @@ public struct BuildApplier {
         try FileSystem.makeDirectories(staging)
         var entries: [String: Manifest.Entry] = [:]
         var produced: [String: String] = [:]
+        var finish = Finishing()
         for resolved in plan.outputs where resolved.output.placement == .generation {
             let output = resolved.output
             let target = staging + "/" + output.path
@@ -56,7 +57,7 @@ public struct BuildApplier {
             } else if case .produced = output.content, let twin = produced[resolved.key] {
                 // Two services of one image share one initrd: made once, linked twice.
                 try FileSystem.hardLink(twin, target)
-            } else if try write(output.content, at: target) {
+            } else if try write(output.content, at: target, base: staging, attributes: output.attributes, finish: &finish) {
                 if case .produced = output.content { produced[resolved.key] = target }
                 // Directories and links of an unchanged output are remade, not counted.
                 if !unchanged {
@@ -68,6 +69,8 @@ public struct BuildApplier {
             }
             entries[output.path] = Manifest.Entry(key: resolved.key, group: output.group, inputs: output.inputs, source: resolved.stamp)
         }
+        try finish.directories()
+        summary.notKept += finish.notKept.map { String($0.dropFirst(staging.count + 1)) }
         let manifest = Manifest(farm: farm, generation: number, outputs: entries)
         let text: String
         do { text = try manifest.encoded() } catch { throw .produce(path: Manifest.fileName, reason: "\(error)") }
@@ -125,10 +128,13 @@ public struct BuildApplier {
     /// A new node's tree: the directory, then each entry below it.
     private func writeTree(_ entries: [ImageTree.Entry], at root: String, plan path: String, summary: inout BuildSummary) throws(BuildError) {
         try FileSystem.makeDirectories(root)
+        var finish = Finishing()
+        defer { summary.notKept += finish.notKept.map { path + String($0.dropFirst(root.count)) } }
+        defer { try? finish.directories() }
         for entry in entries {
             let target = entry.path.isEmpty ? root : root + "/" + entry.path
             try FileSystem.makeDirectories(FileSystem.directoryName(target))
-            if try write(entry.content, at: target) {
+            if try write(entry.content, at: target, base: root, attributes: entry.attributes, finish: &finish) {
                 if case .directory = entry.content { continue }
                 summary.filesWritten += 1
                 summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
@@ -136,6 +142,8 @@ public struct BuildApplier {
                 summary.notMade.append(path + "/" + entry.path)
             }
         }
+        try finish.directories()
+        summary.notKept += finish.notKept.map { path + String($0.dropFirst(root.count)) }
     }
 
     /// Writes beside `target` and renames over it: a file pxefarm manages
@@ -144,28 +152,41 @@ public struct BuildApplier {
         let temporary = target + ".pxefarm-new"
         try? FileSystem.removeTree(temporary)
         try FileSystem.makeDirectories(FileSystem.directoryName(target))
-        _ = try write(content, at: temporary)
+        var finish = Finishing()
+        _ = try write(content, at: temporary, base: FileSystem.directoryName(target), attributes: nil, finish: &finish)
+        try finish.directories()
         try FileSystem.rename(temporary, target)
         summary.filesWritten += 1
         summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
     }
 
     /// Makes one output; false when it could not be made and was only
-    /// recorded (a device node without root).
+    /// recorded (a device node without root). `base` is the folder a hard
+    /// link's first name is relative to. A file gets its owner, mode and
+    /// extended attributes at once; a directory once everything below it is
+    /// written (`finish`), so a read-only or setgid directory of the image
+    /// neither stops its own contents nor passes its group on to them.
     @discardableResult
-    private func write(_ content: OutputContent, at path: String) throws(BuildError) -> Bool {
+    private func write(_ content: OutputContent, at path: String, base: String, attributes: FileAttributes?, finish: inout Finishing) throws(BuildError) -> Bool {
         switch content {
         case .text(let text, let mode):
             try FileSystem.create(path, bytes: Array(text.utf8), mode: mode_t(mode))
         case .copy(let source, let mode):
             try FileSystem.copyFile(from: source, to: path, mode: mode_t(mode))
+            try finish.keep(attributes, on: path, mode: mode)
+        case .hardLink(let first, _, _):
+            // Owner, mode and attributes are the first name's: one inode.
+            try FileSystem.hardLink(base + "/" + first, path)
         case .directory(let mode):
-            try FileSystem.makeDirectories(path, mode: mode_t(mode))
+            try FileSystem.makeDirectories(path, mode: 0o700)
+            finish.later(path, mode: mode, attributes: attributes)
         case .symlink(let target):
             try FileSystem.symbolicLink(target, at: path)
+            try finish.keep(attributes, on: path, mode: nil)
         case .node(let mode, let device):
             guard FileSystem.isRoot else { return false }
             try FileSystem.makeNode(path, mode: mode, device: device)
+            try finish.keep(attributes, on: path, mode: mode & 0o7777)
         case .produced(let recipe):
             try recipe.produce(at: path)
         case .tree(let entries):
@@ -173,6 +194,36 @@ public struct BuildApplier {
             try writeTree(entries, at: path, plan: path, summary: &ignored)
         }
         return true
+    }
+}
+
+/// The owners, modes and attributes of one write-out: files' at once,
+/// directories' last, deepest first; and what could not be kept.
+struct Finishing {
+    private var pending: [(path: String, mode: UInt32, attributes: FileAttributes?)] = []
+    /// Paths (absolute) with what was not kept on each, "PATH: owner 0:42".
+    private(set) var notKept: [String] = []
+
+    mutating func keep(_ attributes: FileAttributes?, on path: String, mode: UInt32?) throws(BuildError) {
+        guard let attributes else { return }
+        let lost = try attributes.apply(to: path, mode: mode)
+        if !lost.isEmpty { notKept.append(path + ": " + lost.joined(separator: ", ")) }
+    }
+
+    mutating func later(_ path: String, mode: UInt32, attributes: FileAttributes?) {
+        pending.append((path, mode, attributes))
+    }
+
+    mutating func directories() throws(BuildError) {
+        let ordered = pending.sorted { $0.path > $1.path }
+        pending = []
+        for directory in ordered {
+            if let attributes = directory.attributes {
+                try keep(attributes, on: directory.path, mode: directory.mode)
+            } else if chmod(directory.path, mode_t(directory.mode)) != 0 {
+                throw FileSystem.failure("chmod", directory.path)
+            }
+        }
     }
 }
 
@@ -191,4 +242,7 @@ public struct BuildSummary: Sendable {
     public var seconds = 0.0
     /// Device nodes recorded but not made (no root).
     public var notMade: [String] = []
+    /// Owners, groups and extended attributes of the image that could not be
+    /// set (no root, or a file system without them): "PATH: what".
+    public var notKept: [String] = []
 }

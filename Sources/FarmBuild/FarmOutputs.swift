@@ -138,7 +138,9 @@ public struct FarmOutputs {
         }
         let base = OutputLayout.sharedImages + "/" + image.name
         var outputs = try imageEntries(image).map { entry in
-            BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
+            var content = entry.content
+            if case .hardLink(let first, let source, let mode) = content { content = .hardLink(to: base + "/" + first, source: source, mode: mode) }
+            return BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, content, group: .image, inputs: ["images.\(image.name).root"], attributes: entry.attributes)
         }
         // One MAKEDEV-style /dev for every node of the image, read-only like the
         // rest of it (a device node works on a read-only mount); devtmpfs, which
