@@ -12,7 +12,7 @@ SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static pxelinux syslinux-common \
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
-	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd
+	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd openssh-client debootstrap
 
 .PHONY: all deps image build test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
 

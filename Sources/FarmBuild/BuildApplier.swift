@@ -110,6 +110,9 @@ public struct BuildApplier {
                     let inside = NodeTreePaths.insideNode(resolved.path)
                     if resolved.output.placement == .nodeSeed, case .tree(let entries) = resolved.output.content {
                         try writeTree(entries, at: staging + (inside.isEmpty ? "" : "/" + inside), plan: resolved.path, summary: &summary)
+                    } else if resolved.output.placement == .nodeIdentity, case .produced(let recipe) = resolved.output.content {
+                        try recipe.produce(at: staging + "/" + inside)
+                        summary.filesWritten += 1
                     } else {
                         try replace(resolved.output.content, at: staging + "/" + inside, summary: &summary)
                     }
@@ -117,8 +120,16 @@ public struct BuildApplier {
                 try FileSystem.rename(staging, finalTree)
                 summary.nodesCreated += 1
             } else {
-                for resolved in outputs where resolved.output.placement == .nodeManaged && changes[resolved.path] != .keep {
-                    try replace(resolved.output.content, at: layout.root + "/" + resolved.path, summary: &summary)
+                for resolved in outputs where changes[resolved.path] != .keep {
+                    switch (resolved.output.placement, resolved.output.content) {
+                    case (.nodeManaged, let content):
+                        try replace(content, at: layout.root + "/" + resolved.path, summary: &summary)
+                    case (.nodeIdentity, .produced(let recipe)):
+                        try recipe.produce(at: layout.root + "/" + resolved.path)
+                        summary.filesWritten += 1
+                    default:
+                        continue
+                    }
                 }
             }
             progress(BuildProgress(nodesDone: index + 1, nodesTotal: order.count))

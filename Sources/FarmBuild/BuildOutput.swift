@@ -32,6 +32,10 @@ public enum Placement: Sendable, Equatable {
     /// In a node's private tree, owned by pxefarm (hostname, fstab, ...):
     /// rewritten in place, atomically, when the farm says otherwise.
     case nodeManaged
+    /// In a node's private tree, the node's own identity (machine id, SSH
+    /// host keys): made when absent or still the image's copy, then never
+    /// again. Its content is a `NodeIdentity`, which writes atomically.
+    case nodeIdentity
 }
 
 public enum OutputContent: Sendable {

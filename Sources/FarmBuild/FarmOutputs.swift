@@ -178,8 +178,9 @@ public struct FarmOutputs {
     }
 
     /// `nfsroot/<node>/`: for every NFS-root node, one tree made when the node
-    /// is new (its private etc/ and var/ copied from its image), and
-    /// the node's own files, which pxefarm keeps up to date.
+    /// is new (its private etc/ and var/ copied from its image), its own
+    /// identity (machine id, SSH host keys; see `NodeIdentity`), and the
+    /// node's own files, which pxefarm keeps up to date.
     mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
         var seeds: [String: [ImageTree.Entry]] = [:]
         var outputs: [BuildOutput] = []
@@ -191,6 +192,12 @@ public struct FarmOutputs {
             let base = OutputLayout.nodeRoots + "/" + node.name
             outputs.append(BuildOutput(base, .tree(seeds[image.name] ?? []), group: .nodeRoots,
                                        inputs: ["images.\(image.name).root: etc, var"], placement: .nodeSeed))
+            if image.identity {
+                for piece in NodeIdentity.pieces(node: node.name, imageRoot: image.root) {
+                    outputs.append(BuildOutput(base + "/" + piece.path, .produced(piece), group: .nodeRoots,
+                                               inputs: ["the node's own identity (images.\(image.name).identity)"], placement: .nodeIdentity))
+                }
+            }
             for file in node.files {
                 let target = String(file.target.drop { $0 == "/" })
                 let mode = FileSystem.status(file.source)?.mode ?? 0o644

@@ -158,3 +158,13 @@ extension String {
         hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
     }
 }
+
+@Suite struct ImageIdentityLoadingTests {
+    @Test func identityIsOnByDefaultAndFalseTurnsItOff() throws {
+        #expect(try #require(load(minimalFarm).farm).images[0].identity)
+        let off = minimalFarm.replacing("base: {root: root, kernel: vmlinuz}", with: "base: {root: root, kernel: vmlinuz, identity: false}")
+        #expect(try #require(load(off).farm).images[0].identity == false)
+        let bad = minimalFarm.replacing("base: {root: root, kernel: vmlinuz}", with: "base: {root: root, kernel: vmlinuz, identity: maybe}")
+        #expect(diagnostics(bad) == ["farm.yaml:3:49: error: images.base.identity: expected true or false, found \"maybe\""])
+    }
+}
