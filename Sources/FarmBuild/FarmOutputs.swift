@@ -95,8 +95,8 @@ public struct FarmOutputs {
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
                 case 2:
-                    let recipe = InitrdRecipe(image: image, templates: templates.origin, modulesDirectory: modules[image.name])
-                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["static busybox (the build host's, else the image's)", "images.\(image.name).root: lib/modules", "images.\(image.name).initrd", "templates in \(templates.origin)/initrd"]))
+                    let recipe = InitrdRecipe(image: image, templates: templates.origin, modulesDirectory: modules[image.name], nfsOptions: farm.settings.nfs.mountOptionsText)
+                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["static busybox (the build host's, else the image's)", "images.\(image.name).root: lib/modules", "images.\(image.name).initrd", "farm.nfs", "templates in \(templates.origin)/initrd"]))
                 default:
                     continue
                 }

@@ -12,13 +12,15 @@ struct InitrdRecipe: OutputRecipe {
     let templates: String
     /// The modules of a kernel installed with `pxefarm kernel install`.
     var modulesDirectory: String? = nil
+    /// farm.nfs as mount options, for /init's NFS mounts.
+    var nfsOptions = ""
     /// Where the build host's static busybox is looked for.
     var busyboxCandidates = InitrdBusybox.hostCandidates
 
     func spec() throws(BuildError) -> InitrdSpec {
         do {
             let busybox = try InitrdBusybox(image: image.name, root: image.root, host: busyboxCandidates).choose()
-            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: InitrdTemplates(path: templates))
+            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: InitrdTemplates(path: templates), nfsOptions: nfsOptions)
             var sources = try nfsRoot.sources()
             if !image.initrd.files.isEmpty {
                 let entries = try image.initrd.files.map { file in

@@ -25,14 +25,17 @@ public struct FarmSettings: Hashable, Sendable {
     /// (`/ks/<node>.cfg`) and install callbacks (`/done/<node>`). Kickstart
     /// files and kernel command lines name it.
     public var httpPort: Int
+    /// NFS version and mount options of the nodes' roots (`farm.nfs`).
+    public var nfs: NFSSettings
 
     public init(
         name: String, domain: String, server: IPv4Address, bootServer: IPv4Address? = nil,
         subnet: IPv4Subnet, routers: [IPv4Address] = [], dnsServers: [IPv4Address] = [],
         leaseTime: LeaseTimes = LeaseTimes(), nfsRoot: String = FarmSettings.defaultNFSRoot,
         tftpRoot: String = FarmSettings.defaultTFTPRoot, secrets: String? = nil,
-        httpPort: Int = CallbackToken.defaultPort
+        httpPort: Int = CallbackToken.defaultPort, nfs: NFSSettings = NFSSettings()
     ) {
+        self.nfs = nfs
         self.name = name
         self.domain = domain
         self.server = server
