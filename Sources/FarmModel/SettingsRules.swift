@@ -47,7 +47,7 @@ enum SettingsRules {
         var found: [Diagnostic] = []
         let base = FieldPath("farm") / "nfs"
         if context.has(base / "version"), !NFSSettings.versions.contains(nfs.version) {
-            found.append(.error(base / "version", "\"\(nfs.version)\" is not an NFS version; say 3, 4, 4.0, 4.1 or 4.2" + Suggestion.didYouMean(nfs.version, among: NFSSettings.versions)))
+            found.append(.error(base / "version", "\"\(nfs.version)\" is not an NFS version; say 3, 4, 4.0, 4.1 or 4.2"))
         }
         for (index, option) in nfs.options.enumerated() {
             let path = (base / "options")[index]
