@@ -44,7 +44,8 @@ test: deps image
 
 # A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
 # namespaces, then two at once on their own NFS roots (nfs-ganesha): see
-# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot mtftp nfs3 nfs42).
+# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot mtftp nfs3 nfs42 debian;
+# debian debootstraps a Debian 12 root once into /var/cache/pxefarm-e2e).
 e2e: deps image
 	$(SWIFT) build --product pxefarm
 	bash Tests/e2e/run.sh .build/debug/pxefarm $(E2E_VARIANTS)

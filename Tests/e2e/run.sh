@@ -606,7 +606,7 @@ images:
     root: $root
     kernel: $kernel
     system-map: $map
-    initrd: {compression: gzip, level: 1, modules: [e1000, nfsv4]}
+    initrd: {compression: gzip, level: 1, modules: [net, nfsv4]}
 services:
   - {type: 14, name: linux-boot, menu: "e2e boot", image: deb12, root: nfs,
      kernel-args: "console=ttyS0,115200 panic=1 systemd.wants=e2e-check.service"}
