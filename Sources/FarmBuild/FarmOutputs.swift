@@ -187,7 +187,8 @@ public struct FarmOutputs {
         for node in farm.nodes {
             guard let (service, image) = farm.boot(of: node), service.root == .nfs, let image else { continue }
             if seeds[image.name] == nil {
-                seeds[image.name] = try imageEntries(image, under: "etc") + imageEntries(image, under: "var")
+                seeds[image.name] = try (imageEntries(image, under: "etc") + imageEntries(image, under: "var"))
+                    .filter { !(image.identity && NodeIdentity.notSeeded.contains($0.path)) }
             }
             let base = OutputLayout.nodeRoots + "/" + node.name
             outputs.append(BuildOutput(base, .tree(seeds[image.name] ?? []), group: .nodeRoots,

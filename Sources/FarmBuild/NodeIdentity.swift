@@ -20,6 +20,10 @@ struct NodeIdentity: OutputRecipe {
     let imageCopy: String
 
     static let sshKeyTypes = ["ed25519", "ecdsa", "rsa"]
+    /// Image files a node must not start from a copy of: systemd's random
+    /// seed (every node would mix the same seed in; systemd-random-seed
+    /// makes a node its own on its first boot).
+    static let notSeeded: Set<String> = ["var/lib/systemd/random-seed"]
     static let keygen = "/usr/bin/ssh-keygen"
 
     /// Where the piece goes inside a node's tree.

@@ -12,6 +12,8 @@ import Foundation
         try FileManager.default.createDirectory(atPath: scratch.image + "/etc/ssh", withIntermediateDirectories: true)
         try FileManager.default.createDirectory(atPath: scratch.image + "/usr/sbin", withIntermediateDirectories: true)
         try scratch.write("image/usr/sbin/sshd", "sshd")
+        try FileManager.default.createDirectory(atPath: scratch.image + "/var/lib/systemd", withIntermediateDirectories: true)
+        try scratch.write("image/var/lib/systemd/random-seed", "the image's seed")
         try scratch.write("image/etc/machine-id", "0123456789abcdef0123456789abcdef\n")
         for type in NodeIdentity.sshKeyTypes {
             try scratch.write("image/etc/ssh/ssh_host_\(type)_key", "image's \(type) key")
@@ -43,6 +45,8 @@ import Foundation
         _ = try scratch.builder().build(farm)
         func read(_ node: String, _ path: String) throws -> String { try scratch.read("out/nfsroot/\(node)/\(path)") }
         let ids = try ["n0", "n1"].map { try read($0, "etc/machine-id") }
+        #expect(!FileManager.default.fileExists(atPath: scratch.out + "/nfsroot/n0/var/lib/systemd/random-seed"))
+        #expect(FileManager.default.fileExists(atPath: scratch.out + "/nfsroot/n0/var/lib/systemd"))
         #expect(ids[0] != ids[1])
         #expect(ids.allSatisfy { NodeIdentity.isMachineID(Array($0.utf8)) && $0 != "0123456789abcdef0123456789abcdef\n" })
         #expect(FileSystem.status(scratch.out + "/nfsroot/n0/etc/machine-id")?.mode == 0o444)
@@ -91,5 +95,6 @@ import Foundation
         _ = try other.builder().build(farm)
         #expect(try other.read("out/nfsroot/n0/etc/machine-id") == "0123456789abcdef0123456789abcdef\n")
         #expect(try other.read("out/nfsroot/n0/etc/ssh/ssh_host_ed25519_key") == "image's ed25519 key")
+        #expect(try other.read("out/nfsroot/n0/var/lib/systemd/random-seed") == "the image's seed")
     }
 }
