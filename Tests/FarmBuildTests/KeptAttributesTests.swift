@@ -1,5 +1,6 @@
 import Testing
 import Foundation
+import TestSupport
 @testable import FarmBuild
 
 /// A root build keeps what a distribution root needs beyond bytes: owners,
@@ -67,5 +68,35 @@ struct KeptAttributesTests {
         let sudo = try #require(FileSystem.status(scratch.out + "/nfsroot/.shared/base/usr/bin/sudo"))
         #expect(sudo.gid == 27 && sudo.mode == 0o4750)
         try expectKept(scratch.out + "/nfsroot/.shared/base", in: scratch, shared: true)
+    }
+}
+
+/// A root tarball's extended attributes (pax SCHILY.xattr records, as
+/// bsdtar and GNU tar --xattrs write them) reach the shared image.
+@Suite(.enabled(if: geteuid() == 0, "security.* attributes need root"))
+struct TarballAttributesTests {
+    @Test func aTarballsExtendedAttributesAreKept() throws {
+        let scratch = try Scratch()
+        defer { scratch.remove() }
+        let program = """
+            import sys, tarfile
+            with tarfile.open(sys.argv[1], 'w:gz', format=tarfile.PAX_FORMAT) as t:
+                t.add(sys.argv[2], arcname='.')
+                info = tarfile.TarInfo('usr/bin/ping'); info.mode = 0o755; info.size = 4
+                info.pax_headers = {'SCHILY.xattr.security.capability': '\\x00\\x00\\x00\\x02\\x00\\x20\\x00\\x00\\x00\\x20\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00\\x00',
+                                    'SCHILY.xattr.user.pxefarm': 'kept'}
+                import io; t.addfile(info, io.BytesIO(b'ping'))
+            """
+        try FileManager.default.createDirectory(atPath: scratch.image + "/usr/bin", withIntermediateDirectories: true)
+        let made = try CommandRunner.run(["/usr/bin/python3", "-c", program, scratch.directory + "/image.tar.gz", scratch.image], executable: "/usr/bin/python3")
+        try #require(made.status == 0, "python3: \(made.stderr)")
+        var farm = scratch.farm(nodes: 1)
+        farm.images[0].root = scratch.directory + "/image.tar.gz"
+        let (_, summary) = try scratch.builder().build(farm)
+        #expect(summary.notKept.isEmpty, "\(summary.notKept)")
+        let attributes = FileSystem.extendedAttributes(scratch.out + "/nfsroot/.shared/base/usr/bin/ping")
+        #expect(attributes.map(\.name).sorted() == ["security.capability", "user.pxefarm"])
+        #expect(attributes.first { $0.name == "user.pxefarm" }?.value == Array("kept".utf8))
+        #expect(attributes.first { $0.name == "security.capability" }?.value.count == 20)
     }
 }
