@@ -140,8 +140,6 @@ public struct BuildApplier {
     private func writeTree(_ entries: [ImageTree.Entry], at root: String, plan path: String, summary: inout BuildSummary) throws(BuildError) {
         try FileSystem.makeDirectories(root)
         var finish = Finishing()
-        defer { summary.notKept += finish.notKept.map { path + String($0.dropFirst(root.count)) } }
-        defer { try? finish.directories() }
         for entry in entries {
             let target = entry.path.isEmpty ? root : root + "/" + entry.path
             try FileSystem.makeDirectories(FileSystem.directoryName(target))
