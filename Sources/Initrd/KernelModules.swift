@@ -28,10 +28,11 @@ public struct KernelModules: Hashable, Sendable {
         return (resolved.entries, resolved.loadOrder)
     }
 
-    /// As `resolve()`, with the modules that only a class (such as `net`)
-    /// brought in: /init loads those when they load and goes on when one
-    /// does not (a driver whose hardware or firmware is absent), while a
-    /// named module that fails to load stops the boot.
+    /// As `resolve()`, with the modules that only a class (such as `net`) or
+    /// a soft dependency (modules.softdep) brought in: /init loads those when
+    /// they load and goes on when one does not (a driver whose hardware or
+    /// firmware is absent, crc32c_intel without SSE 4.2), while a named
+    /// module or one of its modules.dep dependencies that fails stops the boot.
     public func resolveWithClasses() throws -> (entries: [InitrdEntry], loadOrder: [String], optional: Set<String>) {
         let depPath = directory + "/modules.dep"
         var info = stat()
@@ -44,7 +45,11 @@ public struct KernelModules: Hashable, Sendable {
         let named = names.filter { ModulesDep.classes[$0] == nil }
         let classMembers = names.compactMap { table.members(ofClass: $0) }.flatMap { $0 }
         let required = try table.loadOrder(for: named, modulesDirectory: directory)
-        let order = try table.loadOrder(for: named + classMembers, modulesDirectory: directory)
+        let direct = try table.loadOrder(for: named + classMembers, modulesDirectory: directory)
+        // Soft dependencies (crc32c before libcrc32c) load best effort, as modprobe does.
+        let soft = ModuleSoftDependencies(softdep: (try? FileReading.text(of: directory + "/modules.softdep")) ?? "",
+                                          alias: (try? FileReading.text(of: directory + "/modules.alias")) ?? "")
+        let (order, _) = try soft.expand(direct, table: table, modulesDirectory: directory)
         let optional = Set(order).subtracting(required)
         let base = "lib/modules/\(version)"
         var entries: [InitrdEntry] = []

@@ -64,8 +64,8 @@ public struct NFSRootInitrd: Sendable {
         """
         if !optional.isEmpty {
             text += """
-            # Brought in by a class of modules (initrd.modules: [net]): one that does not
-            # load (its hardware is absent) is skipped.
+            # Brought in by a class of modules (initrd.modules: [net]) or a soft dependency
+            # (modules.softdep): one that does not load (its hardware is absent) is skipped.
             OPTIONAL_MODULES='\(optional.joined(separator: " "))'
 
             """

@@ -23,6 +23,28 @@ import Testing
 
         """
 
+    @Test func softDependenciesLoadBeforeTheirModuleThroughAliases() throws {
+        let dep = try ModulesDep(parsing: """
+            kernel/drivers/net/ethernet/broadcom/bnx2x/bnx2x.ko: kernel/lib/libcrc32c.ko kernel/drivers/mdio.ko
+            kernel/lib/libcrc32c.ko:
+            kernel/drivers/mdio.ko:
+            kernel/arch/x86/crypto/crc32c-intel.ko:
+            kernel/crypto/crc32c_generic.ko:
+            kernel/fs/nfs/nfs.ko:
+
+            """, origin: "modules.dep")
+        let soft = ModuleSoftDependencies(
+            softdep: "# Soft dependencies extracted from modules themselves.\nsoftdep libcrc32c pre: crc32c\nsoftdep nfs post: nfsv4\nsoftdep ext4 pre: crypto-crc32c\n",
+            alias: "alias crc32c crc32c_intel\nalias crc32c crc32c_generic\nalias crypto-crc32c crc32c_generic\n")
+        #expect(soft.before == ["libcrc32c": ["crc32c"], "ext4": ["crypto-crc32c"]])
+        let direct = try dep.loadOrder(for: ["nfs", "bnx2x"], modulesDirectory: "/m")
+        #expect(direct == ["kernel/fs/nfs/nfs.ko", "kernel/drivers/mdio.ko", "kernel/lib/libcrc32c.ko", "kernel/drivers/net/ethernet/broadcom/bnx2x/bnx2x.ko"])
+        let expanded = try soft.expand(direct, table: dep, modulesDirectory: "/m")
+        #expect(expanded.order == ["kernel/fs/nfs/nfs.ko", "kernel/drivers/mdio.ko", "kernel/arch/x86/crypto/crc32c-intel.ko",
+                                   "kernel/crypto/crc32c_generic.ko", "kernel/lib/libcrc32c.ko", "kernel/drivers/net/ethernet/broadcom/bnx2x/bnx2x.ko"])
+        #expect(expanded.added == ["kernel/arch/x86/crypto/crc32c-intel.ko", "kernel/crypto/crc32c_generic.ko"])
+    }
+
     @Test func netIsEveryEthernetDriverAndVirtio() throws {
         let dep = try ModulesDep(parsing: Self.table, origin: "modules.dep")
         #expect(dep.members(ofClass: "net") == ["e1000", "igb", "r8169", "virtio_net", "virtio_pci"])
