@@ -12,7 +12,7 @@ SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static pxelinux syslinux-common \
 	isc-dhcp-server kea-dhcp4-server dnsmasq tftp-hpa atftp qemu-system-x86 ipxe-qemu \
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
-	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd \
+	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd openssh-client \
 	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf kea-admin \
 	dpkg-dev lintian debootstrap prometheus chromium
 
@@ -72,7 +72,7 @@ test: deps image
 # A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
 # namespaces, then two at once on their own NFS roots (nfs-ganesha): see
 # Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42
-# uefi mixed uefi-oneshot uefi-http).
+# debian uefi mixed uefi-oneshot uefi-http); debian debootstraps a Debian 12 root once into /var/cache/pxefarm-e2e.
 e2e: deps image
 	$(SWIFT) build --product pxefarm
 	bash Tests/e2e/run.sh .build/debug/pxefarm $(E2E_VARIANTS)

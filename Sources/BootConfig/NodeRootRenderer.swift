@@ -35,6 +35,8 @@ public enum NodeRootRenderer {
         let sharedRoot: String
         let privateRoot: String
         let privateDirectories: String
+        let nfsOptions: String
+        let privateDirectoryList: [String]
 
         /// Named look-ups instead of reflection: a thousand nodes render six files each.
         func child(named name: String) -> Any? {
@@ -53,6 +55,8 @@ public enum NodeRootRenderer {
             case "sharedRoot": sharedRoot
             case "privateRoot": privateRoot
             case "privateDirectories": privateDirectories
+            case "nfsOptions": nfsOptions
+            case "privateDirectoryList": privateDirectoryList
             default: nil
             }
         }
@@ -72,7 +76,8 @@ public enum NodeRootRenderer {
                 routers: settings.routers.map(\.description), gateway: settings.routers.first?.description,
                 dns: settings.dnsServers.map(\.description), server: "\(settings.server)",
                 sharedRoot: settings.sharedRootPath(of: image.name), privateRoot: privateRoot,
-                privateDirectories: privateDirectories.joined(separator: " "))
+                privateDirectories: privateDirectories.joined(separator: " "), nfsOptions: settings.nfs.mountOptionsText,
+                privateDirectoryList: privateDirectories)
             for file in files {
                 rendered.append(RenderedFile(path: "nfsroot/\(node.name)/\(file.path)", text: try templates.render(file.template, view)))
             }

@@ -296,6 +296,11 @@ exit
 # (option 17), and switches to it. It says each step on the console, and why it
 # stopped when a step fails.
 #
+# Without options in nfsroot= or the root path, the mount options are the farm's
+# (farm.nfs, NFS_OPTIONS in /etc/pxefarm-initrd.conf). Modules a class such as
+# `net` or a soft dependency brought in (OPTIONAL_MODULES) may fail to load;
+# named ones and their modules.dep dependencies may not.
+#
 # Kernel arguments read: nfsroot=, pxefarm.iface=IFACE (default: the first
 # Ethernet interface that appears), init= (default /sbin/init), ro (mount read-only),
 # panic=N (on failure, exit so that the kernel panics and reboots instead of
@@ -350,6 +355,8 @@ say "kernel $(uname -r), arguments: $(cat /proc/cmdline)"
 # 3. Kernel modules, in dependency order.
 KERNEL_VERSION=
 MODULES=
+OPTIONAL_MODULES=
+NFS_OPTIONS=
 if [ -r "$CONF" ]; then
     . "$CONF"
 else
@@ -366,6 +373,8 @@ if [ -n "$MODULES" ]; then
             say "module $name: already loaded or built in"
         elif insmod "/lib/modules/$KERNEL_VERSION/$module"; then
             say "module $name: loaded"
+        elif case " $OPTIONAL_MODULES " in *" $module "*) true ;; *) false ;; esac; then
+            say "module $name: did not load (a module class or a soft dependency brought it in; its hardware may be absent): skipped"
         else
             fail "insmod /lib/modules/$KERNEL_VERSION/$module failed (see the kernel message above)"
         fi
@@ -412,6 +421,9 @@ OPTIONS=
 case "$SOURCE" in
     *,*) OPTIONS="${SOURCE#*,}"; SOURCE="${SOURCE%%,*}" ;;
 esac
+# No options with the root: the farm's (farm.nfs), from /etc/pxefarm-initrd.conf.
+[ -n "$OPTIONS" ] || OPTIONS="$NFS_OPTIONS"
+
 case "$SOURCE" in
     *:*) SERVER="${SOURCE%%:*}"; ROOTDIR="${SOURCE#*:}" ;;
     *) SERVER=; ROOTDIR="$SOURCE" ;;
@@ -537,10 +549,16 @@ exit 0
 """#,
         "nfsroot/node/etc/fstab.mustache": #"""
 # {{header}}
-# / is the shared image, read-only to every node of it; this node's own
-# {{privateDirectories}} come from {{server}}:{{privateRoot}} and are bound over it by the initrd.
-{{server}}:{{sharedRoot}} / nfs ro,nolock,proto=tcp 0 0
-{{server}}:{{privateRoot}} /.pxefarm nfs rw,nolock,proto=tcp 0 0
+# / is the shared image, read-only to every node of it. The initrd mounted it
+# with the options below (farm.nfs) and bound this node's own {{privateDirectories}}
+# from {{server}}:{{privateRoot}} over it. The lines say so to systemd, which takes
+# the mounts as they are: noauto, since they are made; x-initrd.mount, since they
+# came from the initrd and stay until the very end of a shutdown (systemd would
+# otherwise try to unmount /var while the journal is still open on it).
+{{server}}:{{sharedRoot}} / nfs ro,{{nfsOptions}} 0 0
+{{#privateDirectoryList}}
+{{server}}:{{privateRoot}}/{{.}} /{{.}} nfs rw,{{nfsOptions}},noauto,x-initrd.mount 0 0
+{{/privateDirectoryList}}
 proc /proc proc defaults 0 0
 sysfs /sys sysfs defaults 0 0
 devpts /dev/pts devpts gid=5,mode=620 0 0

@@ -45,6 +45,7 @@ public struct BuildApplier {
         try FileSystem.makeDirectories(staging)
         var entries: [String: Manifest.Entry] = [:]
         var produced: [String: String] = [:]
+        var finish = Finishing()
         let outputs = plan.outputs.filter { $0.output.placement == .generation }
         for (index, resolved) in outputs.enumerated() {
             let output = resolved.output
@@ -57,7 +58,7 @@ public struct BuildApplier {
             } else if case .produced = output.content, let twin = produced[resolved.key] {
                 // Two services of one image share one initrd: made once, linked twice.
                 try FileSystem.hardLink(twin, target)
-            } else if try write(output.content, at: target) {
+            } else if try write(output.content, at: target, base: staging, attributes: output.attributes, finish: &finish) {
                 if case .produced = output.content { produced[resolved.key] = target }
                 // Directories and links of an unchanged output are remade, not counted.
                 if !unchanged {
@@ -70,6 +71,8 @@ public struct BuildApplier {
             entries[output.path] = Manifest.Entry(key: resolved.key, group: output.group, inputs: output.inputs, source: resolved.stamp)
             progress(BuildProgress(phase: .generation, done: index + 1, total: outputs.count))
         }
+        try finish.directories()
+        summary.notKept += finish.notKept.map { String($0.dropFirst(staging.count + 1)) }
         let manifest = Manifest(farm: farm, generation: number, outputs: entries)
         let text: String
         do { text = try manifest.encoded() } catch { throw .produce(path: Manifest.fileName, reason: "\(error)") }
@@ -109,6 +112,9 @@ public struct BuildApplier {
                     let inside = NodeTreePaths.insideNode(resolved.path)
                     if resolved.output.placement == .nodeSeed, case .tree(let entries) = resolved.output.content {
                         try writeTree(entries, at: staging + (inside.isEmpty ? "" : "/" + inside), plan: resolved.path, summary: &summary)
+                    } else if resolved.output.placement == .nodeIdentity, case .produced(let recipe) = resolved.output.content {
+                        try recipe.produce(at: staging + "/" + inside)
+                        summary.filesWritten += 1
                     } else {
                         try replace(resolved.output.content, at: staging + "/" + inside, summary: &summary)
                     }
@@ -116,8 +122,16 @@ public struct BuildApplier {
                 try FileSystem.rename(staging, finalTree)
                 summary.nodesCreated += 1
             } else {
-                for resolved in outputs where resolved.output.placement == .nodeManaged && changes[resolved.path] != .keep {
-                    try replace(resolved.output.content, at: layout.root + "/" + resolved.path, summary: &summary)
+                for resolved in outputs where changes[resolved.path] != .keep {
+                    switch (resolved.output.placement, resolved.output.content) {
+                    case (.nodeManaged, let content):
+                        try replace(content, at: layout.root + "/" + resolved.path, summary: &summary)
+                    case (.nodeIdentity, .produced(let recipe)):
+                        try recipe.produce(at: layout.root + "/" + resolved.path)
+                        summary.filesWritten += 1
+                    default:
+                        continue
+                    }
                 }
             }
             progress(BuildProgress(phase: .nodeTrees, done: index + 1, total: order.count))
@@ -127,10 +141,11 @@ public struct BuildApplier {
     /// A new node's tree: the directory, then each entry below it.
     private func writeTree(_ entries: [ImageTree.Entry], at root: String, plan path: String, summary: inout BuildSummary) throws(BuildError) {
         try FileSystem.makeDirectories(root)
+        var finish = Finishing()
         for entry in entries {
             let target = entry.path.isEmpty ? root : root + "/" + entry.path
             try FileSystem.makeDirectories(FileSystem.directoryName(target))
-            if try write(entry.content, at: target) {
+            if try write(entry.content, at: target, base: root, attributes: entry.attributes, finish: &finish) {
                 if case .directory = entry.content { continue }
                 summary.filesWritten += 1
                 summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
@@ -138,6 +153,8 @@ public struct BuildApplier {
                 summary.notMade.append(path + "/" + entry.path)
             }
         }
+        try finish.directories()
+        summary.notKept += finish.notKept.map { path + String($0.dropFirst(root.count)) }
     }
 
     /// Writes beside `target` and renames over it: a file pxefarm manages
@@ -146,28 +163,41 @@ public struct BuildApplier {
         let temporary = target + ".pxefarm-new"
         try? FileSystem.removeTree(temporary)
         try FileSystem.makeDirectories(FileSystem.directoryName(target))
-        _ = try write(content, at: temporary)
+        var finish = Finishing()
+        _ = try write(content, at: temporary, base: FileSystem.directoryName(target), attributes: nil, finish: &finish)
+        try finish.directories()
         try FileSystem.rename(temporary, target)
         summary.filesWritten += 1
         summary.bytesWritten += FileSystem.status(target).map { $0.kind == .file ? $0.size : 0 } ?? 0
     }
 
     /// Makes one output; false when it could not be made and was only
-    /// recorded (a device node without root).
+    /// recorded (a device node without root). `base` is the folder a hard
+    /// link's first name is relative to. A file gets its owner, mode and
+    /// extended attributes at once; a directory once everything below it is
+    /// written (`finish`), so a read-only or setgid directory of the image
+    /// neither stops its own contents nor passes its group on to them.
     @discardableResult
-    private func write(_ content: OutputContent, at path: String) throws(BuildError) -> Bool {
+    private func write(_ content: OutputContent, at path: String, base: String, attributes: FileAttributes?, finish: inout Finishing) throws(BuildError) -> Bool {
         switch content {
         case .text(let text, let mode):
             try FileSystem.create(path, bytes: Array(text.utf8), mode: mode_t(mode))
         case .copy(let source, let mode):
             try FileSystem.copyFile(from: source, to: path, mode: mode_t(mode))
+            try finish.keep(attributes, on: path, mode: mode)
+        case .hardLink(let first, _, _):
+            // Owner, mode and attributes are the first name's: one inode.
+            try FileSystem.hardLink(base + "/" + first, path)
         case .directory(let mode):
-            try FileSystem.makeDirectories(path, mode: mode_t(mode))
+            try FileSystem.makeDirectories(path, mode: 0o700)
+            finish.later(path, mode: mode, attributes: attributes)
         case .symlink(let target):
             try FileSystem.symbolicLink(target, at: path)
+            try finish.keep(attributes, on: path, mode: nil)
         case .node(let mode, let device):
             guard FileSystem.isRoot else { return false }
             try FileSystem.makeNode(path, mode: mode, device: device)
+            try finish.keep(attributes, on: path, mode: mode & 0o7777)
         case .produced(let recipe):
             try recipe.produce(at: path)
         case .tree(let entries):
@@ -214,4 +244,7 @@ public struct BuildSummary: Sendable {
     public var seconds = 0.0
     /// Device nodes recorded but not made (no root).
     public var notMade: [String] = []
+    /// Owners, groups and extended attributes of the image that could not be
+    /// set (no root, or a file system without them): "PATH: what".
+    public var notKept: [String] = []
 }

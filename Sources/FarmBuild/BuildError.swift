@@ -3,6 +3,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
     case io(path: String, action: String, reason: String)
     case refusedOutput(path: String, reason: String)
     case imageIncomplete(image: String, missing: String)
+    /// No busybox the image's initrd can run: each candidate and why not.
+    case noStaticBusybox(image: String, reasons: [String], remedy: String)
     case noGeneration(String)
     case unsupportedRoot(image: String, path: String)
     /// A root tarball that cannot be extracted; `reason` names the tarball and entry.
@@ -19,6 +21,8 @@ public enum BuildError: Error, Equatable, CustomStringConvertible {
         case let .io(path, action, reason): "cannot \(action) \(path): \(reason)"
         case let .refusedOutput(path, reason): "refusing to build into \(path): \(reason)"
         case let .imageIncomplete(image, missing): "image \(image) lacks \(missing)"
+        case let .noStaticBusybox(image, reasons, remedy):
+            "image \(image): no static busybox for its NFS-root initrd (\(reasons.joined(separator: "; "))): \(remedy)"
         case let .noGeneration(message): message
         case let .unsupportedRoot(image, path): "image \(image): cannot read the root \(path)"
         case let .tarball(image, reason): "image \(image): \(reason)"

@@ -8,13 +8,17 @@ public struct BuildOutput: Sendable {
     /// templates, farm-file sections.
     public var inputs: [String]
     public var placement: Placement
+    /// Owner, group and extended attributes to give it (an image file's);
+    /// nil for what pxefarm makes as the user it runs as.
+    public var attributes: FileAttributes?
 
-    public init(_ path: String, _ content: OutputContent, group: OutputGroup, inputs: [String] = [], placement: Placement = .generation) {
+    public init(_ path: String, _ content: OutputContent, group: OutputGroup, inputs: [String] = [], placement: Placement = .generation, attributes: FileAttributes? = nil) {
         self.path = path
         self.content = content
         self.group = group
         self.inputs = inputs
         self.placement = placement
+        self.attributes = attributes
     }
 }
 
@@ -28,6 +32,10 @@ public enum Placement: Sendable, Equatable {
     /// In a node's private tree, owned by pxefarm (hostname, fstab, ...):
     /// rewritten in place, atomically, when the farm says otherwise.
     case nodeManaged
+    /// In a node's private tree, the node's own identity (machine id, SSH
+    /// host keys): made when absent or still the image's copy, then never
+    /// again. Its content is a `NodeIdentity`, which writes atomically.
+    case nodeIdentity
 }
 
 public enum OutputContent: Sendable {
@@ -35,6 +43,10 @@ public enum OutputContent: Sendable {
     case text(String, mode: UInt32 = 0o644)
     /// A file copied from the build machine (kernel, boot program, image file).
     case copy(source: String, mode: UInt32)
+    /// Another name of a file of the same tree: `to` is the first name's
+    /// path, relative to the same folder as the output's own path (one
+    /// inode, as in the image); `source` is this name on the build machine.
+    case hardLink(to: String, source: String, mode: UInt32)
     case directory(mode: UInt32)
     case symlink(target: String)
     /// A device node or FIFO (made with mknod when running as root).

@@ -38,7 +38,7 @@ public struct BuildPlan: Sendable {
                 } else {
                     change = .create
                 }
-            case .nodeSeed:
+            case .nodeSeed, .nodeIdentity:
                 change = (liveKeys[output.path] ?? nil) == nil ? .create : .keep
             case .nodeManaged:
                 switch liveKeys[output.path] ?? nil {

@@ -66,6 +66,9 @@ struct NodeTreeState {
                 let exists = nodeExists[node] ?? FileSystem.exists(layout.root + "/" + OutputLayout.nodeRoots + "/" + node)
                 nodeExists[node] = exists
                 keys[resolved.path] = exists ? "present" : nil
+            case .nodeIdentity:
+                guard case .produced(let recipe as NodeIdentity) = resolved.output.content else { continue }
+                keys[resolved.path] = recipe.isOwn(layout.root + "/" + resolved.path) ? "own" : .some(nil)
             case .nodeManaged:
                 let path = layout.root + "/" + resolved.path
                 guard let status = FileSystem.status(path), status.kind == .file, let bytes = try? FileSystem.read(path) else {

@@ -96,8 +96,8 @@ public struct FarmOutputs {
                 case 1:
                     outputs.append(BuildOutput(path, .copy(source: image.kernel, mode: 0o644), group: .tftp, inputs: ["images.\(image.name).kernel: \(image.kernel)"]))
                 case 2:
-                    let recipe = InitrdRecipe(image: image, templates: templates.siteDirectory, modulesDirectory: modules[image.name])
-                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["images.\(image.name).root: busybox, lib/modules", "images.\(image.name).initrd", "initrd templates in \(templates.origin)"]))
+                    let recipe = InitrdRecipe(image: image, templates: templates.siteDirectory, modulesDirectory: modules[image.name], nfsOptions: farm.settings.nfs.mountOptionsText)
+                    outputs.append(BuildOutput(path, .produced(recipe), group: .tftp, inputs: ["static busybox (the build host's, else the image's)", "images.\(image.name).root: lib/modules", "images.\(image.name).initrd", "farm.nfs", "initrd templates in \(templates.origin)"]))
                 default:
                     continue
                 }
@@ -166,7 +166,9 @@ public struct FarmOutputs {
         }
         let base = OutputLayout.sharedImages + "/" + image.name
         var outputs = try imageEntries(image).map { entry in
-            BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, entry.content, group: .image, inputs: ["images.\(image.name).root"])
+            var content = entry.content
+            if case .hardLink(let first, let source, let mode) = content { content = .hardLink(to: base + "/" + first, source: source, mode: mode) }
+            return BuildOutput(entry.path.isEmpty ? base : base + "/" + entry.path, content, group: .image, inputs: ["images.\(image.name).root"], attributes: entry.attributes)
         }
         // One MAKEDEV-style /dev for every node of the image, read-only like the
         // rest of it (a device node works on a read-only mount); devtmpfs, which
@@ -204,19 +206,27 @@ public struct FarmOutputs {
     }
 
     /// `nfsroot/<node>/`: for every NFS-root node, one tree made when the node
-    /// is new (its private etc/ and var/ copied from its image), and
-    /// the node's own files, which pxefarm keeps up to date.
+    /// is new (its private etc/ and var/ copied from its image), its own
+    /// identity (machine id, SSH host keys; see `NodeIdentity`), and the
+    /// node's own files, which pxefarm keeps up to date.
     mutating func nodeTrees() throws(BuildError) -> [BuildOutput] {
         var seeds: [String: [ImageTree.Entry]] = [:]
         var outputs: [BuildOutput] = []
         for node in farm.nodes {
             guard let (service, image) = farm.boot(of: node), service.root == .nfs, let image else { continue }
             if seeds[image.name] == nil {
-                seeds[image.name] = try imageEntries(image, under: "etc") + imageEntries(image, under: "var")
+                seeds[image.name] = try (imageEntries(image, under: "etc") + imageEntries(image, under: "var"))
+                    .filter { !(image.identity && NodeIdentity.notSeeded.contains($0.path)) }
             }
             let base = OutputLayout.nodeRoots + "/" + node.name
             outputs.append(BuildOutput(base, .tree(seeds[image.name] ?? []), group: .nodeRoots,
                                        inputs: ["images.\(image.name).root: etc, var"], placement: .nodeSeed))
+            if image.identity {
+                for piece in NodeIdentity.pieces(node: node.name, imageRoot: image.root) {
+                    outputs.append(BuildOutput(base + "/" + piece.path, .produced(piece), group: .nodeRoots,
+                                               inputs: ["the node's own identity (images.\(image.name).identity)"], placement: .nodeIdentity))
+                }
+            }
             for file in node.files {
                 let target = String(file.target.drop { $0 == "/" })
                 let mode = FileSystem.status(file.source)?.mode ?? 0o644

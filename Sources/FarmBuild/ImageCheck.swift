@@ -42,26 +42,17 @@ enum ImageCheck {
         return parts.joined(separator: "/")
     }
 
-    /// The PT_INTERP path of a 64-bit little-endian ELF file; nil for static
-    /// binaries, scripts and anything that is not such an ELF.
+    /// The PT_INTERP path of an ELF program; nil for static binaries,
+    /// scripts and anything that is not an ELF file.
     static func interpreter(of path: String) throws(BuildError) -> String? {
-        let file = try FileReader(path)
-        defer { file.close() }
-        guard let head = try file.next().map(Array.init), head.count >= 64,
-              head[0..<4] == [0x7F, 0x45, 0x4C, 0x46], head[4] == 2, head[5] == 1
-        else { return nil }
-        func number(_ offset: Int, _ size: Int) -> Int? {
-            guard offset >= 0, offset + size <= head.count else { return nil }
-            return head[offset..<offset + size].reversed().reduce(0) { $0 << 8 | Int($1) }
-        }
-        guard let tableOffset = number(0x20, 8), let entrySize = number(0x36, 2), let count = number(0x38, 2) else { return nil }
-        for index in 0..<count {
-            let entry = tableOffset + index * entrySize
-            guard let type = number(entry, 4) else { return nil }
-            guard type == 3 else { continue }
-            guard let offset = number(entry + 8, 8), let size = number(entry + 32, 8), size > 1,
-                  offset + size <= head.count else { return nil }
-            return String(decoding: head[offset..<offset + size - 1], as: UTF8.self)
+        try ELFFile.read(path)?.interpreter
+    }
+
+    /// The program a node runs after switch_root, resolved inside the image
+    /// (its ELF header tells the image's machine); nil when there is none.
+    static func initProgram(in root: String) -> String? {
+        for program in initPrograms {
+            if let binary = resolve(program, in: root) { return binary }
         }
         return nil
     }

@@ -1,7 +1,8 @@
 import FarmModel
 import Initrd
 
-/// linux.2 of an image: the busybox NFS-root initrd with the image's modules
+/// linux.2 of an image: the busybox NFS-root initrd (the build host's static
+/// busybox, see `InitrdBusybox`) with the image's modules
 /// and extra files, packed by the Initrd module. Its key is a hash of every
 /// entry it would hold (files by path, size, time and inode; generated ones by
 /// content), so an unchanged image is not packed again.
@@ -11,14 +12,15 @@ struct InitrdRecipe: OutputRecipe {
     let templates: String?
     /// The modules of a kernel installed with `pxefarm kernel install`.
     var modulesDirectory: String? = nil
+    /// farm.nfs as mount options, for /init's NFS mounts.
+    var nfsOptions = ""
+    /// Where the build host's static busybox is looked for.
+    var busyboxCandidates = InitrdBusybox.hostCandidates
 
     func spec() throws(BuildError) -> InitrdSpec {
         do {
-            let busybox = image.root + "/bin/busybox"
-            guard FileSystem.status(busybox)?.kind == .file else {
-                throw BuildError.imageIncomplete(image: image.name, missing: "bin/busybox, which its NFS-root initrd is made from")
-            }
-            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: InitrdTemplates(site: templates))
+            let busybox = try InitrdBusybox(image: image.name, root: image.root, host: busyboxCandidates).choose()
+            let nfsRoot = NFSRootInitrd(busybox: busybox, modules: try modules(), templates: InitrdTemplates(site: templates), nfsOptions: nfsOptions)
             var sources = try nfsRoot.sources()
             if !image.initrd.files.isEmpty {
                 let entries = try image.initrd.files.map { file in

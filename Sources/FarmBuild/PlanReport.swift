@@ -33,6 +33,10 @@ public enum PlanReport {
         if !summary.notMade.isEmpty {
             text += "\nnot made without root: \(summary.notMade.count) device nodes (the initrd carries them), e.g. \(summary.notMade[0])"
         }
+        if !summary.notKept.isEmpty {
+            let why = FileSystem.isRoot ? "(the file system refused them)" : "without root"
+            text += "\nnot kept \(why): owners or extended attributes of \(summary.notKept.count) files, e.g. \(summary.notKept[0])"
+        }
         return text + "\n"
     }
 

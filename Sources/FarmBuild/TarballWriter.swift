@@ -36,6 +36,7 @@ struct TarballWriter {
         case .symlink(let destination):
             try check(symlink(destination, target), "create symlink", target)
             if isRoot { try check(lchown(target, uid_t(truncatingIfNeeded: entry.uid), gid_t(truncatingIfNeeded: entry.gid)), "chown", target) }
+            try setAttributes(entry, target)
             try setTime(entry, target, flags: AT_SYMLINK_NOFOLLOW)
         case .hardLink(let linked):
             if let node = nodes.first(where: { $0.path == linked }) {
@@ -58,7 +59,21 @@ struct TarballWriter {
             let target = path.isEmpty ? root : root + "/" + path
             if isRoot { try check(lchown(target, uid_t(truncatingIfNeeded: entry.uid), gid_t(truncatingIfNeeded: entry.gid)), "chown", target) }
             try check(chmod(target, mode_t(entry.permissions)), "chmod", target)
+            try setAttributes(entry, target)
             try setTime(entry, target, flags: 0)
+        }
+    }
+
+    /// The entry's extended attributes, after its owner and mode (chown
+    /// clears security.capability). Without root those only root may set
+    /// (security.*, trusted.*) are left out, as owners are; the build's
+    /// copy into the shared image then lists what it could not keep.
+    private func setAttributes(_ entry: TarballEntry, _ target: String) throws(BuildError) {
+        for attribute in entry.extendedAttributes {
+            let reason = FileSystem.setExtendedAttribute(target, ExtendedAttribute(name: attribute.name, value: attribute.value))
+            if let reason, isRoot || !(attribute.name.hasPrefix("security.") || attribute.name.hasPrefix("trusted.")) {
+                throw .io(path: target, action: "set the extended attribute \(attribute.name) (from the tarball) on", reason: reason)
+            }
         }
     }
 
@@ -90,6 +105,7 @@ struct TarballWriter {
         if isRoot { try check(fchown(descriptor, uid_t(truncatingIfNeeded: entry.uid), gid_t(truncatingIfNeeded: entry.gid)), "chown", target) }
         // After chown, which clears setuid and setgid.
         try check(fchmod(descriptor, mode_t(entry.permissions)), "chmod", target)
+        try setAttributes(entry, target)
         var times = Self.times(entry)
         try check(futimens(descriptor, &times), "set the time of", target)
     }

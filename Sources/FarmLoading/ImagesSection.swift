@@ -2,7 +2,7 @@ import FarmModel
 
 /// Reads `images:`, a mapping from image name to its files and initrd settings.
 enum ImagesSection {
-    static let keys = ["root", "kernel", "system-map", "nbp", "efi", "initrd"]
+    static let keys = ["root", "kernel", "system-map", "nbp", "efi", "initrd", "identity"]
     static let initrdKeys = ["compression", "level", "modules", "files"]
 
     static func read(_ node: YAMLNode?, context: LoadContext) -> [Image] {
@@ -29,6 +29,7 @@ enum ImagesSection {
         var image = Image(name: name, root: root, kernel: kernel, systemMap: map.filePath("system-map"))
         image.networkBootProgram = readNBP(map, context: context)
         image.efiBootProgram = readEFI(map, context: context)
+        image.identity = map.bool("identity") ?? true
         if let initrd = map.mapping("initrd", keys: initrdKeys) {
             image.initrd.compression = initrd.choice("compression", of: Compression.self) ?? .gzip
             image.initrd.level = initrd.int("level", in: 0...22)

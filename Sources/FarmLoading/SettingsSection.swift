@@ -4,7 +4,7 @@ import NetbootWire
 /// Reads `farm:`. A required field that is missing or malformed gets a
 /// stand-in value and is marked unreadable, so that the rest is still checked.
 enum SettingsSection {
-    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root", "secrets", "http-port", "http-boot"]
+    static let keys = ["name", "domain", "server", "boot-server", "subnet", "routers", "dns", "lease", "nfs-root", "tftp-root", "secrets", "http-port", "http-boot", "nfs"]
 
     static func read(_ map: YAMLMapping?, context: LoadContext) -> FarmSettings {
         let path: FieldPath = "farm"
@@ -24,6 +24,14 @@ enum SettingsSection {
             lease.defaultSeconds = leaseMap.int("default", in: 60...31_536_000) ?? lease.defaultSeconds
             lease.maxSeconds = leaseMap.int("max", in: 60...31_536_000) ?? lease.maxSeconds
         }
+        var nfs = NFSSettings()
+        if let nfsMap = map.mapping("nfs", keys: ["version", "options"]) {
+            nfs.version = nfsMap.string("version") ?? nfs.version
+            // A list of options, or one string of them separated by commas as in fstab.
+            nfs.options = nfsMap.list("options").compactMap { nfsMap.scalar($0.node, at: $0.path) }.flatMap { item in
+                item.split(separator: ",", omittingEmptySubsequences: false).map { String($0).trimmingCharacters(in: .whitespaces) }
+            }
+        }
         return FarmSettings(
             name: name, domain: domain, server: server, bootServer: bootServer, subnet: subnet,
             routers: routers, dnsServers: dns, leaseTime: lease,
@@ -31,7 +39,7 @@ enum SettingsSection {
             tftpRoot: map.string("tftp-root") ?? FarmSettings.defaultTFTPRoot,
             secrets: map.filePath("secrets"),
             httpPort: map.int("http-port", in: 1...65535) ?? CallbackToken.defaultPort,
-            httpBoot: map.bool("http-boot") ?? false)
+            httpBoot: map.bool("http-boot") ?? false, nfs: nfs)
     }
 
     static func readSubnet(_ map: YAMLMapping, context: LoadContext) -> IPv4Subnet {

@@ -29,14 +29,17 @@ public struct FarmSettings: Hashable, Sendable {
     /// over HTTP from `pxefarm serve` (a per-node iPXE script at
     /// `/boot/<mac>.ipxe`) instead of TFTP.
     public var httpBoot: Bool
+    /// NFS version and mount options of the nodes' roots (`farm.nfs`).
+    public var nfs: NFSSettings
 
     public init(
         name: String, domain: String, server: IPv4Address, bootServer: IPv4Address? = nil,
         subnet: IPv4Subnet, routers: [IPv4Address] = [], dnsServers: [IPv4Address] = [],
         leaseTime: LeaseTimes = LeaseTimes(), nfsRoot: String = FarmSettings.defaultNFSRoot,
         tftpRoot: String = FarmSettings.defaultTFTPRoot, secrets: String? = nil,
-        httpPort: Int = CallbackToken.defaultPort, httpBoot: Bool = false
+        httpPort: Int = CallbackToken.defaultPort, httpBoot: Bool = false, nfs: NFSSettings = NFSSettings()
     ) {
+        self.nfs = nfs
         self.name = name
         self.domain = domain
         self.server = server

@@ -10,12 +10,17 @@ public struct Image: Hashable, Sendable {
     /// What UEFI clients load first (`efi:`); shim and GRUB unless the farm says otherwise.
     public var efiBootProgram: EFIBootProgram
     public var initrd: InitrdSettings
+    /// Whether each node of the image gets its own /etc/machine-id and SSH
+    /// host keys (made once, kept across rebuilds); false leaves the
+    /// image's copies, for sites that manage them themselves.
+    public var identity: Bool
 
     public init(
         name: String, root: String, kernel: String, systemMap: String? = nil,
         networkBootProgram: NetworkBootProgram = .pxelinux, efiBootProgram: EFIBootProgram = .shimGrub,
-        initrd: InitrdSettings = InitrdSettings()
+        initrd: InitrdSettings = InitrdSettings(), identity: Bool = true
     ) {
+        self.identity = identity
         self.name = name
         self.root = root
         self.kernel = kernel

@@ -36,6 +36,30 @@ enum SettingsRules {
                 found.append(.error(farm / key, "\"\(path)\" contains white space, which /etc/exports and fstab cannot carry"))
             }
         }
+        found += checkNFS(settings.nfs, context: context)
+        return found
+    }
+
+    /// `farm.nfs`: a version the Linux NFS client mounts, and options that
+    /// fit fstab and the initrd's mount command and leave the version and
+    /// ro/rw to pxefarm.
+    static func checkNFS(_ nfs: NFSSettings, context: ValidationContext) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let base = FieldPath("farm") / "nfs"
+        if context.has(base / "version"), !NFSSettings.versions.contains(nfs.version) {
+            found.append(.error(base / "version", "\"\(nfs.version)\" is not an NFS version; say 3, 4, 4.0, 4.1 or 4.2"))
+        }
+        for (index, option) in nfs.options.enumerated() {
+            let path = (base / "options")[index]
+            let name = String(option.prefix { $0 != "=" })
+            let allowed = option.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_=.:/-".contains($0)) }
+            if option.isEmpty || name.isEmpty || !allowed {
+                found.append(.error(path, "\"\(option)\" is not an NFS mount option (nfs(5): a name such as hard or timeo=600; letters, digits, '_', '-', '.', ':', '/', no spaces or quotes)"))
+            } else if NFSSettings.reservedOptions.contains(name) {
+                let why = name == "vers" || name == "nfsvers" ? "say the version as farm.nfs.version" : name == "ro" || name == "rw" ? "pxefarm mounts the shared image read-only and each node's tree read-write" : "nodes mount over TCP (the kernel's NFS client has no UDP)"
+                found.append(.error(path, "\(name) is set by pxefarm: \(why)"))
+            }
+        }
         return found
     }
 

@@ -24,6 +24,16 @@ public struct KernelModules: Hashable, Sendable {
     /// Everything the initrd needs for these modules, and the load order (paths
     /// relative to the version directory) that /init follows.
     public func resolve() throws -> (entries: [InitrdEntry], loadOrder: [String]) {
+        let resolved = try resolveWithClasses()
+        return (resolved.entries, resolved.loadOrder)
+    }
+
+    /// As `resolve()`, with the modules that only a class (such as `net`) or
+    /// a soft dependency (modules.softdep) brought in: /init loads those when
+    /// they load and goes on when one does not (a driver whose hardware or
+    /// firmware is absent, crc32c_intel without SSE 4.2), while a named
+    /// module or one of its modules.dep dependencies that fails stops the boot.
+    public func resolveWithClasses() throws -> (entries: [InitrdEntry], loadOrder: [String], optional: Set<String>) {
         let depPath = directory + "/modules.dep"
         var info = stat()
         guard stat(depPath, &info) == 0 else {
@@ -32,7 +42,15 @@ public struct KernelModules: Hashable, Sendable {
         }
         let text = try FileReading.text(of: depPath)
         let table = try ModulesDep(parsing: text, origin: depPath)
-        let order = try table.loadOrder(for: names, modulesDirectory: directory)
+        let named = names.filter { ModulesDep.classes[$0] == nil }
+        let classMembers = names.compactMap { table.members(ofClass: $0) }.flatMap { $0 }
+        let required = try table.loadOrder(for: named, modulesDirectory: directory)
+        let direct = try table.loadOrder(for: named + classMembers, modulesDirectory: directory)
+        // Soft dependencies (crc32c before libcrc32c) load best effort, as modprobe does.
+        let soft = ModuleSoftDependencies(softdep: (try? FileReading.text(of: directory + "/modules.softdep")) ?? "",
+                                          alias: (try? FileReading.text(of: directory + "/modules.alias")) ?? "")
+        let (order, _) = try soft.expand(direct, table: table, modulesDirectory: directory)
+        let optional = Set(order).subtracting(required)
         let base = "lib/modules/\(version)"
         var entries: [InitrdEntry] = []
         for relative in order {
@@ -43,7 +61,7 @@ public struct KernelModules: Hashable, Sendable {
         for index in try Self.indexFiles(in: directory) {
             entries.append(try Self.fileEntry(path: directory + "/" + index, entryPath: base + "/" + index, missing: nil))
         }
-        return (entries, order)
+        return (entries, order, optional)
     }
 
     /// modules.dep, modules.dep.bin, modules.alias, modules.order, ... in the version directory.

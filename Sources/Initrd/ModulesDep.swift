@@ -36,6 +36,24 @@ public struct ModulesDep: Hashable, Sendable {
         name.replacingAll("-", with: "_")
     }
 
+    /// Classes of modules `initrd.modules` may name besides modules: `net` is
+    /// every Ethernet driver of the kernel (kernel/drivers/net/ethernet) and
+    /// the virtio network driver with its PCI transport, so that one initrd
+    /// boots every node model of a site.
+    public static let classes: [String: (prefixes: [String], names: [String])] = [
+        "net": (["kernel/drivers/net/ethernet/"], ["virtio_net", "virtio_pci"]),
+    ]
+
+    /// The module names of a class, sorted; nil when `name` is no class.
+    public func members(ofClass name: String) -> [String]? {
+        guard let members = Self.classes[name] else { return nil }
+        var found = Set(members.names.filter { pathsByName[$0] != nil })
+        for path in dependencies.keys where members.prefixes.contains(where: { path.hasPrefix($0) }) {
+            if let module = Self.name(ofPath: path) { found.insert(module) }
+        }
+        return found.sorted()
+    }
+
     /// The files to load for `names`, dependencies before dependents, each once, in
     /// an order `insmod` can follow. Throws for a name not in the table.
     public func loadOrder(for names: [String], modulesDirectory: String) throws -> [String] {

@@ -9,11 +9,15 @@ public struct NFSRootInitrd: Sendable {
     public var busybox: String
     public var modules: KernelModules?
     public var templates: InitrdTemplates
+    /// The NFS mount options (`vers=4.2,proto=tcp,...`, without ro/rw) /init
+    /// takes when neither nfsroot= nor the DHCP root path names any.
+    public var nfsOptions: String
 
-    public init(busybox: String, modules: KernelModules? = nil, templates: InitrdTemplates) {
+    public init(busybox: String, modules: KernelModules? = nil, templates: InitrdTemplates, nfsOptions: String = "") {
         self.busybox = busybox
         self.modules = modules
         self.templates = templates
+        self.nfsOptions = nfsOptions
     }
 
     /// Sources to put before any site additions: busybox, the init scripts, /dev
@@ -36,25 +40,45 @@ public struct NFSRootInitrd: Sendable {
                                    kind: .file(.bytes(try templates.file("initrd/udhcpc.script"))), permissions: 0o755))
         var sources: [InitrdSource] = [.entries(entries, origin: "NFS-root initrd (\(busybox))")]
         var loadOrder: [String] = []
+        var optional: Set<String> = []
         if let modules {
-            let resolved = try modules.resolve()
+            let resolved = try modules.resolveWithClasses()
             loadOrder = resolved.loadOrder
+            optional = resolved.optional
             sources.append(.entries(resolved.entries, origin: modules.directory))
         }
-        let config = Self.configuration(kernelVersion: modules?.version, loadOrder: loadOrder)
+        let config = Self.configuration(kernelVersion: modules?.version, loadOrder: loadOrder,
+                                        optional: loadOrder.filter(optional.contains), nfsOptions: nfsOptions)
         sources.append(.entries([.file("etc/pxefarm-initrd.conf", text: config)], origin: "generated /etc/pxefarm-initrd.conf"))
         return sources
     }
 
     /// /etc/pxefarm-initrd.conf: shell variables that /init sources.
-    public static func configuration(kernelVersion: String?, loadOrder: [String]) -> String {
-        """
+    public static func configuration(kernelVersion: String?, loadOrder: [String], optional: [String] = [], nfsOptions: String = "") -> String {
+        var text = """
         # Written by pxefarm. /init loads MODULES (paths under /lib/modules/KERNEL_VERSION)
         # in this order, dependencies first.
         KERNEL_VERSION='\(kernelVersion ?? "")'
         MODULES='\(loadOrder.joined(separator: " "))'
 
         """
+        if !optional.isEmpty {
+            text += """
+            # Brought in by a class of modules (initrd.modules: [net]) or a soft dependency
+            # (modules.softdep): one that does not load (its hardware is absent) is skipped.
+            OPTIONAL_MODULES='\(optional.joined(separator: " "))'
+
+            """
+        }
+        if !nfsOptions.isEmpty {
+            text += """
+            # farm.nfs: the mount options of the node's tree and the shared image when
+            # neither nfsroot= nor the DHCP root path names any (ro/rw added by /init).
+            NFS_OPTIONS='\(nfsOptions)'
+
+            """
+        }
+        return text
     }
 
     /// Where busybox installs its applets (`bin/sh`, `sbin/switch_root`, ...), as

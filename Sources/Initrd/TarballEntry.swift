@@ -21,6 +21,9 @@ public struct TarballEntry: Sendable, Equatable {
     public var gid: Int64
     public var modificationSeconds: Int64
     public var modificationNanoseconds: Int64
+    /// Extended attributes as stored (pax SCHILY.xattr, GNU tar --xattrs):
+    /// security.capability, system.posix_acl_*, user.*, in archive order.
+    public var extendedAttributes: [TarballAttribute] = []
 
     public init(path: String, kind: Kind, permissions: UInt32, uid: Int64 = 0, gid: Int64 = 0,
                 modificationSeconds: Int64 = 0, modificationNanoseconds: Int64 = 0) {
@@ -31,5 +34,16 @@ public struct TarballEntry: Sendable, Equatable {
         self.gid = gid
         self.modificationSeconds = modificationSeconds
         self.modificationNanoseconds = modificationNanoseconds
+    }
+}
+
+/// One extended attribute of a tarball entry.
+public struct TarballAttribute: Sendable, Equatable {
+    public var name: String
+    public var value: [UInt8]
+
+    public init(name: String, value: [UInt8]) {
+        self.name = name
+        self.value = value
     }
 }

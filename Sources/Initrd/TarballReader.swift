@@ -49,10 +49,26 @@ public struct TarballReader: Sendable {
             default: throw TarballPathPolicy.RefusalError("is a socket or a file type an image cannot hold")
             }
         }
-        return TarballEntry(
+        var entry = TarballEntry(
             path: stored, kind: kind, permissions: UInt32(archive_entry_perm(raw)) & 0o7777,
             uid: archive_entry_uid(raw), gid: archive_entry_gid(raw),
             modificationSeconds: Int64(archive_entry_mtime(raw)), modificationNanoseconds: Int64(archive_entry_mtime_nsec(raw)))
+        entry.extendedAttributes = attributes(raw)
+        return entry
+    }
+
+    /// archive_entry_xattr_reset/next: the entry's extended attributes.
+    static func attributes(_ raw: OpaquePointer) -> [TarballAttribute] {
+        guard archive_entry_xattr_reset(raw) > 0 else { return [] }
+        var found: [TarballAttribute] = []
+        var name: UnsafePointer<CChar>?
+        var value: UnsafeRawPointer?
+        var size = 0
+        while archive_entry_xattr_next(raw, &name, &value, &size) == ARCHIVE_OK, let name {
+            let bytes = value.map { Array(UnsafeRawBufferPointer(start: $0, count: size)) } ?? []
+            found.append(TarballAttribute(name: String(cString: name), value: bytes))
+        }
+        return found
     }
 }
 

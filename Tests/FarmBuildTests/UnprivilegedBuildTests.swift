@@ -19,6 +19,12 @@ import TestSupport
         #expect(devices > 100)
         #expect(output.stdout.contains("not made without root: \(devices) device nodes (the initrd carries them), e.g. shared/base/dev/"), "\(output.stdout)")
         #expect(FileSystem.status(scratch.out + "/nfsroot/n1/etc/hostname")?.uid == 65534)
+        // The image's files are root's: their owner is listed as not kept.
+        // Once each: every entry of the shared image, and of n1's etc/ and var/.
+        func entries(_ path: String) -> Int { 1 + (FileManager.default.subpaths(atPath: scratch.image + path)?.count ?? 0) }
+        let notKept = entries("") + entries("/etc") + entries("/var")
+        #expect(output.stdout.contains("not kept without root: owners or extended attributes of \(notKept) files, e.g. "), "\(output.stdout)")
+        #expect(output.stdout.contains(": owner 0:0"), "\(output.stdout)")
         #expect(FileSystem.status(scratch.out + "/nfsroot/.shared/base/dev/null") == nil)
     }
 

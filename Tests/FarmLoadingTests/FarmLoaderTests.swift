@@ -182,3 +182,41 @@ extension String {
         hasPrefix(prefix) ? replacement + dropFirst(prefix.count) : self
     }
 }
+
+@Suite struct ImageIdentityLoadingTests {
+    @Test func identityIsOnByDefaultAndFalseTurnsItOff() throws {
+        #expect(try #require(load(minimalFarm).farm).images[0].identity)
+        let off = minimalFarm.replacing("base: {root: root, kernel: vmlinuz}", with: "base: {root: root, kernel: vmlinuz, identity: false}")
+        #expect(try #require(load(off).farm).images[0].identity == false)
+        let bad = minimalFarm.replacing("base: {root: root, kernel: vmlinuz}", with: "base: {root: root, kernel: vmlinuz, identity: maybe}")
+        #expect(diagnostics(bad) == ["farm.yaml:3:49: error: images.base.identity: expected true or false, found \"maybe\""])
+    }
+}
+
+@Suite struct FarmNFSLoadingTests {
+    func farm(_ nfs: String) -> String {
+        minimalFarm.replacing("subnet: 10.0.0.0/24}", with: "subnet: 10.0.0.0/24,\n       nfs: \(nfs)}")
+    }
+
+    @Test func versionAndOptionsAreReadAsAListOrAsOneString() throws {
+        #expect(try #require(load(minimalFarm).farm).settings.nfs == NFSSettings(version: "3", options: []))
+        let listed = try #require(load(farm("{version: 4.2, options: [hard, timeo=600]}")).farm)
+        #expect(listed.settings.nfs == NFSSettings(version: "4.2", options: ["hard", "timeo=600"]))
+        #expect(listed.settings.nfs.mountOptionsText == "vers=4.2,proto=tcp,hard,timeo=600")
+        let text = try #require(load(farm("{version: 3, options: \"hard,timeo=600\"}")).farm)
+        #expect(text.settings.nfs.options == ["hard", "timeo=600"])
+        #expect(text.settings.nfs.mountOptionsText == "vers=3,proto=tcp,nolock,hard,timeo=600")
+        #expect(NFSSettings(version: "3", options: ["lock"]).mountOptionsText == "vers=3,proto=tcp,lock")
+    }
+
+    @Test func badVersionsAndOptionsAreNamedAtTheirLines() {
+        #expect(diagnostics(farm("{version: 5, options: [vers=3, ro, \"a b\", proto=udp], sync: true}")) == [
+            "farm.yaml:2:23: error: farm.nfs.version: \"5\" is not an NFS version; say 3, 4, 4.0, 4.1 or 4.2",
+            "farm.yaml:2:36: error: farm.nfs.options[0]: vers is set by pxefarm: say the version as farm.nfs.version",
+            "farm.yaml:2:44: error: farm.nfs.options[1]: ro is set by pxefarm: pxefarm mounts the shared image read-only and each node's tree read-write",
+            "farm.yaml:2:48: error: farm.nfs.options[2]: \"a b\" is not an NFS mount option (nfs(5): a name such as hard or timeo=600; letters, digits, '_', '-', '.', ':', '/', no spaces or quotes)",
+            "farm.yaml:2:55: error: farm.nfs.options[3]: proto is set by pxefarm: nodes mount over TCP (the kernel's NFS client has no UDP)",
+            "farm.yaml:2:67: error: farm.nfs.sync: unknown key 'sync'; expected one of: version, options",
+        ])
+    }
+}

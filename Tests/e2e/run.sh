@@ -24,6 +24,9 @@
 #   uefi-oneshot  a one-shot argument reaches a UEFI node through its GRUB
 #              file, and the next boot is the farm's again
 #   uefi-http  UEFI HTTP Boot (OVMF's HTTP client) through shim to GRUB
+#   debian     two nodes at once boot a debootstrap'd Debian 12 root (cached
+#              under E2E_CACHE, /var/cache/pxefarm-e2e) to systemd `running`
+#              over NFSv4.2 (farm.nfs), each with its own identity
 #
 # The network: namespaces made here (a LAN with a bridge and the VMs' taps,
 # the server, and a plain DHCP server), no route out, all removed on exit,
@@ -41,7 +44,8 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 uefi mixed uefi-oneshot uefi-http)
+ALL_VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 debian uefi mixed uefi-oneshot uefi-http)
+[ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("${ALL_VARIANTS[@]}")
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
 
@@ -135,7 +139,10 @@ stop() {
 
 # The exports go out from a tmpfs: nfs-ganesha cannot export from overlayfs
 # (the node gets "Permission denied"), and containers often sit on one.
-mount -t tmpfs -o size=1g,mode=0755 pxefarm-e2e "$WORK"
+# A Debian root's shared image and two node trees take about 800 MB more.
+TMPFS_SIZE=1g
+case " ${VARIANTS[*]} " in *" debian "*) TMPFS_SIZE=3g ;; esac
+mount -t tmpfs -o size=$TMPFS_SIZE,mode=0755 pxefarm-e2e "$WORK"
 WORK_MOUNTED=1
 LOGS="$WORK/logs"
 mkdir -p "$LOGS"
@@ -252,12 +259,15 @@ wait_stamped() {
 }
 
 # Boots one VM on tap INDEX; its serial console goes to LOG (and LOG.times,
-# LOG.start holds the power-on time). Sets VM_PID.
+# LOG.start holds the power-on time). Sets VM_PID. VM_MEMORY (MiB) and
+# VM_TIMEOUT (s) are the VM's size and hard limit.
+VM_MEMORY=384
+VM_TIMEOUT=$BOOT_TIMEOUT
 boot_vm() {
     local index=$1 log=$2
     echo "$EPOCHREALTIME" > "$log.start"
-    start ip netns exec "$NS_LAN" nice -n 5 timeout --kill-after=5 "$BOOT_TIMEOUT" \
-        qemu-system-x86_64 -accel "$ACCEL" -machine pc,graphics=off -m 384 \
+    start ip netns exec "$NS_LAN" nice -n 5 timeout --kill-after=5 "$VM_TIMEOUT" \
+        qemu-system-x86_64 -accel "$ACCEL" -machine pc,graphics=off -m "$VM_MEMORY" \
         -display none -monitor none -chardev stdio,id=console,signal=off -serial chardev:console \
         -netdev "tap,id=n0,ifname=tap$index,script=no,downscript=no" \
         -device "e1000,netdev=n0,mac=${MACS[$index]}" \
@@ -296,7 +306,7 @@ wait_vm() {
     for p in "${PIDS[@]}"; do [ "$p" = "$pid" ] || kept+=("$p"); done
     PIDS=("${kept[@]}")
     wait_stamped "$log"
-    [ $rc -ne 124 ] && [ $rc -ne 137 ] || { show_tail "$log"; die "the VM did not finish within $BOOT_TIMEOUT s (serial log above)"; }
+    [ $rc -ne 124 ] && [ $rc -ne 137 ] || { show_tail "$log"; die "the VM did not finish within $VM_TIMEOUT s (serial log above)"; }
     return 0
 }
 
@@ -816,6 +826,96 @@ run_uefi-http() {
     expect_in "$serve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot//grubx64.efi " "uefi-http: GRUB over HTTP"
     expect_in "$log" "Welcome to GRUB" "uefi-http: shim started the signed GRUB with Secure Boot on"
     say "uefi-http: PASS up to GRUB (UEFI HTTP Boot: URL offer, shim and GRUB over HTTP; GRUB 2.06 reads no configuration over HTTP)"
+# A real distribution root: Debian 12 with systemd (debootstrap, cached), two
+# nodes at once over NFSv4.2 from farm.nfs (no nfsroot= argument: the root
+# path is DHCP option 17). Each node's e2e-check.service prints what systemd
+# and the node see; the harness compares the two nodes and the server's trees.
+run_debian() {
+    command -v debootstrap >/dev/null 2>&1 || { say "debian: SKIP: debootstrap is not installed (make deps installs it)"; return; }
+    local root dir="$WORK/debian"
+    root=$(bash "$here/debian-root.sh" "${E2E_CACHE:-/var/cache/pxefarm-e2e}") || die "debian: no Debian root (debootstrap failed; see above)"
+    local kernel map
+    kernel=$(ls "$root"/boot/vmlinuz-* | sort -V | tail -n 1)
+    map="$root/boot/System.map-${kernel##*/vmlinuz-}"
+    local values=("$(new_value)" "$(new_value)") i
+    mkdir -p "$dir"
+    cp "$here/files/e2e-check" "$here/files/e2e-check.service" "$dir/"
+    {
+        cat <<EOF
+# Written by Tests/e2e/run.sh for one run.
+farm:
+  name: e2e
+  domain: e2e.test
+  server: $SERVER
+  subnet: $SUBNET_PREFIX.0/24
+  nfs-root: /nfsroot
+  nfs: {version: 4.2}
+images:
+  deb12:
+    root: $root
+    kernel: $kernel
+    system-map: $map
+    initrd: {compression: gzip, level: 1, modules: [net, nfsv4]}
+services:
+  - {type: 14, name: linux-boot, menu: "e2e boot", image: deb12, root: nfs,
+     kernel-args: "console=ttyS0,115200 panic=1 systemd.wants=e2e-check.service"}
+discovery:
+$DISCOVERY_BROADCAST
+nodes:
+EOF
+        for i in 0 1; do
+            echo "  - {name: n$((i + 1)), mac: \"${MACS[$i]}\", ip: ${IPS[$i]}, kernel-args: \"pxefarm.e2e=${values[$i]}\","
+            echo "     files: {/etc/systemd/system/e2e-check.service: e2e-check.service, /etc/e2e-check: e2e-check}}"
+        done
+    } > "$dir/farm.yaml"
+    local started_build=$EPOCHREALTIME
+    build_farm "$dir"
+    say "debian: built the farm (shared image $(du -sh "$dir/out/nfsroot/.shared/deb12/" | cut -f1)) in $(awk -v a="$started_build" -v b="$EPOCHREALTIME" 'BEGIN {printf "%.1f", b - a}') s"
+    start_ganesha "$dir"
+    serve_farm "$dir"
+    local logs=("$LOGS/debian-n1.serial" "$LOGS/debian-n2.serial") pids=()
+    VM_MEMORY=1024
+    VM_TIMEOUT=$(( BOOT_TIMEOUT > 420 ? BOOT_TIMEOUT : 420 ))
+    for i in 0 1; do
+        boot_vm "$i" "${logs[$i]}"
+        pids+=("$VM_PID")
+    done
+    for i in 0 1; do wait_vm "${pids[$i]}" "${logs[$i]}"; done
+    VM_MEMORY=384
+    VM_TIMEOUT=$BOOT_TIMEOUT
+    stop "$SERVE_PID"
+    wait_stamped "$LOGS/debian.serve"
+    stop_ganesha
+    local ids=() keys=()
+    for i in 0 1; do
+        local name="n$((i + 1))" log=${logs[$i]} line
+        expect_in "$log" "pxefarm-init: mounting $SERVER:/nfsroot/$name on /newroot with rw,vers=4.2,proto=tcp" "debian $name: the initrd mounts its tree with farm.nfs"
+        expect_in "$log" "e2e-debian: state=running\$" "debian $name: systemd reached running"
+        if clean_log "$log" | grep -E 'e2e-debian: failed-unit=|\[FAILED\]|Failed unmounting|Failed to (start|mount|unmount)' >&2; then
+            show_tail "$log"
+            die "debian $name: a unit failed during boot or shutdown (lines above)"
+        fi
+        expect_in "$log" "e2e-debian: hostname=$name machine-id=[0-9a-f]{32} host-key=SHA256:" "debian $name: its own host name"
+        line=$(clean_log "$log" | grep -E "e2e-debian: hostname=$name " | tail -n 1)
+        ids+=("$(echo "$line" | sed -E 's/.* machine-id=([0-9a-f]+) .*/\1/')")
+        keys+=("$(echo "$line" | sed -E 's/.* host-key=(SHA256:[^ ]+).*/\1/')")
+        expect_in "$log" "e2e-debian: root=read-only nfs4 ro,.*vers=4.2" "debian $name: / is the shared image, read-only over NFSv4.2"
+        expect_in "$log" "e2e-debian: stat /etc/shadow root:shadow 640\$" "debian $name: /etc/shadow keeps its group"
+        expect_in "$log" "e2e-debian: stat /var/mail root:mail 2775\$" "debian $name: /var/mail keeps its group and setgid"
+        expect_in "$log" "e2e-debian: stat /usr/sbin/unix_chkpwd root:shadow 2755\$" "debian $name: unix_chkpwd keeps shadow and setgid"
+        expect_in "$log" "e2e-debian: stat /usr/bin/sudo root:root 4755\$" "debian $name: sudo keeps setuid"
+        expect_in "$log" "reboot: Power down" "debian $name: systemd powered the node off"
+        local file="$dir/out/nfsroot/$name/var/e2e/written"
+        [ -f "$file" ] || { show_tail "$log"; die "debian $name: $file was not written over NFS"; }
+        grep -qx "$name ${values[$i]}" "$file" || die "debian $name: $file holds '$(cat "$file")', not '$name ${values[$i]}'"
+        [ "$(cat "$dir/out/nfsroot/$name/etc/machine-id")" = "${ids[$i]}" ] || die "debian $name: the machine id it printed is not its tree's"
+        expect_pxe_boot "$dir" "$name" "${IPS[$i]}" "$log" "$LOGS/debian.serve"
+        timeline "debian $name" "$log" "$LOGS/debian.serve" "${MACS[$i]}" "${IPS[$i]}"
+    done
+    [ "${ids[0]}" != "${ids[1]}" ] || die "debian: both nodes have the machine id ${ids[0]}"
+    [ "${keys[0]}" != "${keys[1]}" ] || die "debian: both nodes have the host key ${keys[0]}"
+    [ "${ids[0]}" != "$(cat "$root/etc/machine-id")" ] || die "debian: n1 kept the image's machine id"
+    say "debian: PASS (two Debian 12 nodes to systemd running over NFSv4.2, own machine ids ${ids[0]:0:8}.. and ${ids[1]:0:8}.., own host keys, owners and modes kept)"
 }
 
 run_nfs3() { nfs_variant nfs3 3; }
@@ -859,7 +959,7 @@ probe_kvm
 say "network: bridge in $NS_LAN, server $SERVER in $NS_SRV, plain DHCP $DHCP_SERVER in $NS_DHCP; accelerator $ACCEL"
 started=$(date +%s)
 for variant in "${VARIANTS[@]}"; do
-    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 uefi mixed uefi-oneshot uefi-http)"
+    declare -F "run_$variant" >/dev/null || die "unknown variant '$variant' (known: ${ALL_VARIANTS[*]})"
     say "$variant: starting"
     "run_$variant"
 done

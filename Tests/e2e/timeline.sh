@@ -39,7 +39,7 @@ ip_re=$(echo "$ip" | sed 's/\./[.]/g')
     first "$serial" "kernel: console up" "Linux version"
     first "$serial" "initrd: /init runs" "pxefarm-init: kernel|e2e-marker:"
     first "$serial" "initrd: NFS root mounted, switching" "pxefarm-init: switching to"
-    first "$serial" "marker" "^e2e-(marker|root):"
+    first "$serial" "marker (debian: systemd running)" "^e2e-(marker|root):|e2e-debian: state="
     first "$serial" "power off" "reboot: Power down"
 } > "$serial.timeline"
 # In time order; steps that did not happen last.
