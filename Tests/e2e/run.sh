@@ -826,6 +826,8 @@ run_uefi-http() {
     expect_in "$serve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot//grubx64.efi " "uefi-http: GRUB over HTTP"
     expect_in "$log" "Welcome to GRUB" "uefi-http: shim started the signed GRUB with Secure Boot on"
     say "uefi-http: PASS up to GRUB (UEFI HTTP Boot: URL offer, shim and GRUB over HTTP; GRUB 2.06 reads no configuration over HTTP)"
+}
+
 # A real distribution root: Debian 12 with systemd (debootstrap, cached), two
 # nodes at once over NFSv4.2 from farm.nfs (no nfsroot= argument: the root
 # path is DHCP option 17). Each node's e2e-check.service prints what systemd
