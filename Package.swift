@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 // pxefarm: provisions diskless Linux farms from one farm file (see README.md).
-// Dependencies point down: pxefarm -> PXEFarmCommands -> (FarmServer, FarmBuild)
-// -> (BootConfig, Initrd) -> FarmLoading -> FarmModel -> NetbootWire.
+// Dependencies point down: pxefarm -> PXEFarmCommands -> (FarmServer, FarmBuild,
+// FarmImport, FarmLoading) -> (Rollout, BootConfig, Initrd) -> (FarmModel,
+// DefaultTemplates, CArchive) -> NetbootWire. FarmServer never imports FarmBuild.
 import PackageDescription
 
 let package = Package(
@@ -51,8 +52,9 @@ let package = Package(
             "FarmModel", "BootConfig", "Initrd",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
-        // The daemon: TFTP (read-only) now; DHCP/ProxyDHCP and MTFTP handlers sit beside it,
-        // one channel handler per port. The only module with sockets.
+        // The daemon: DHCP/ProxyDHCP and boot-server discovery, TFTP and MTFTP (read-only),
+        // HTTP (kickstart, callbacks, iPXE scripts, boot files, /metrics), rollouts applied.
+        // One listener per protocol; the only module with sockets.
         .target(name: "FarmServer", dependencies: [
             "NetbootWire", "FarmModel", "Rollout", "BootConfig",
             .product(name: "NIOCore", package: "swift-nio"),

@@ -1,21 +1,11 @@
 import Testing
 import Foundation
 import FarmModel
+import TestSupport
 @testable import FarmBuild
 
 /// A kernel rebuild: exactly linux.1, the initrd, System.map (and the record) change.
 @Suite struct KernelInstallTests {
-    /// The smallest bzImage the boot header parser accepts, naming `version`.
-    static func bzImage(_ version: String, filler: UInt8) -> [UInt8] {
-        var bytes = [UInt8](repeating: filler, count: 0x400)
-        bytes.replaceSubrange(0x202..<0x206, with: Array("HdrS".utf8))
-        bytes[0x20E] = 0x00
-        bytes[0x20F] = 0x01  // version string at 0x100 + 0x200
-        let text = Array((version + " (pxefarm test) #1 SMP").utf8) + [0]
-        bytes.replaceSubrange(0x300..<0x300 + text.count, with: text)
-        return bytes
-    }
-
     func modulesTree(_ scratch: Scratch, at root: String, version: String) throws {
         let directory = root + "/lib/modules/" + version
         try FileManager.default.createDirectory(atPath: directory + "/kernel/drivers/net", withIntermediateDirectories: true)
@@ -27,7 +17,7 @@ import FarmModel
         let scratch = try Scratch()
         try FileManager.default.removeItem(atPath: scratch.image + "/bin/busybox")
         try FileManager.default.copyItem(atPath: "/bin/busybox", toPath: scratch.image + "/bin/busybox")
-        try Data(Self.bzImage("6.1.0-1-test", filler: 1)).write(to: URL(fileURLWithPath: scratch.directory + "/vmlinuz"))
+        try Data(FakeKernel.bzImage("6.1.0-1-test", filler: 1)).write(to: URL(fileURLWithPath: scratch.directory + "/vmlinuz"))
         try modulesTree(scratch, at: scratch.image, version: "6.1.0-1-test")
         var farm = scratch.farm(nodes: 2)
         farm.services[1].layers = 0...2
@@ -41,7 +31,7 @@ import FarmModel
         _ = try scratch.builder().build(farm)
         let firstInitrd = try Data(contentsOf: URL(fileURLWithPath: scratch.out + "/tftpboot/X86PC/UNDI/boot/linux.2"))
 
-        try Data(Self.bzImage("6.1.0-2-test", filler: 2)).write(to: URL(fileURLWithPath: scratch.directory + "/bzImage.new"))
+        try Data(FakeKernel.bzImage("6.1.0-2-test", filler: 2)).write(to: URL(fileURLWithPath: scratch.directory + "/bzImage.new"))
         try scratch.write("System.map.new", "ffffffff81000000 T _text (new)\n")
         try modulesTree(scratch, at: scratch.directory + "/build", version: "6.1.0-2-test")
         var builder = scratch.builder()
@@ -72,7 +62,7 @@ import FarmModel
     @Test func aKernelWithoutTheModulesTheInitrdNeedsIsRefused() throws {
         let (scratch, farm) = try setUp()
         defer { scratch.remove() }
-        try Data(Self.bzImage("6.9.9-new", filler: 3)).write(to: URL(fileURLWithPath: scratch.directory + "/bzImage.new"))
+        try Data(FakeKernel.bzImage("6.9.9-new", filler: 3)).write(to: URL(fileURLWithPath: scratch.directory + "/bzImage.new"))
         let installer = KernelInstaller(layout: OutputLayout(root: scratch.out))
         #expect(throws: BuildError.kernelModulesMissing(version: "6.9.9-new", image: "base", modules: ["e1000"], looked: [scratch.image + "/lib/modules/6.9.9-new"])) {
             try installer.install(kernel: scratch.directory + "/bzImage.new", systemMap: nil, modules: nil, image: farm.images[0], current: KernelRecord())
