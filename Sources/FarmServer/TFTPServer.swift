@@ -163,6 +163,11 @@ public final class TFTPServer: Sendable {
             }
         }
         let bootstrap = DatagramBootstrap(group: group)
+            // A client sends one ACK per window (per block in lockstep): one read per
+            // wakeup, without the second recvmsg that would only say EAGAIN; and a
+            // small buffer, since what comes is an ACK or an ERROR.
+            .channelOption(.maxMessagesPerRead, value: 1)
+            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let segments = segmentationOffload && start.transfer.negotiation.windowSize > 1
