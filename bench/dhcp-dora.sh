@@ -23,6 +23,9 @@ SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 RATE=${RATE:-40000}
 NODES=${NODES:-1000}
 PEERS=${PEERS:-"dhcpd kea dnsmasq"}
+# perfdhcp's own thread mode: "single" keeps the generator on one core of two,
+# so it does not take the machine from the server it measures.
+PERFDHCP_THREADS=${PERFDHCP_THREADS:-single}
 
 if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null; then
     echo "bench: skipped dora: needs root and ip (network namespaces)" >&2
@@ -109,7 +112,7 @@ run() {
     sleep 0.5
     before=$(cpu_ticks "$pid")
     # perfdhcp and, after it, the CPU it used (bash's `times`: children's user and system).
-    out=$( { ip netns exec "$CLI" perfdhcp -4 -l pxd1 -B -r "$RATE" -p "$SECONDS_PER_RUN" -M "$WORK/macs" -R "$NODES" 2>&1; times; } )
+    out=$( { ip netns exec "$CLI" perfdhcp -4 -g "$PERFDHCP_THREADS" -l pxd1 -B -r "$RATE" -p "$SECONDS_PER_RUN" -M "$WORK/macs" -R "$NODES" 2>&1; times; } )
     after=$(cpu_ticks "$pid")
     kill "$pid"; wait "$pid" 2>/dev/null || true
     echo "$out" > "$WORK/$name.perfdhcp"
