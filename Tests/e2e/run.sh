@@ -177,9 +177,8 @@ make_network() {
     local ns dev addr
     for ns in "$NS_SRV:srv0:$SERVER" "$NS_DHCP:dhcp0:$DHCP_SERVER"; do
         IFS=: read -r ns dev addr <<< "$ns"
-        ip link add "$dev" type veth peer name "${dev}p"
-        ip link set "$dev" netns "$ns"
-        ip link set "${dev}p" netns "$NS_LAN"
+        # Made inside the namespaces: two runs at once never meet on a name in the host's.
+        ip link add "$dev" netns "$ns" type veth peer name "${dev}p" netns "$NS_LAN"
         in_ns "$NS_LAN" ip link set "${dev}p" master br0
         in_ns "$NS_LAN" ip link set "${dev}p" up
         in_ns "$ns" ip addr add "$addr/24" dev "$dev"
