@@ -9,7 +9,9 @@ import NetbootWire
 /// that service, fetched from serve's own HTTP listener under their TFTP names
 /// (`/X86PC/UNDI/<service>/linux.1`, under the TFTP path policy), with the
 /// same kernel command line as the node's
-/// pxelinux file. A node of a local-boot service gets `exit`, which hands the
+/// pxelinux file, led by `initrd=<name>`: iPXE on UEFI hands its initrds to
+/// the kernel's EFI stub as files of that name, and the stub loads only the
+/// ones the command line names (BIOS kernels ignore the word). A node of a local-boot service gets `exit`, which hands the
 /// machine back to its firmware's next boot device.
 public enum IPXEScriptRenderer {
     public static let template = "http/boot.ipxe.mustache"
@@ -21,6 +23,8 @@ public enum IPXEScriptRenderer {
         let menu: String
         let kernel: String?
         let initrd: String?
+        /// The name iPXE gives the initrd it fetched: its URL's last segment.
+        var initrdName: String? { initrd.map { String($0.split(separator: "/").last ?? Substring($0)) } }
         let arguments: String
 
         func child(named name: String) -> Any? {
@@ -31,6 +35,7 @@ public enum IPXEScriptRenderer {
             case "menu": menu
             case "kernel": kernel
             case "initrd": initrd
+            case "initrdName": initrdName
             case "arguments": arguments
             default: nil
             }

@@ -275,7 +275,7 @@ PXEClientTester
 # {{header}}
 # iPXE over HTTP: node {{node}}, service {{service}} ({{menu}}).
 {{#kernel}}
-kernel {{kernel}} {{arguments}}
+kernel {{kernel}}{{#initrdName}} initrd={{initrdName}}{{/initrdName}} {{arguments}}
 {{#initrd}}
 initrd {{initrd}}
 {{/initrd}}

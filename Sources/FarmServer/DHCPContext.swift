@@ -17,8 +17,11 @@ public struct DHCPContext: Sendable {
     public let bootFiles: BootFileCatalog
     /// The port serve answers HTTP on (UEFI HTTP Boot URLs, iPXE scripts); nil when it does not (`--no-http`).
     public let httpPort: Int?
-    /// `http://SERVER:PORT`, where iPXE clients load their boot files from,
-    /// when the farm boots them over HTTP (`farm.http-boot`) and serve answers HTTP.
+    /// `http://SERVER:PORT` of serve's HTTP listener (`http://SERVER` on port
+    /// 80: GRUB 2.06 and some firmware parse no port); nil when serve runs none.
+    public let httpOrigin: String?
+    /// Where iPXE clients load their boot files from: `httpOrigin` when the
+    /// farm boots them over HTTP (`farm.http-boot`).
     public let httpBootBase: String?
     private let nodesByMAC: [MACAddress: Node]
     private let nodesByAddress: [IPv4Address: Node]
@@ -33,11 +36,12 @@ public struct DHCPContext: Sendable {
         self.ports = ports
         self.bootFiles = bootFiles
         self.httpPort = httpPort
-        if farm.settings.httpBoot, let httpPort, httpPort > 0 {
-            httpBootBase = "http://\(self.serverAddress):\(httpPort)"
+        if let httpPort, httpPort > 0 {
+            httpOrigin = "http://\(self.serverAddress)" + (httpPort == 80 ? "" : ":\(httpPort)")
         } else {
-            httpBootBase = nil
+            httpOrigin = nil
         }
+        httpBootBase = farm.settings.httpBoot ? httpOrigin : nil
         var byMAC: [MACAddress: Node] = [:]
         for node in farm.nodes where byMAC[node.mac] == nil { byMAC[node.mac] = node }
         nodesByMAC = byMAC

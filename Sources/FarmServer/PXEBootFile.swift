@@ -25,6 +25,9 @@ enum PXEBootFile {
     ///   its firmware is iPXE itself gets the next layer (the kernel, which
     ///   iPXE boots directly): handing iPXE to iPXE would chainload forever.
     ///   Its other requests (pxelinux as linux.0) are served as for any client.
+    /// - A UEFI HTTP Boot client of an image whose program is Debian's GRUB
+    ///   (`shim-grub`, `grub`) gets it, with a note in the log: that GRUB takes
+    ///   no network configuration from HTTP Boot and stops at its prompt.
     /// - An architecture outside the table is refused, naming its code.
     static func choose(service: Service, layer: Int, client: DHCPClient, farm: Farm, catalog: BootFileCatalog, httpBootBase: String? = nil) -> Choice {
         if service.isLocalBoot { return .file(nil, note: nil) }
@@ -56,20 +59,23 @@ enum PXEBootFile {
             guard catalog.has(file) else {
                 return .refused(.efiNoBootProgram, "\(architecture) and no boot program \(file) in the TFTP tree")
             }
+            if architecture.firmware == .uefiHTTP, image?.efiBootProgram == .shimGrub || image?.efiBootProgram == .grub {
+                return .file(file, note: "\(architecture.name) client (Debian's network GRUB 2.06 reads no configuration after HTTP Boot: efi: ipxe boots such nodes)")
+            }
             return .file(file, note: "\(architecture.name) client")
         }
     }
 
     /// The choice as the `file` field carries it: for UEFI HTTP Boot an
-    /// absolute `http://server:port/<file>` URL, which must fit the field's
+    /// absolute URL under `context.httpOrigin`, which must fit the field's
     /// 128 bytes with its NUL, or a refusal when serve runs no HTTP listener;
     /// for everyone else the TFTP name as chosen.
     static func onTheWire(_ choice: Choice, client: DHCPClient, context: DHCPContext) -> Choice {
         guard case .file(let file?, let note) = choice, let architecture = client.architecture, architecture.firmware == .uefiHTTP else { return choice }
-        guard let port = context.httpPort, port > 0 else {
+        guard let origin = context.httpOrigin else {
             return .refused(.httpBootUnavailable, "\(architecture) and serve runs no HTTP listener (--no-http) to boot it from")
         }
-        let url = "http://\(context.serverAddress):\(port)/\(file)"
+        let url = "\(origin)/\(file)"
         guard url.utf8.count < maximumFileBytes else {
             return .refused(.httpBootUnavailable, "the boot URL \(url) is \(url.utf8.count) bytes; the file field holds \(maximumFileBytes - 1)")
         }

@@ -121,11 +121,11 @@ import TestSupport
         let address = IPv4Address(192, 168, 197, 31)
         let before = harness.controller.bootScript(mac: DHCPTestFarm.n011, base: "http://192.168.197.11:8067", from: address)
         #expect(before.status == 200)
-        #expect(String(buffer: before.body).contains("kernel http://192.168.197.11:8067/X86PC/UNDI/linux-boot/linux.1 root=/dev/nfs"))
+        #expect(String(buffer: before.body).contains("kernel http://192.168.197.11:8067/X86PC/UNDI/linux-boot/linux.1 initrd=linux.2 root=/dev/nfs"))
         let rollout = try RolloutRequest(service: "linux-install", nodes: "n011", waveSize: 1).rollout(for: harness.farm, now: 1000)
         try harness.store.update { _ = try $0.start(rollout, now: 1000) }
         let during = String(buffer: harness.controller.bootScript(mac: DHCPTestFarm.n011, base: "http://192.168.197.11:8067", from: address).body)
-        #expect(during.contains("kernel http://192.168.197.11:8067/X86PC/UNDI/linux-install/linux.1 ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg"))
+        #expect(during.contains("kernel http://192.168.197.11:8067/X86PC/UNDI/linux-install/linux.1 initrd=linux.2 ip=dhcp inst.ks=http://192.168.197.11:8067/ks/n011.cfg"))
         #expect(during.contains("initrd http://192.168.197.11:8067/X86PC/UNDI/linux-install/linux.2\nboot\n"))
         let stranger = harness.controller.bootScript(mac: MACAddress("52:54:00:00:00:99")!, base: "http://x", from: address)
         #expect(stranger.status == 404)

@@ -36,8 +36,15 @@ import Testing
         #expect(offer.packet.bootFile == "http://192.168.197.11:8067/EFI/X64/linux-boot/linux.0")
         #expect(offer.packet.options.data(60) == Array("HTTPClient".utf8))
         #expect(offer.packet.options.data(43) == nil)
+        #expect(offer.reason.contains("reads no configuration after HTTP Boot: efi: ipxe boots such nodes"))
         let arm = try #require(DHCPPolicy.decide(T.request(Self.httpClient(.discover, code: 19)), context: context, mode: .full).replyValue)
         #expect(arm.packet.bootFile == "http://192.168.197.11:8067/EFI/AA64/linux-boot/linux.0")
+        // On HTTP's own port the URL says none: GRUB 2.06 parses no port.
+        let port80 = DHCPContext(farm: T.farm(), serverAddress: T.server, bootFiles: BootFileCatalog(files: files), httpPort: 80)
+        let plain = try #require(DHCPPolicy.decide(T.request(Self.httpClient(.discover)), context: port80, mode: .full).replyValue)
+        #expect(plain.packet.bootFile == "http://192.168.197.11/EFI/X64/linux-boot/linux.0")
+        #expect(port80.httpOrigin == "http://192.168.197.11")
+        #expect(context.httpOrigin == "http://192.168.197.11:8067")
         // No listener: the address, but no boot file, and the log says why.
         let without = DHCPContext(farm: T.farm(), serverAddress: T.server, bootFiles: BootFileCatalog(files: files), httpPort: nil)
         let bare = try #require(DHCPPolicy.decide(T.request(Self.httpClient(.discover)), context: without, mode: .full).replyValue)

@@ -23,7 +23,8 @@
 #   mixed      one BIOS node and one UEFI node of the same farm at once
 #   uefi-oneshot  a one-shot argument reaches a UEFI node through its GRUB
 #              file, and the next boot is the farm's again
-#   uefi-http  UEFI HTTP Boot (OVMF's HTTP client) through shim to GRUB
+#   uefi-http  UEFI HTTP Boot (OVMF's HTTP client): iPXE to the initrd marker
+#              over HTTP; with Secure Boot, shim and GRUB over HTTP
 #   debian     two nodes at once boot a debootstrap'd Debian 12 root (cached
 #              under E2E_CACHE, /var/cache/pxefarm-e2e) to systemd `running`
 #              over NFSv4.2 (farm.nfs), each with its own identity
@@ -281,12 +282,12 @@ boot_vm() {
 # boots (option 93 = 7). Sets VM_PID.
 boot_uefi_vm() {
     local index=$1 log=$2 vars="$WORK/ovmf-vars-$1-$RANDOM.fd"
-    cp "$OVMF_VARS" "$vars"
+    cp "${UEFI_VARS:-$OVMF_VARS}" "$vars"
     echo "$EPOCHREALTIME" > "$log.start"
     start ip netns exec "$NS_LAN" nice -n 5 timeout --kill-after=5 "$BOOT_TIMEOUT" \
         qemu-system-x86_64 -accel "$ACCEL" -machine q35,smm=on -m 512 \
         -global driver=cfi.pflash01,property=secure,value=on \
-        -drive "if=pflash,format=raw,unit=0,file=$OVMF_CODE,readonly=on" \
+        -drive "if=pflash,format=raw,unit=0,file=${UEFI_CODE:-$OVMF_CODE},readonly=on" \
         -drive "if=pflash,format=raw,unit=1,file=$vars" \
         -display none -monitor none -chardev stdio,id=console,signal=off -serial chardev:console \
         -netdev "tap,id=n0,ifname=tap$index,script=no,downscript=no" \
@@ -296,6 +297,9 @@ boot_uefi_vm() {
     VM_PID=$LAST_PID
 }
 UEFI_EXTRA=()
+# Another OVMF build for one VM (uefi-http's without Secure Boot).
+UEFI_CODE=
+UEFI_VARS=
 
 # Waits for a VM to end (it powers off, or the hard limit stops it).
 wait_vm() {
@@ -323,6 +327,8 @@ new_value() { od -An -N6 -tx1 /dev/urandom | tr -d ' \n'; }
 FARM_NBP=pxelinux
 # Further lines of the farm: section (the http variant's http-boot).
 FARM_SETTINGS_EXTRA=
+# Further lines of the image (uefi-http's efi: choice).
+FARM_IMAGE_EXTRA=
 # The initrd's modules: e1000 for iPXE's BIOS nodes, virtio for OVMF's.
 FARM_MODULES="e1000, virtio_pci, virtio_net, nfs, nfsv3, nfsv4"
 
@@ -348,6 +354,7 @@ images:
     kernel: $IMAGE/vmlinuz
     system-map: $IMAGE/System.map
     nbp: $FARM_NBP
+${FARM_IMAGE_EXTRA}
     initrd:
       compression: gzip
       level: 1
@@ -793,38 +800,78 @@ run_uefi-oneshot() {
 }
 
 # UEFI HTTP Boot: OVMF's PXE clients are turned off (fw_cfg), so its HTTP
-# boot client asks (option 60 HTTPClient, option 93 = 16); the offer names
-# http://SERVER:8067/EFI/X64/linux-boot/linux.0, and serve's HTTP listener
-# hands out shim and then the grubx64.efi shim asks for, with Secure Boot on.
-# Debian's signed network GRUB 2.06 finds no configuration when it was
-# booted over HTTP (it asks for nothing and stops at its prompt), so the run
-# ends once GRUB has started: the chain is checked up to GRUB, not to the
-# initrd marker.
-run_uefi-http() {
-    local dir="$WORK/uefi-http" serve_log="$LOGS/uefi-http.serve" log="$LOGS/uefi-http.serial" tries=0
-    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$(new_value)"
-    build_farm "$dir"
-    serve_farm "$dir"
+# boot client asks (option 60 HTTPClient, option 93 = 16) and boots the URL
+# serve offers from serve's HTTP listener, on HTTP's own port (80).
+# 1. To the initrd marker: an image with efi: ipxe and Secure Boot off (OVMF
+#    without it; Debian's iPXE is not signed for Secure Boot). OVMF loads
+#    snponly.efi over HTTP, iPXE asks again (option 175) and gets its
+#    per-node script (farm.http-boot), then the kernel and initrd over HTTP.
+# 2. The Secure Boot chain: efi: shim-grub with Secure Boot on, shim and the
+#    grubx64.efi it asks for over HTTP, up to GRUB's start. Debian's signed
+#    network GRUB 2.06 takes no network configuration from HTTP Boot (it asks
+#    for nothing more and stops at its prompt), so this part ends there.
+uefi_http_boot() {
+    local log=$1 until=$2 tries=0
     UEFI_EXTRA=(-fw_cfg name=opt/org.tianocore/IPv4PXESupport,string=n -fw_cfg name=opt/org.tianocore/IPv6PXESupport,string=n)
     boot_uefi_vm 0 "$log"
     UEFI_EXTRA=()
-    until clean_log "$log" | grep -q "Welcome to GRUB"; do
+    until clean_log "$log" | grep -q "$until"; do
         kill -0 "$VM_PID" 2>/dev/null || break
         tries=$((tries + 1))
         [ $tries -lt $((BOOT_TIMEOUT * 2)) ] || break
         sleep 0.5
     done
     stop "$VM_PID"
+}
+
+run_uefi-http() {
+    local dir="$WORK/uefi-http" serve_log="$LOGS/uefi-http.serve" log="$LOGS/uefi-http.serial" value script file
+    [ -e /usr/lib/ipxe/snponly.efi ] || { say "uefi-http: SKIP: iPXE's snponly.efi is not installed (package ipxe; make deps installs it)"; return; }
+    [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] || { say "uefi-http: SKIP: OVMF without Secure Boot is not installed (package ovmf)"; return; }
+    value=$(new_value)
+    FARM_SETTINGS_EXTRA=$'  http-port: 80\n  http-boot: true'
+    FARM_IMAGE_EXTRA="    efi: ipxe"
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    FARM_SETTINGS_EXTRA=
+    FARM_IMAGE_EXTRA=
+    build_farm "$dir"
+    serve_farm "$dir"
+    UEFI_CODE=/usr/share/OVMF/OVMF_CODE_4M.fd UEFI_VARS=/usr/share/OVMF/OVMF_VARS_4M.fd
+    uefi_http_boot "$log" "^e2e-marker: pxefarm.e2e=$value"
+    UEFI_CODE= UEFI_VARS=
     stop "$SERVE_PID"
     wait_stamped "$log"
     wait_stamped "$serve_log"
-    expect_in "$serve_log" "reason=DISCOVER: offering ${IPS[0]}; x86-64 UEFI HTTP Boot client; service linux-boot, file http://$SERVER:8067/EFI/X64/linux-boot/linux.0" \
+    expect_in "$serve_log" "reason=DISCOVER: offering ${IPS[0]}; x86-64 UEFI HTTP Boot client; service linux-boot, file http://$SERVER/EFI/X64/linux-boot/linux.0" \
         "uefi-http: serve offered the boot program's URL"
-    expect_in "$log" "URI: http://$SERVER:8067/EFI/X64/linux-boot/linux.0" "uefi-http: OVMF's HTTP boot client took the URL"
-    expect_in "$serve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot/linux.0 " "uefi-http: shim over HTTP"
-    expect_in "$serve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot//grubx64.efi " "uefi-http: GRUB over HTTP"
-    expect_in "$log" "Welcome to GRUB" "uefi-http: shim started the signed GRUB with Secure Boot on"
-    say "uefi-http: PASS up to GRUB (UEFI HTTP Boot: URL offer, shim and GRUB over HTTP; GRUB 2.06 reads no configuration over HTTP)"
+    expect_in "$log" "URI: http://$SERVER/EFI/X64/linux-boot/linux.0" "uefi-http: OVMF's HTTP boot client took the URL"
+    expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "uefi-http: the node's argument, from its iPXE script"
+    script="/boot/01-$(echo "${MACS[0]}" | tr ':' '-').ipxe"
+    for file in /EFI/X64/linux-boot/linux.0 "$script" /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2; do
+        clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
+            || { show_tail "$serve_log"; die "uefi-http: serve's log shows no 200 for $file"; }
+    done
+    if clean_log "$serve_log" | grep -E "tftp transfer done" >/dev/null; then
+        show_tail "$serve_log"
+        die "uefi-http: a file went by TFTP; UEFI HTTP Boot loads everything over HTTP"
+    fi
+    expect_status "$dir" n1 dhcp config kernel initrd
+    timeline uefi-http "$log" "$serve_log" "${MACS[0]}" "${IPS[0]}"
+
+    local sdir="$WORK/uefi-http-sb" sserve_log="$LOGS/uefi-http-sb.serve" slog="$LOGS/uefi-http-sb.serial"
+    FARM_SETTINGS_EXTRA="  http-port: 80"
+    write_farm "$sdir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$(new_value)"
+    FARM_SETTINGS_EXTRA=
+    build_farm "$sdir"
+    serve_farm "$sdir"
+    uefi_http_boot "$slog" "Welcome to GRUB"
+    stop "$SERVE_PID"
+    wait_stamped "$slog"
+    wait_stamped "$sserve_log"
+    expect_in "$sserve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot/linux.0 " "uefi-http: shim over HTTP"
+    expect_in "$sserve_log" "method=GET peer=${IPS[0]}:[0-9]+ reason=boot-file status=200 target=/EFI/X64/linux-boot//grubx64.efi " "uefi-http: GRUB over HTTP"
+    expect_in "$slog" "Welcome to GRUB" "uefi-http: shim started the signed GRUB with Secure Boot on"
+    say "uefi-http: PASS (UEFI HTTP Boot: iPXE, its script, kernel and initrd over HTTP to the marker; with Secure Boot, shim and GRUB over HTTP)"
 }
 
 # A real distribution root: Debian 12 with systemd (debootstrap, cached), two
