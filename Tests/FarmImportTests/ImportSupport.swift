@@ -61,15 +61,3 @@ struct HostSaid: Hashable, CustomStringConvertible {
         "\(name) \(mac.map { "\($0)" } ?? "-") \(ip.map { "\($0)" } ?? "-") next-server \(nextServer.map { "\($0)" } ?? "-") filename \(filename ?? "-") root-path \(rootPath ?? "-")"
     }
 }
-
-/// A temporary directory removed when the test ends.
-final class ScratchDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "pxefarm-import-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
-}

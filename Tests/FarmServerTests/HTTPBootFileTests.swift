@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
+import TestSupport
 @testable import FarmServer
 
 /// Boot files over HTTP for real on 127.0.0.1, driven by curl: the TFTP tree
@@ -12,7 +13,7 @@ import Testing
 /// whole, by range and by HEAD, several on one kept connection, each GET
 /// reported as a fetch, PE programs as application/efi; names the policy
 /// refuses are refused the same way here.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "needs curl"))
+@Suite(.timeLimit(.minutes(2)), .needs(.curl))
 struct HTTPBootFileTests {
     final class Rig {
         let tree: TemporaryTree

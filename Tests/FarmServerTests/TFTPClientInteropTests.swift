@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import FarmServer
 
 /// The real clients against the real server on 127.0.0.1: tftp-hpa (no
@@ -36,8 +37,8 @@ import Testing
         return dir
     }
 
-    @Test func tftpHPAWithoutOptions() async throws {
-        guard let tftp = executable("tftp") else { print("skipped: tftp (tftp-hpa) is not installed"); return }
+    @Test(.needs(.tftp)) func tftpHPAWithoutOptions() async throws {
+        let tftp = try #require(Peer.tftp.path)
         let server = try await LoopbackServer(files: Self.files)
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -57,8 +58,8 @@ import Testing
         try await server.shutdown()
     }
 
-    @Test func atftpWithAndWithoutOptions() async throws {
-        guard let atftp = executable("atftp") else { print("skipped: atftp is not installed"); return }
+    @Test(.needs(.atftp)) func atftpWithAndWithoutOptions() async throws {
+        let atftp = try #require(Peer.atftp.path)
         let server = try await LoopbackServer(files: Self.files)
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -84,8 +85,8 @@ import Testing
         try await server.shutdown()
     }
 
-    @Test func curlWithAndWithoutOptions() async throws {
-        guard let curl = executable("curl") else { print("skipped: curl is not installed"); return }
+    @Test(.needs(.curl)) func curlWithAndWithoutOptions() async throws {
+        let curl = try #require(Peer.curl.path)
         let server = try await LoopbackServer(files: Self.files)
         let dir = try scratch()
         defer { try? FileManager.default.removeItem(atPath: dir) }
@@ -93,8 +94,7 @@ import Testing
             for name in Self.small where !(options.last == "8" && name.hasPrefix("X86PC")) {
                 if name == "empty" && options != ["--tftp-no-options"] {
                     // curl 7.88 fails an empty download whenever it sends options, against
-                    // tftpd-hpa as well ("getpeername() failed with errno 107").
-                    print("skipped: curl \(options) of an empty file (client bug, see comment)")
+                    // tftpd-hpa as well ("getpeername() failed with errno 107"): that pair is left out.
                     continue
                 }
                 let problem = try mismatch(curl, ["-sS", "-o", "out"] + options + ["tftp://127.0.0.1:\(server.port)/\(name)"], expected: server.expected(name), in: dir)

@@ -60,17 +60,6 @@ final class CapturingLogHandler: LogHandler, @unchecked Sendable {
     }
 }
 
-/// The path of an executable on PATH, or nil (the caller skips with a reason).
-func executable(_ name: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    let directories: [String] = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
-    for directory in directories {
-        let path = "\(directory)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}
-
 struct ProcessResult {
     var status: Int32
     var output: String

@@ -1,14 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// `pxefarm initrd pack` and `list` as a user runs them, through the built binary.
 @Suite struct CommandLineTests {
-    @Test func packThenListPrintsWhatTheLibraryReads() throws {
-        guard let binary = builtBinary else {
-            print("skipping packThenListPrintsWhatTheLibraryReads: no built pxefarm binary")
-            return
-        }
+    @Test(.needsBuiltBinary) func packThenListPrintsWhatTheLibraryReads() throws {
+        let binary = CommandRunner.executable
         let temporary = try TemporaryDirectory("cli")
         defer { temporary.remove() }
         try temporary.write("tree/etc/motd", "hello\n")
@@ -25,11 +23,8 @@ import Testing
         #expect(names.text == "dev\ndev/ttyS0\ndev/ttyS1\netc\netc/motd\n")
     }
 
-    @Test func badInputExitsNonZeroWithTheFileNamed() throws {
-        guard let binary = builtBinary else {
-            print("skipping badInputExitsNonZeroWithTheFileNamed: no built pxefarm binary")
-            return
-        }
+    @Test(.needsBuiltBinary) func badInputExitsNonZeroWithTheFileNamed() throws {
+        let binary = CommandRunner.executable
         let temporary = try TemporaryDirectory("cli-bad")
         defer { temporary.remove() }
         try temporary.write("table.txt", "# devices\n/dev/null c 666 0 0 1\n")

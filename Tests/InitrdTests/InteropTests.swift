@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// pxefarm's archives against GNU cpio and bsdtar, both directions.
@@ -20,9 +21,8 @@ import Testing
         return output
     }
 
-    @Test func gnuCpioAndBsdtarListTheSameNamesAsPxefarm() throws {
-        guard let cpio = Tool.required("cpio", for: "interop"), let bsdtar = Tool.required("bsdtar", for: "interop"),
-              let gzip = Tool.required("gzip", for: "interop") else { return }
+    @Test(.needs(.cpio, .bsdtar, .gzip)) func gnuCpioAndBsdtarListTheSameNamesAsPxefarm() throws {
+        let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path), gzip = try #require(Peer.gzip.path)
         let temporary = try TemporaryDirectory("interop")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .gzip)
@@ -38,8 +38,8 @@ import Testing
     }
 
     /// `cpio -itv` and `bsdtar -tv` agree on type, mode, owner, size and device numbers.
-    @Test func verboseListingsAgreeFieldByField() throws {
-        guard let cpio = Tool.required("cpio", for: "interop"), let bsdtar = Tool.required("bsdtar", for: "interop") else { return }
+    @Test(.needs(.cpio, .bsdtar)) func verboseListingsAgreeFieldByField() throws {
+        let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path)
         let temporary = try TemporaryDirectory("interop-v")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .none)
@@ -67,8 +67,8 @@ import Testing
         #expect(console.contains("5,   1"))
     }
 
-    @Test func gnuCpioExtractsTheSameFiles() throws {
-        guard let cpio = Tool.required("cpio", for: "interop") else { return }
+    @Test(.needs(.cpio)) func gnuCpioExtractsTheSameFiles() throws {
+        let cpio = try #require(Peer.cpio.path)
         let temporary = try TemporaryDirectory("interop-x")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .none)
@@ -76,7 +76,7 @@ import Testing
         let data = try #require(FileManager.default.contents(atPath: archive))
         // Device nodes need root to extract; extract the rest (cpio skips what it cannot make).
         let run = try Tool.run(cpio, ["-idm", "--quiet", "--no-absolute-filenames"], input: data, directory: temporary.path + "/out")
-        if getuid() == 0 { #expect(run.status == 0, "\(run.error)") }
+        if Machine.isRoot { #expect(run.status == 0, "\(run.error)") }
         for file in ["bin/tool", "etc/hosts", "etc/sudoers"] {
             #expect(FileManager.default.contents(atPath: temporary.path + "/out/" + file)
                     == FileManager.default.contents(atPath: temporary.path + "/tree/" + file), "\(file)")
@@ -91,9 +91,8 @@ import Testing
         #expect(one.st_mtim.tv_sec == 0, "time from SOURCE_DATE_EPOCH (0)")
     }
 
-    @Test func readsArchivesMadeByGnuCpioAndBsdtar() throws {
-        guard let cpio = Tool.required("cpio", for: "interop"), let bsdtar = Tool.required("bsdtar", for: "interop"),
-              let xz = Tool.required("xz", for: "interop") else { return }
+    @Test(.needs(.cpio, .bsdtar, .xz)) func readsArchivesMadeByGnuCpioAndBsdtar() throws {
+        let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path), xz = try #require(Peer.xz.path)
         let temporary = try TemporaryDirectory("interop-r")
         defer { temporary.remove() }
         try temporary.write("tree/a/file", "contents\n")
@@ -116,19 +115,16 @@ import Testing
     }
 
     /// The packing needs no privilege: the CLI run as `nobody` still stores device nodes.
-    @Test func deviceNodesPackedByANonRootUserShowInCpio() throws {
-        guard let cpio = Tool.required("cpio", for: "non-root pack") else { return }
-        guard let binary = builtBinary else {
-            print("skipping non-root pack: no built pxefarm binary (swift build --build-tests builds it)")
-            return
-        }
+    @Test(.needs(.cpio, .setpriv), .needsBuiltBinary) func deviceNodesPackedByANonRootUserShowInCpio() throws {
+        let cpio = try #require(Peer.cpio.path)
+        let binary = CommandRunner.executable
         let temporary = try TemporaryDirectory("nonroot")
         defer { temporary.remove() }
         chmod(temporary.path, 0o777)
         var arguments = [binary, "initrd", "pack", "--makedev", "--compression", "none", "-o", temporary.path + "/dev.cpio"]
         var executable = binary
-        if getuid() == 0 {
-            guard let setpriv = Tool.required("setpriv", for: "non-root pack") else { return }
+        if Machine.isRoot {
+            let setpriv = try #require(Peer.setpriv.path)
             executable = setpriv
             arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + arguments
         } else {

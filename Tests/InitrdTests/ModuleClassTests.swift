@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// `initrd.modules: [net]`: every Ethernet driver and virtio's, loaded when
@@ -82,6 +83,6 @@ import Testing
                                                loadOrder: ["kernel/net/sunrpc/sunrpc.ko", "kernel/drivers/net/ethernet/realtek/r8169.ko"],
                                                optional: ["kernel/drivers/net/ethernet/realtek/r8169.ko"],
                                                nfsOptions: "vers=4.2,proto=tcp,hard")
-        try Fixtures.expectGolden(text, "pxefarm-initrd-classes.conf")
+        try GoldenFile.check(text, against: "pxefarm-initrd-classes.conf")
     }
 }

@@ -5,10 +5,10 @@ import TestSupport
 
 @Suite struct ParallelGzipTests {
     /// Sizes around the block boundaries, checked by GNU gzip's own decoder and CRC.
-    @Test(arguments: [0, 1, ParallelGzipSink.blockSize - 1, ParallelGzipSink.blockSize, ParallelGzipSink.blockSize + 1,
+    @Test(.needs(.gzip), arguments: [0, 1, ParallelGzipSink.blockSize - 1, ParallelGzipSink.blockSize, ParallelGzipSink.blockSize + 1,
                       ParallelGzipSink.blockSize * 9 + 12345])
     func gunzipRestoresTheInput(_ size: Int) throws {
-        guard let gzip = Tool.required("gzip", for: "gunzipRestoresTheInput") else { return }
+        let gzip = try #require(Peer.gzip.path)
         var generator = SeededGenerator(seed: UInt64(size))
         // Half random, half repetitive, so both stored-like and well-compressed blocks occur.
         let input = (0..<size).map { index in index % 2048 < 1024 ? UInt8(truncatingIfNeeded: generator.next()) : UInt8(index % 7) }

@@ -38,15 +38,6 @@ struct ToolRun {
 }
 
 enum Tool {
-    /// The absolute path of `name` on PATH, or nil.
-    static func find(_ name: String) -> String? {
-        for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-            let candidate = "\(directory)/\(name)"
-            if access(candidate, X_OK) == 0 { return candidate }
-        }
-        return nil
-    }
-
     /// Runs a tool with optional standard input and working directory; waits for it.
     static func run(_ executable: String, _ arguments: [String], input: Data? = nil,
                     directory: String? = nil) throws -> ToolRun {
@@ -72,13 +63,6 @@ enum Tool {
         process.waitUntilExit()
         return ToolRun(status: process.terminationStatus, output: data, error: String(decoding: errorData.wait(), as: UTF8.self))
     }
-
-    /// Looks a tool up, printing why the test is skipped when it is absent.
-    static func required(_ name: String, for test: String) -> String? {
-        if let path = find(name) { return path }
-        print("skipping \(test): \(name) is not installed (make deps installs it)")
-        return nil
-    }
 }
 
 /// Drains a pipe on another thread so a chatty tool never blocks on a full pipe.
@@ -100,41 +84,6 @@ final class ReadAll: @unchecked Sendable {
     }
 }
 
-enum Fixtures {
-    static let directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures").path
-
-    /// Compares `actual` with the fixture, or writes it when UPDATE_GOLDEN=1.
-    static func expectGolden(_ actual: [UInt8], _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let path = directory + "/" + name
-        if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1" {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            try Data(actual).write(to: URL(fileURLWithPath: path))
-            return
-        }
-        guard let expected = FileManager.default.contents(atPath: path) else {
-            Issue.record("missing golden file \(path); run with UPDATE_GOLDEN=1", sourceLocation: sourceLocation)
-            return
-        }
-        #expect(Array(expected) == actual, "differs from \(path); if the change is intended, run with UPDATE_GOLDEN=1",
-                sourceLocation: sourceLocation)
-    }
-
-    static func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-        try expectGolden(Array(actual.utf8), name, sourceLocation: sourceLocation)
-    }
-}
-
 /// The checkout's templates folder.
 let repositoryTemplates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("templates").path
-
-/// The pxefarm binary built beside the tests (swift build --build-tests builds it too).
-var builtBinary: String? {
-    let build = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent(".build").path
-    for configuration in ["debug", "release"] {
-        let candidate = "\(build)/\(configuration)/pxefarm"
-        if access(candidate, X_OK) == 0 { return candidate }
-    }
-    return nil
-}

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// The tarball reader against archives made by bsdtar, GNU tar and Python's
@@ -92,9 +93,9 @@ import Testing
         return found
     }
 
-    @Test(arguments: [("tar", [String]()), ("tar.gz", ["-z"]), ("tar.xz", ["-J"]), ("tar.zst", ["--zstd"])])
+    @Test(.needs(.bsdtar), arguments: [("tar", [String]()), ("tar.gz", ["-z"]), ("tar.xz", ["-J"]), ("tar.zst", ["--zstd"])])
     func readsWhatBsdtarWrites(suffix: String, flags: [String]) throws {
-        guard let bsdtar = Tool.required("bsdtar", for: "readsWhatBsdtarWrites") else { return }
+        let bsdtar = try #require(Peer.bsdtar.path)
         let temporary = try TemporaryDirectory("tarball")
         defer { temporary.remove() }
         let tree = try makeTree(temporary)
@@ -112,8 +113,8 @@ import Testing
         #expect(found["etc/fifo"]?.0.permissions == 0o600)
     }
 
-    @Test func readsWhatGnuTarWrites() throws {
-        guard let tar = Tool.required("tar", for: "readsWhatGnuTarWrites") else { return }
+    @Test(.needs(.tar)) func readsWhatGnuTarWrites() throws {
+        let tar = try #require(Peer.tar.path)
         let temporary = try TemporaryDirectory("tarball")
         defer { temporary.remove() }
         let tree = try makeTree(temporary)
@@ -129,7 +130,7 @@ import Testing
 
     /// Hostile archives written with Python's tarfile: each is refused with
     /// the tarball and the entry named.
-    @Test(arguments: [
+    @Test(.needs(.python3), arguments: [
         ("absolute", "t.add(f('/tmp/pxefarm-evil'))", "/tmp/pxefarm-evil", "is an absolute path"),
         ("dotdot", "t.add(f('../x'))", "../x", "has a '..' component"),
         ("under-symlink", "t.add(l('etc', '/etc')); t.add(f('etc/passwd'))", "etc/passwd", "lies under etc, a symlink"),
@@ -138,7 +139,7 @@ import Testing
         ("duplicate", "t.add(f('x')); t.add(l('x', '/etc/passwd'))", "x", "appears twice"),
     ])
     func hostileArchivesAreRefused(name: String, script: String, entry: String, reason: String) throws {
-        guard let python = Tool.required("python3", for: "hostileArchivesAreRefused") else { return }
+        let python = try #require(Peer.python3.path)
         let temporary = try TemporaryDirectory("tarball")
         defer { temporary.remove() }
         let archive = temporary.path + "/\(name).tar.gz"

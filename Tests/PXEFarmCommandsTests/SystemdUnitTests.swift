@@ -5,12 +5,8 @@ import TestSupport
 /// The systemd unit `make install` installs: paths filled in, accepted by
 /// `systemd-analyze verify` without a single warning.
 @Suite struct SystemdUnitTests {
-    @Test func theInstalledUnitVerifies() throws {
-        guard let make = ["/usr/bin/make", "/bin/make"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            print("skipped: make is not installed"); return
-        }
-        let analyze = "/usr/bin/systemd-analyze"
-        guard FileManager.default.isExecutableFile(atPath: analyze) else { print("skipped: systemd-analyze is not installed (package systemd)"); return }
+    @Test(.needs(.make, .systemdAnalyze)) func theInstalledUnitVerifies() throws {
+        let make = try #require(Peer.make.path), analyze = try #require(Peer.systemdAnalyze.path)
         let prefix = NSTemporaryDirectory() + "pxefarm-unit-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: prefix) }
         try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
