@@ -1,6 +1,7 @@
 import BootConfig
 import Dispatch
 import FarmModel
+import FileIO
 import Foundation
 import Logging
 import NetbootWire
@@ -357,27 +358,5 @@ extension BootStateController {
         let name = file.drop(while: { $0 == "/" })
         let layer = service.layers.lowerBound + 1
         return name == service.bootFile(layer: layer) || name == service.efiBootFile(layer: layer)
-    }
-}
-
-/// What tells a changed file apart without reading it: inode, size, modification time.
-struct FileSignature: Hashable, Sendable {
-    var inode: UInt64
-    var size: Int64
-    var seconds: Int
-    var nanoseconds: Int
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        #if canImport(Darwin)
-        let mtime = info.st_mtimespec
-        #else
-        let mtime = info.st_mtim
-        #endif
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        seconds = Int(mtime.tv_sec)
-        nanoseconds = Int(mtime.tv_nsec)
     }
 }

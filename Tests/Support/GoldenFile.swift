@@ -1,3 +1,4 @@
+import FileIO
 import Glibc
 import Testing
 
@@ -57,12 +58,11 @@ public enum GoldenFile {
     }
 
     public static func bytes(_ path: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else { throw Missing(path: path) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[0..<count] }
-        return bytes
+        do {
+            return try WholeFile.read(path)
+        } catch {
+            throw Missing(path: path)
+        }
     }
 
     public static func write(_ text: String, to path: String) throws {
