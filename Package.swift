@@ -9,7 +9,6 @@ import PackageDescription
 
 let package = Package(
     name: "pxefarm",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pxefarm", targets: ["pxefarm"]),
     ],
