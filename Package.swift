@@ -79,7 +79,7 @@ let package = Package(
         // traits that skip a test (reported as skipped) when a peer, root or netns is missing.
         .target(name: "TestSupport", dependencies: ["FileIO"], path: "Tests/Support"),
         .testTarget(name: "FileIOTests", dependencies: ["FileIO", "TestSupport"]),
-        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FarmModel", "NetbootWire"]),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FarmModel", "NetbootWire", "TestSupport"]),
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"], exclude: ["Fixtures"]),

@@ -31,17 +31,12 @@ import TestSupport
         return "\(tool) \(arguments): \(got.count) bytes, expected \(expected.count), first difference at \(first); output: \(result.output.prefix(500))"
     }
 
-    func scratch() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("pxefarm-dl-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test(.needs(.tftp)) func tftpHPAWithoutOptions() async throws {
         let tftp = try #require(Peer.tftp.path)
         let server = try await LoopbackServer(files: Self.files)
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dirScratch = try ScratchDirectory("dl")
+        defer { dirScratch.remove() }
+        let dir = dirScratch.path
         for name in Self.small + ["big"] {
             let problem = try mismatch(tftp, ["-m", "binary", "127.0.0.1", "\(server.port)", "-c", "get", name, "out"], expected: server.expected(name), in: dir)
             #expect(problem == nil)
@@ -61,8 +56,9 @@ import TestSupport
     @Test(.needs(.atftp)) func atftpWithAndWithoutOptions() async throws {
         let atftp = try #require(Peer.atftp.path)
         let server = try await LoopbackServer(files: Self.files)
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dirScratch = try ScratchDirectory("dl")
+        defer { dirScratch.remove() }
+        let dir = dirScratch.path
         let variants: [[String]] = [
             [],
             ["--option", "blksize 1468", "--option", "tsize 0"],
@@ -88,8 +84,9 @@ import TestSupport
     @Test(.needs(.curl)) func curlWithAndWithoutOptions() async throws {
         let curl = try #require(Peer.curl.path)
         let server = try await LoopbackServer(files: Self.files)
-        let dir = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let dirScratch = try ScratchDirectory("dl")
+        defer { dirScratch.remove() }
+        let dir = dirScratch.path
         for options in [["--tftp-no-options"], [], ["--tftp-blksize", "1468"], ["--tftp-blksize", "8"]] {
             for name in Self.small where !(options.last == "8" && name.hasPrefix("X86PC")) {
                 if name == "empty" && options != ["--tftp-no-options"] {

@@ -10,7 +10,7 @@ import TestSupport
     }
 
     @Test func aSocketIsRefusedByName() throws {
-        let temporary = try TemporaryDirectory("socket")
+        let temporary = try ScratchDirectory("socket")
         defer { temporary.remove() }
         try temporary.write("tree/ok", "fine\n")
         let socketPath = temporary.path + "/tree/control.sock"
@@ -33,7 +33,7 @@ import TestSupport
     }
 
     @Test func anOverlongPathIsRefused() throws {
-        let temporary = try TemporaryDirectory("long")
+        let temporary = try ScratchDirectory("long")
         defer { temporary.remove() }
         let name = String(repeating: "n", count: 200)
         try temporary.write("tree/\(name)/\(name)", "deep\n")
@@ -51,7 +51,7 @@ import TestSupport
     }
 
     @Test func aFileThatChangesAfterTheScanIsRefused() throws {
-        let temporary = try TemporaryDirectory("change")
+        let temporary = try ScratchDirectory("change")
         defer { temporary.remove() }
         try temporary.write("tree/grows", "before\n")
         let spec = InitrdSpec(sources: [.directory(path: temporary.path + "/tree")])
@@ -74,7 +74,7 @@ import TestSupport
     @Test(.enabled(if: !Machine.isRoot || (Peer.setpriv.isInstalled && Machine.hasBuiltBinary),
                    "as root, needs setpriv (package util-linux) and the built pxefarm binary to read as nobody"))
     func anUnreadableFileIsNamed() throws {
-        let temporary = try TemporaryDirectory("unreadable")
+        let temporary = try ScratchDirectory("unreadable")
         defer { temporary.remove() }
         try temporary.write("tree/secret", "x\n", permissions: 0)
         if !Machine.isRoot {
@@ -110,7 +110,7 @@ import TestSupport
     /// the output nor its temporary file is left.
     @Test(.needsRoot("mounting a small tmpfs"), .needs(.mount, .umount)) func aFullFileSystemLeavesNothingBehind() throws {
         let mount = try #require(Peer.mount.path), umount = try #require(Peer.umount.path)
-        let temporary = try TemporaryDirectory("full")
+        let temporary = try ScratchDirectory("full")
         defer { temporary.remove() }
         try temporary.mkdir("small")
         let small = temporary.path + "/small"

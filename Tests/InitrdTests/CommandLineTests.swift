@@ -7,7 +7,7 @@ import TestSupport
 @Suite struct CommandLineTests {
     @Test(.needsBuiltBinary) func packThenListPrintsWhatTheLibraryReads() throws {
         let binary = CommandRunner.executable
-        let temporary = try TemporaryDirectory("cli")
+        let temporary = try ScratchDirectory("cli")
         defer { temporary.remove() }
         try temporary.write("tree/etc/motd", "hello\n")
         try temporary.write("table.txt", "/dev/ttyS c 660 0 20 4 64 0 1 2\n")
@@ -25,7 +25,7 @@ import TestSupport
 
     @Test(.needsBuiltBinary) func badInputExitsNonZeroWithTheFileNamed() throws {
         let binary = CommandRunner.executable
-        let temporary = try TemporaryDirectory("cli-bad")
+        let temporary = try ScratchDirectory("cli-bad")
         defer { temporary.remove() }
         try temporary.write("table.txt", "# devices\n/dev/null c 666 0 0 1\n")
         let run = try Tool.run(binary, ["initrd", "pack", "--device-table", temporary.path + "/table.txt", "-o", temporary.path + "/x.img"])

@@ -6,7 +6,7 @@ import TestSupport
 /// pxefarm's archives against GNU cpio and bsdtar, both directions.
 @Suite struct InteropTests {
     /// A tree with every kind of entry plus the MAKEDEV set, packed without mknod.
-    static func packSample(in temporary: TemporaryDirectory, compression: Compression) throws -> String {
+    static func packSample(in temporary: ScratchDirectory, compression: Compression) throws -> String {
         try temporary.write("tree/bin/tool", String(repeating: "tool ", count: 20_000), permissions: 0o755)
         try temporary.write("tree/etc/hosts", "127.0.0.1 localhost\n")
         try temporary.write("tree/etc/sudoers", "root ALL=(ALL) ALL\n", permissions: 0o440)
@@ -23,7 +23,7 @@ import TestSupport
 
     @Test(.needs(.cpio, .bsdtar, .gzip)) func gnuCpioAndBsdtarListTheSameNamesAsPxefarm() throws {
         let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path), gzip = try #require(Peer.gzip.path)
-        let temporary = try TemporaryDirectory("interop")
+        let temporary = try ScratchDirectory("interop")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .gzip)
         let stream = try Tool.run(gzip, ["-dc", archive]).output
@@ -40,7 +40,7 @@ import TestSupport
     /// `cpio -itv` and `bsdtar -tv` agree on type, mode, owner, size and device numbers.
     @Test(.needs(.cpio, .bsdtar)) func verboseListingsAgreeFieldByField() throws {
         let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path)
-        let temporary = try TemporaryDirectory("interop-v")
+        let temporary = try ScratchDirectory("interop-v")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .none)
         let data = try #require(FileManager.default.contents(atPath: archive))
@@ -69,7 +69,7 @@ import TestSupport
 
     @Test(.needs(.cpio)) func gnuCpioExtractsTheSameFiles() throws {
         let cpio = try #require(Peer.cpio.path)
-        let temporary = try TemporaryDirectory("interop-x")
+        let temporary = try ScratchDirectory("interop-x")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .none)
         try temporary.mkdir("out")
@@ -93,7 +93,7 @@ import TestSupport
 
     @Test(.needs(.cpio, .bsdtar, .xz)) func readsArchivesMadeByGnuCpioAndBsdtar() throws {
         let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path), xz = try #require(Peer.xz.path)
-        let temporary = try TemporaryDirectory("interop-r")
+        let temporary = try ScratchDirectory("interop-r")
         defer { temporary.remove() }
         try temporary.write("tree/a/file", "contents\n")
         try temporary.mkdir("tree/b")
@@ -118,7 +118,7 @@ import TestSupport
     @Test(.needs(.cpio, .setpriv), .needsBuiltBinary) func deviceNodesPackedByANonRootUserShowInCpio() throws {
         let cpio = try #require(Peer.cpio.path)
         let binary = CommandRunner.executable
-        let temporary = try TemporaryDirectory("nonroot")
+        let temporary = try ScratchDirectory("nonroot")
         defer { temporary.remove() }
         chmod(temporary.path, 0o777)
         var arguments = [binary, "initrd", "pack", "--makedev", "--compression", "none", "-o", temporary.path + "/dev.cpio"]

@@ -53,7 +53,7 @@ import TestSupport
     }
 
     @Test func classMembersAreOptionalAndNamedModulesAndTheirDependenciesAreNot() throws {
-        let temporary = try TemporaryDirectory("classes")
+        let temporary = try ScratchDirectory("classes")
         defer { temporary.remove() }
         let base = "lib/modules/6.1.0-99-amd64"
         for line in Self.table.split(separator: "\n") {

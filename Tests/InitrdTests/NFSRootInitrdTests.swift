@@ -20,7 +20,7 @@ import TestSupport
 
     @Test(.needs(.busybox, .cpio, .gzip)) func defaultInitrdHoldsInitBusyboxAppletsConsoleAndModules() throws {
         let busybox = try #require(Peer.busybox.path)
-        let temporary = try TemporaryDirectory("nfsroot")
+        let temporary = try ScratchDirectory("nfsroot")
         defer { temporary.remove() }
         let base = "lib/modules/6.1.0-99-amd64"
         try temporary.write("\(base)/kernel/net/sunrpc/sunrpc.ko", "fake sunrpc\n")

@@ -27,7 +27,7 @@ import TestSupport
     }
 
     @Test func listingMatchesGolden() throws {
-        let directory = try TemporaryDirectory("list")
+        let directory = try ScratchDirectory("list")
         defer { directory.remove() }
         try InitrdPacker.pack(Self.spec, to: directory.path + "/small.zst", compression: CompressionSetting(.zstd))
         let listing = try InitrdListing.read(directory.path + "/small.zst").map(\.line).joined(separator: "\n") + "\n"
@@ -57,7 +57,7 @@ import TestSupport
 
     @Test(arguments: Compression.allCases)
     func twoPacksOfCopiesOfOneTreeAreIdentical(_ compression: Compression) throws {
-        let temporary = try TemporaryDirectory("repro")
+        let temporary = try ScratchDirectory("repro")
         defer { temporary.remove() }
         for copy in ["one", "two"] {
             try temporary.write("\(copy)/bin/tool", String(repeating: "binary \(compression) ", count: 50_000), permissions: 0o755)
@@ -82,7 +82,7 @@ import TestSupport
     }
 
     @Test func hardLinksAreStoredOnce() throws {
-        let temporary = try TemporaryDirectory("links")
+        let temporary = try ScratchDirectory("links")
         defer { temporary.remove() }
         let body = String(repeating: "x", count: 100_000)
         try temporary.write("tree/a", body)

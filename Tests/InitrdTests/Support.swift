@@ -2,33 +2,6 @@ import Foundation
 import Testing
 @testable import Initrd
 
-/// A fresh directory under /tmp, removed by `remove()` (tests call it in defer).
-struct TemporaryDirectory {
-    let path: String
-
-    init(_ label: String = "initrd-test") throws {
-        var template = Array("/tmp/pxefarm-\(label).XXXXXX".utf8CString)
-        guard let result = mkdtemp(&template) else { throw InitrdError.io(path: "/tmp", doing: "mkdtemp", errno: errno) }
-        path = String(cString: result)
-    }
-
-    func remove() {
-        try? FileManager.default.removeItem(atPath: path)
-    }
-
-    func write(_ relative: String, _ text: String, permissions: Int = 0o644) throws {
-        let full = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: (full as NSString).deletingLastPathComponent,
-                                                withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: URL(fileURLWithPath: full))
-        chmod(full, mode_t(permissions))
-    }
-
-    func mkdir(_ relative: String) throws {
-        try FileManager.default.createDirectory(atPath: path + "/" + relative, withIntermediateDirectories: true)
-    }
-}
-
 /// The outcome of running a peer tool.
 struct ToolRun {
     var status: Int32

@@ -67,7 +67,7 @@ import TestSupport
     // MARK: real archives
 
     /// A small tree: a directory, files (one setuid, one empty), a symlink, a hard link.
-    private func makeTree(_ temporary: TemporaryDirectory) throws -> String {
+    private func makeTree(_ temporary: ScratchDirectory) throws -> String {
         let tree = temporary.path + "/tree"
         try temporary.write("tree/bin/busybox", String(repeating: "busybox", count: 40_000), permissions: 0o4755)
         try temporary.write("tree/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
@@ -96,7 +96,7 @@ import TestSupport
     @Test(.needs(.bsdtar), arguments: [("tar", [String]()), ("tar.gz", ["-z"]), ("tar.xz", ["-J"]), ("tar.zst", ["--zstd"])])
     func readsWhatBsdtarWrites(suffix: String, flags: [String]) throws {
         let bsdtar = try #require(Peer.bsdtar.path)
-        let temporary = try TemporaryDirectory("tarball")
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let tree = try makeTree(temporary)
         let archive = temporary.path + "/root." + suffix
@@ -115,7 +115,7 @@ import TestSupport
 
     @Test(.needs(.tar)) func readsWhatGnuTarWrites() throws {
         let tar = try #require(Peer.tar.path)
-        let temporary = try TemporaryDirectory("tarball")
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let tree = try makeTree(temporary)
         let archive = temporary.path + "/root.tgz"
@@ -140,7 +140,7 @@ import TestSupport
     ])
     func hostileArchivesAreRefused(name: String, script: String, entry: String, reason: String) throws {
         let python = try #require(Peer.python3.path)
-        let temporary = try TemporaryDirectory("tarball")
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let archive = temporary.path + "/\(name).tar.gz"
         try HostileTarball.make(archive, script: script, python: python)
@@ -154,7 +154,7 @@ import TestSupport
     }
 
     @Test func aCpioArchiveIsNotATarball() throws {
-        let temporary = try TemporaryDirectory("tarball")
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let archive = temporary.path + "/root.tar"
         let spec = InitrdSpec(sources: [.entries([.file("etc/x", text: "x")], origin: "test")])
