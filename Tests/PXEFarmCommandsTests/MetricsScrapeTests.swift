@@ -7,10 +7,9 @@ import TestSupport
 /// server, started here on 127.0.0.1, scrapes it (`up == 1`) and sees the
 /// transfer.
 @Suite struct MetricsScrapeTests {
-    static let curl = "/usr/bin/curl"
-    static let promtool = "/usr/bin/promtool"
-    static let prometheus = "/usr/bin/prometheus"
-    static var hasTools: Bool { [curl, promtool, prometheus].allSatisfy(FileManager.default.isExecutableFile(atPath:)) }
+    static var curl: String { Peer.curl.path ?? "curl" }
+    static var promtool: String { Peer.promtool.path ?? "promtool" }
+    static var prometheus: String { Peer.prometheus.path ?? "prometheus" }
 
     /// A serve process on loopback ports it picks itself, HTTP included.
     final class Serve {
@@ -80,7 +79,7 @@ import TestSupport
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    @Test(.enabled(if: hasTools, "needs curl, promtool and prometheus (package prometheus)"))
+    @Test(.needs(.curl, .promtool, .prometheus))
     func promtoolAcceptsAndPrometheusScrapesServe() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pxefarm-metrics-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
