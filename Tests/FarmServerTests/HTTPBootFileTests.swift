@@ -52,7 +52,7 @@ struct HTTPBootFileTests {
 
         /// curl's body to a file, then its verbose trace; the status codes on stdout.
         func curl(_ arguments: [String], into file: String) throws -> (codes: String, trace: String) {
-            let result = try run("/usr/bin/curl", ["-sS", "-v", "-o", file, "-w", "%{http_code} "] + arguments)
+            let result = try ProgramRun.run("/usr/bin/curl", ["-sS", "-v", "-o", file, "-w", "%{http_code} "] + arguments)
             let codes = result.output.split(separator: "\n").last { $0.allSatisfy { $0.isNumber || $0 == " " } }.map(String.init) ?? ""
             return (codes.trimmingCharacters(in: .whitespaces), result.output)
         }

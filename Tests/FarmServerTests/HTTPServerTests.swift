@@ -49,7 +49,7 @@ import TestSupport
         /// curl's output (body, then a line with the status code), or nil
         /// when curl is not installed.
         func curl(_ arguments: [String]) throws -> String {
-            try run("/usr/bin/curl", ["-sS", "-w", "\n%{http_code}"] + arguments).output
+            try ProgramRun.run("/usr/bin/curl", ["-sS", "-w", "\n%{http_code}"] + arguments).output
         }
 
         func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }

@@ -21,7 +21,7 @@ import TestSupport
     func mismatch(_ tool: String, _ arguments: [String], expected: [UInt8], in directory: String) throws -> String? {
         let local = directory + "/out"
         try? FileManager.default.removeItem(atPath: local)
-        let result = try run(tool, arguments, directory: directory)
+        let result = try ProgramRun.run(tool, arguments, directory: directory)
         guard let data = try? Data(contentsOf: URL(fileURLWithPath: local)) else {
             return "\(tool) \(arguments) wrote no file (status \(result.status)): \(result.output.prefix(500))"
         }
@@ -47,7 +47,7 @@ import TestSupport
                                 expected: server.expected("notes.txt"), in: dir)
         #expect(text == nil)
         // Not found: exit status 0, but no content and an ERROR 1 logged by the client.
-        let missing = try run(tftp, ["-m", "binary", "127.0.0.1", "\(server.port)", "-c", "get", "nothere", "out"], directory: dir)
+        let missing = try ProgramRun.run(tftp, ["-m", "binary", "127.0.0.1", "\(server.port)", "-c", "get", "nothere", "out"], directory: dir)
         #expect(missing.output.contains("File not found"))
         #expect(((try? Data(contentsOf: URL(fileURLWithPath: dir + "/out"))) ?? Data()).isEmpty)
         try await server.shutdown()
@@ -100,7 +100,7 @@ import TestSupport
         }
         let problem = try mismatch(curl, ["-sS", "-o", "out", "--tftp-blksize", "512", "tftp://127.0.0.1:\(server.port)/big"], expected: server.expected("big"), in: dir)
         #expect(problem == nil)
-        let missing = try run(curl, ["-sS", "-o", "out2", "tftp://127.0.0.1:\(server.port)/nothere"], directory: dir)
+        let missing = try ProgramRun.run(curl, ["-sS", "-o", "out2", "tftp://127.0.0.1:\(server.port)/nothere"], directory: dir)
         #expect(missing.status != 0)
         #expect(server.log.messages.contains { $0.contains("tftp transfer done") && $0.contains("file=big") })
         try await server.shutdown()

@@ -86,7 +86,7 @@ import TestSupport
         // Root reads everything: run the CLI as nobody to see the refusal.
         let binary = CommandRunner.executable, setpriv = try #require(Peer.setpriv.path)
         chmod(temporary.path, 0o777)
-        let run = try Tool.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "initrd", "pack",
+        let run = try ProgramRun.capture(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "initrd", "pack",
                                          temporary.path + "/tree", "-o", temporary.path + "/out.img"])
         #expect(run.status != 0)
         #expect(run.error.contains("\(temporary.path)/tree/secret: cannot read: Permission denied"), "\(run.error)")
@@ -114,9 +114,9 @@ import TestSupport
         defer { temporary.remove() }
         try temporary.mkdir("small")
         let small = temporary.path + "/small"
-        let mounted = try Tool.run(mount, ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small])
+        let mounted = try ProgramRun.capture(mount, ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small])
         try #require(mounted.status == 0, "cannot mount a tmpfs as root: \(mounted.error)")
-        defer { _ = try? Tool.run(umount, [small]) }
+        defer { _ = try? ProgramRun.capture(umount, [small]) }
         var generator = SeededGenerator(seed: 7)
         let noise = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let spec = InitrdSpec(sources: [.entries([InitrdEntry(path: "noise", kind: .file(.bytes(noise)), permissions: 0o644)],

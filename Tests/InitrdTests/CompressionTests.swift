@@ -12,7 +12,7 @@ import TestSupport
         let plain = try InitrdPacker.bytes(of: PackTests.spec, compression: CompressionSetting(.none))
         for level in [compression.levels.lowerBound, compression.defaultLevel] {
             let packed = try InitrdPacker.bytes(of: PackTests.spec, compression: CompressionSetting(compression, level: level))
-            let run = try Tool.run(decoder, ["-dc"], input: Data(packed))
+            let run = try ProgramRun.capture(decoder, ["-dc"], input: Data(packed))
             #expect(run.status == 0, "\(tool) -dc: \(run.error)")
             #expect(Array(run.output) == plain, "\(compression) level \(level)")
         }

@@ -26,9 +26,9 @@ import TestSupport
         let temporary = try ScratchDirectory("interop")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .gzip)
-        let stream = try Tool.run(gzip, ["-dc", archive]).output
-        let cpioNames = try Tool.run(cpio, ["-it", "--quiet"], input: stream)
-        let bsdtarNames = try Tool.run(bsdtar, ["-tf", archive])
+        let stream = try ProgramRun.capture(gzip, ["-dc", archive]).output
+        let cpioNames = try ProgramRun.capture(cpio, ["-it", "--quiet"], input: stream)
+        let bsdtarNames = try ProgramRun.capture(bsdtar, ["-tf", archive])
         #expect(cpioNames.status == 0, "\(cpioNames.error)")
         #expect(bsdtarNames.status == 0, "\(bsdtarNames.error)")
         let ours = try InitrdListing.read(archive).map(\.path)
@@ -44,8 +44,8 @@ import TestSupport
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .none)
         let data = try #require(FileManager.default.contents(atPath: archive))
-        let cpioLines = try Tool.run(cpio, ["-itv", "--quiet", "--numeric-uid-gid"], input: data).text.split(separator: "\n")
-        let bsdtarLines = try Tool.run(bsdtar, ["-tvf", archive]).text.split(separator: "\n")
+        let cpioLines = try ProgramRun.capture(cpio, ["-itv", "--quiet", "--numeric-uid-gid"], input: data).text.split(separator: "\n")
+        let bsdtarLines = try ProgramRun.capture(bsdtar, ["-tvf", archive]).text.split(separator: "\n")
         try #require(cpioLines.count == bsdtarLines.count)
         for (cpioLine, bsdtarLine) in zip(cpioLines, bsdtarLines) {
             let c = cpioLine.split(separator: " ", omittingEmptySubsequences: true)
@@ -75,7 +75,7 @@ import TestSupport
         try temporary.mkdir("out")
         let data = try #require(FileManager.default.contents(atPath: archive))
         // Device nodes need root to extract; extract the rest (cpio skips what it cannot make).
-        let run = try Tool.run(cpio, ["-idm", "--quiet", "--no-absolute-filenames"], input: data, directory: temporary.path + "/out")
+        let run = try ProgramRun.capture(cpio, ["-idm", "--quiet", "--no-absolute-filenames"], input: data, directory: temporary.path + "/out")
         if Machine.isRoot { #expect(run.status == 0, "\(run.error)") }
         for file in ["bin/tool", "etc/hosts", "etc/sudoers"] {
             #expect(FileManager.default.contents(atPath: temporary.path + "/out/" + file)
@@ -99,11 +99,11 @@ import TestSupport
         try temporary.mkdir("tree/b")
         symlink("../a/file", temporary.path + "/tree/b/link")
         let names = Data("a\na/file\nb\nb/link\n".utf8)
-        let cpioArchive = try Tool.run(cpio, ["-o", "-H", "newc", "--quiet"], input: names, directory: temporary.path + "/tree")
+        let cpioArchive = try ProgramRun.capture(cpio, ["-o", "-H", "newc", "--quiet"], input: names, directory: temporary.path + "/tree")
         try #require(cpioArchive.status == 0)
-        let compressed = try Tool.run(xz, ["-c", "--check=crc32"], input: cpioArchive.output)
+        let compressed = try ProgramRun.capture(xz, ["-c", "--check=crc32"], input: cpioArchive.output)
         try compressed.output.write(to: URL(fileURLWithPath: temporary.path + "/gnu.cpio.xz"))
-        let bsdtarRun = try Tool.run(bsdtar, ["--format", "newc", "--zstd", "-cf", temporary.path + "/bsd.cpio.zst", "a", "b"],
+        let bsdtarRun = try ProgramRun.capture(bsdtar, ["--format", "newc", "--zstd", "-cf", temporary.path + "/bsd.cpio.zst", "a", "b"],
                                      directory: temporary.path + "/tree")
         try #require(bsdtarRun.status == 0, "\(bsdtarRun.error)")
         for archive in ["gnu.cpio.xz", "bsd.cpio.zst"] {
@@ -130,13 +130,13 @@ import TestSupport
         } else {
             arguments.removeFirst()
         }
-        let run = try Tool.run(executable, arguments)
+        let run = try ProgramRun.capture(executable, arguments)
         try #require(run.status == 0, "\(run.error)")
         var info = stat()
         stat(temporary.path + "/dev.cpio", &info)
         #expect(info.st_uid != 0, "packed by a non-root user")
         let data = try #require(FileManager.default.contents(atPath: temporary.path + "/dev.cpio"))
-        let listing = try Tool.run(cpio, ["-itv", "--quiet"], input: data).text
+        let listing = try ProgramRun.capture(cpio, ["-itv", "--quiet"], input: data).text
         let null = listing.split(separator: "\n").first { $0.hasSuffix(" dev/null") }
         #expect(null?.hasPrefix("crw-rw-rw-") == true)
         #expect(null?.contains("1,   3") == true)

@@ -7,7 +7,7 @@ import TestSupport
     @Test(.needs(.busybox)) func initScriptsPassBusyboxSyntaxCheck() throws {
         let busybox = try #require(Peer.busybox.path)
         for script in ["initrd/init", "initrd/udhcpc.script"] {
-            let run = try Tool.run(busybox, ["sh", "-n", repositoryTemplates + "/" + script])
+            let run = try ProgramRun.capture(busybox, ["sh", "-n", repositoryTemplates + "/" + script])
             #expect(run.status == 0, "\(script): \(run.error)")
         }
     }
@@ -51,11 +51,11 @@ import TestSupport
         // The packed /init is the template, byte for byte, and still passes the syntax check.
         let cpio = try #require(Peer.cpio.path), gzip = try #require(Peer.gzip.path)
         try temporary.mkdir("x")
-        let stream = try Tool.run(gzip, ["-dc", output]).output
-        _ = try Tool.run(cpio, ["-idm", "--quiet", "init", "etc/pxefarm-initrd.conf"], input: stream, directory: temporary.path + "/x")
+        let stream = try ProgramRun.capture(gzip, ["-dc", output]).output
+        _ = try ProgramRun.capture(cpio, ["-idm", "--quiet", "init", "etc/pxefarm-initrd.conf"], input: stream, directory: temporary.path + "/x")
         #expect(FileManager.default.contents(atPath: temporary.path + "/x/init")
                 == FileManager.default.contents(atPath: repositoryTemplates + "/initrd/init"))
-        #expect(try Tool.run(busybox, ["sh", "-n", temporary.path + "/x/init"]).status == 0)
+        #expect(try ProgramRun.capture(busybox, ["sh", "-n", temporary.path + "/x/init"]).status == 0)
         let conf = try String(contentsOfFile: temporary.path + "/x/etc/pxefarm-initrd.conf", encoding: .utf8)
         #expect(conf.contains("MODULES='kernel/net/sunrpc/sunrpc.ko kernel/fs/nfs/nfs.ko'"))
     }

@@ -16,7 +16,7 @@ import TestSupport
         let compressor = ParallelGzipSink(level: 6, output: sink)
         try input.withUnsafeBytes { try compressor.write($0) }
         try compressor.finish()
-        let run = try Tool.run(gzip, ["-dc"], input: Data(sink.bytes))
+        let run = try ProgramRun.capture(gzip, ["-dc"], input: Data(sink.bytes))
         #expect(run.status == 0, "gzip -dc: \(run.error)")
         #expect(Array(run.output) == input)
         // No time stamp, no name: bytes 4-7 are zero and FLG is 0.

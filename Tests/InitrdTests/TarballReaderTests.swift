@@ -100,7 +100,7 @@ import TestSupport
         defer { temporary.remove() }
         let tree = try makeTree(temporary)
         let archive = temporary.path + "/root." + suffix
-        let made = try Tool.run(bsdtar, ["-c"] + flags + ["-f", archive, "-C", tree, "."])
+        let made = try ProgramRun.capture(bsdtar, ["-c"] + flags + ["-f", archive, "-C", tree, "."])
         #expect(made.status == 0, "\(made.error)")
         let found = try readAll(archive)
         #expect(Set(found.keys) == ["", "bin", "bin/busybox", "bin/sh", "bin/su", "etc", "etc/passwd", "etc/empty", "etc/fifo"])
@@ -120,7 +120,7 @@ import TestSupport
         let tree = try makeTree(temporary)
         let archive = temporary.path + "/root.tgz"
         for format in ["gnu", "posix", "ustar"] {
-            let made = try Tool.run(tar, ["--format=\(format)", "-czf", archive, "-C", tree, "."])
+            let made = try ProgramRun.capture(tar, ["--format=\(format)", "-czf", archive, "-C", tree, "."])
             #expect(made.status == 0, "\(made.error)")
             let found = try readAll(archive)
             #expect(found.count == 9, "\(format): \(found.keys.sorted())")
@@ -183,7 +183,7 @@ enum HostileTarball {
                 t = T(raw)
                 \(script)
             """
-        let run = try Tool.run(python, ["-c", program, archive])
+        let run = try ProgramRun.capture(python, ["-c", program, archive])
         guard run.status == 0 else { throw InitrdError.invalidArgument("python3 failed: \(run.error)") }
     }
 }

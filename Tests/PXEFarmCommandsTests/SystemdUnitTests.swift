@@ -12,19 +12,15 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: prefix + "/bin", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: prefix + "/bin/pxefarm", withDestinationPath: CommandRunner.executable)
 
-        let install = try Self.run(make, ["-s", "-C", repository, "install-unit", "PREFIX=\(prefix)"])
+        let install = try ProgramRun.run(make, ["-s", "-C", repository, "install-unit", "PREFIX=\(prefix)"])
         #expect(install.status == 0, "\(install.output)")
         let unit = prefix + "/lib/systemd/system/pxefarm.service"
         let text = try String(contentsOfFile: unit, encoding: .utf8)
         #expect(text.contains("ExecStart=\(prefix)/bin/pxefarm serve ${PXEFARM_FARM} --out ${PXEFARM_OUT} $PXEFARM_OPTIONS\n"))
         #expect(text.contains("ExecReload=/bin/kill -HUP $MAINPID\n"))
         #expect(!text.contains("@"))
-        let verify = try Self.run(analyze, ["verify", unit])
+        let verify = try ProgramRun.run(analyze, ["verify", unit])
         #expect(verify.status == 0)
         #expect(verify.output.isEmpty, "systemd-analyze verify: \(verify.output)")
-    }
-
-    static func run(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try ProgramRun.run(path, arguments)
     }
 }
