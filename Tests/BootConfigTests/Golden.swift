@@ -4,7 +4,5 @@ import TestSupport
 
 /// The repository's own templates/ directory.
 enum RepositoryTemplates {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("templates").path
+    static let directory = GoldenFile.templates()
 }

@@ -8,8 +8,8 @@ import TestSupport
 /// its hosts, for comparing an original with its re-rendering.
 enum ImportFixtures {
     static let directory = GoldenFile.fixtures()
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let templates = repository + "/templates"
+    static let repository = GoldenFile.repository()
+    static let templates = GoldenFile.templates()
 
     static func source(_ name: String) throws -> FarmImport.Source {
         FarmImport.Source(text: try GoldenFile.read(directory + "/" + name), file: name)

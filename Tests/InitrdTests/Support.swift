@@ -1,7 +1,7 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// The checkout's templates folder.
-let repositoryTemplates = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .deletingLastPathComponent().appendingPathComponent("templates").path
+let repositoryTemplates = GoldenFile.templates()

@@ -18,6 +18,9 @@ public enum GoldenFile {
         return String(filePath[..<range.lowerBound])
     }
 
+    /// The repository's own templates/ folder.
+    public static func templates(_ filePath: String = #filePath) -> String { repository(filePath) + "/templates" }
+
     public static var updating: Bool { getenv("UPDATE_GOLDEN").map { String(cString: $0) } == "1" }
 
     /// Compares `actual` with Fixtures/`name` beside the calling test file
