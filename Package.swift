@@ -3,11 +3,12 @@
 // Dependencies point down: pxefarm -> PXEFarmCommands -> (FarmServer, FarmBuild,
 // FarmImport, FarmLoading) -> (Rollout, BootConfig, Initrd) -> (FarmModel,
 // DefaultTemplates, CArchive) -> NetbootWire. FarmServer never imports FarmBuild.
+// FileIO (whole-file reads, atomic writes, stat signatures) sits below every
+// module that touches files.
 import PackageDescription
 
 let package = Package(
     name: "pxefarm",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "pxefarm", targets: ["pxefarm"]),
     ],
@@ -22,12 +23,14 @@ let package = Package(
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
+        // Files read whole, written atomically (temporary, fsync, rename), path names, stat signatures.
+        .target(name: "FileIO", exclude: ["README.md"]),
         // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
         // The default templates compiled in (generated from templates/ by Tools/embed-templates.sh).
         .target(name: "DefaultTemplates"),
         // newc cpio initrds: sources, device tables, kernel modules, compression, the NFS-root /init.
-        .target(name: "Initrd", dependencies: ["CArchive", "DefaultTemplates"], exclude: ["README.md"]),
+        .target(name: "Initrd", dependencies: ["CArchive", "DefaultTemplates", "FileIO"], exclude: ["README.md"]),
         // The farm as pure values, range expansion and validation diagnostics.
         .target(name: "FarmModel", dependencies: [
             "NetbootWire",
@@ -35,28 +38,28 @@ let package = Package(
         ]),
         // farm.yaml (and node CSV files) -> FarmModel, with file:line:column diagnostics.
         .target(name: "FarmLoading", dependencies: [
-            "FarmModel",
+            "FarmModel", "FileIO",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot.
-        .target(name: "Rollout", dependencies: ["FarmModel"]),
+        .target(name: "Rollout", dependencies: ["FarmModel", "FileIO"]),
         // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
-        .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
+        .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire", "FileIO"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.
         .target(name: "BootConfig", dependencies: [
-            "FarmModel", "NetbootWire", "DefaultTemplates",
+            "FarmModel", "NetbootWire", "DefaultTemplates", "FileIO",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
         .target(name: "FarmBuild", dependencies: [
-            "FarmModel", "BootConfig", "Initrd",
+            "FarmModel", "BootConfig", "Initrd", "FileIO",
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The daemon: DHCP/ProxyDHCP and boot-server discovery, TFTP and MTFTP (read-only),
         // HTTP (kickstart, callbacks, iPXE scripts, boot files, /metrics), rollouts applied.
         // One listener per protocol; the only module with sockets.
         .target(name: "FarmServer", dependencies: [
-            "NetbootWire", "FarmModel", "Rollout", "BootConfig",
+            "NetbootWire", "FarmModel", "Rollout", "BootConfig", "FileIO",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -72,9 +75,11 @@ let package = Package(
         // Entry point only.
         .executableTarget(name: "pxefarm", dependencies: ["PXEFarmCommands"]),
 
-        // Golden-file helpers shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/Support"),
-        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FarmModel", "NetbootWire"]),
+        // What the test targets share: golden files, scratch folders, peer probes and the
+        // traits that skip a test (reported as skipped) when a peer, root or netns is missing.
+        .target(name: "TestSupport", dependencies: ["FileIO"], path: "Tests/Support"),
+        .testTarget(name: "FileIOTests", dependencies: ["FileIO", "TestSupport"]),
+        .testTarget(name: "RolloutTests", dependencies: ["Rollout", "FarmModel", "NetbootWire", "TestSupport"]),
         .testTarget(name: "NetbootWireTests", dependencies: ["NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmModelTests", dependencies: ["FarmModel"]),
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"], exclude: ["Fixtures"]),

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Writes rendered files under an output folder, each atomically: the text
@@ -15,21 +16,15 @@ public enum ConfigWriter {
         }
         for file in files {
             let target = root.appendingPathComponent(file.path)
-            let folder = target.deletingLastPathComponent()
-            let temporary = folder.appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
             do {
-                try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: temporary)
-                if rename(temporary.path, target.path) != 0 {
-                    let reason = String(cString: strerror(errno))
-                    try? FileManager.default.removeItem(at: temporary)
-                    throw BootConfigError.cannotWrite(path: target.path, reason: reason)
-                }
-            } catch let error as BootConfigError {
-                throw error
+                try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             } catch {
-                try? FileManager.default.removeItem(at: temporary)
                 throw .cannotWrite(path: target.path, reason: error.localizedDescription)
+            }
+            do {
+                try AtomicFile.write(Array(file.text.utf8), to: target.path)
+            } catch {
+                throw .cannotWrite(path: target.path, reason: error.reason)
             }
         }
     }

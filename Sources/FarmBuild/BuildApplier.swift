@@ -1,3 +1,4 @@
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -50,7 +51,7 @@ public struct BuildApplier {
         for (index, resolved) in outputs.enumerated() {
             let output = resolved.output
             let target = staging + "/" + output.path
-            try FileSystem.makeDirectories(FileSystem.directoryName(target))
+            try FileSystem.makeDirectories(PathName.directoryName(target))
             let unchanged = changes[output.path] == .keep
             if unchanged, let previous, case let old = previous + "/" + output.path,
                let kind = FileSystem.status(old)?.kind, kind == .file || kind == .other {
@@ -144,7 +145,7 @@ public struct BuildApplier {
         var finish = Finishing()
         for entry in entries {
             let target = entry.path.isEmpty ? root : root + "/" + entry.path
-            try FileSystem.makeDirectories(FileSystem.directoryName(target))
+            try FileSystem.makeDirectories(PathName.directoryName(target))
             if try write(entry.content, at: target, base: root, attributes: entry.attributes, finish: &finish) {
                 if case .directory = entry.content { continue }
                 summary.filesWritten += 1
@@ -162,9 +163,9 @@ public struct BuildApplier {
     private func replace(_ content: OutputContent, at target: String, summary: inout BuildSummary) throws(BuildError) {
         let temporary = target + ".pxefarm-new"
         try? FileSystem.removeTree(temporary)
-        try FileSystem.makeDirectories(FileSystem.directoryName(target))
+        try FileSystem.makeDirectories(PathName.directoryName(target))
         var finish = Finishing()
-        _ = try write(content, at: temporary, base: FileSystem.directoryName(target), attributes: nil, finish: &finish)
+        _ = try write(content, at: temporary, base: PathName.directoryName(target), attributes: nil, finish: &finish)
         try finish.directories()
         try FileSystem.rename(temporary, target)
         summary.filesWritten += 1

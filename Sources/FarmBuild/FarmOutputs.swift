@@ -1,5 +1,6 @@
 import BootConfig
 import FarmModel
+import FileIO
 import Initrd
 
 /// Everything a farm's build makes, as outputs: the TFTP tree, the shared
@@ -61,7 +62,7 @@ public struct FarmOutputs {
             let extracted = try TarballRoot(tarball: image.root, image: image.name, cache: cache).extract()
             farm.images[index].root = extracted.tree
             tarballNodes[image.name] = extracted.nodes
-            used.insert(FileSystem.baseName(FileSystem.directoryName(extracted.tree)))
+            used.insert(PathName.baseName(PathName.directoryName(extracted.tree)))
         }
         try TarballRoot.prune(cache, keeping: used)
     }
@@ -116,7 +117,7 @@ public struct FarmOutputs {
         let first = service.layers.lowerBound
         let parts = programs.parts(of: image.efiBootProgram, bootFile: "linux.\(first)")
         guard !parts.isEmpty else { return [] }
-        let directory = "tftpboot/" + FileSystem.directoryName(service.efiBootFile(layer: first))
+        let directory = "tftpboot/" + PathName.directoryName(service.efiBootFile(layer: first))
         var outputs: [BuildOutput] = []
         for part in parts {
             guard FileSystem.status(part.source) != nil else {

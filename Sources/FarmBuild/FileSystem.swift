@@ -1,10 +1,5 @@
-#if canImport(Glibc)
+import FileIO
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The build's only reach into the disk: thin POSIX calls that throw a
 /// `BuildError.io` naming the path and the system's reason.
@@ -13,10 +8,8 @@ public enum FileSystem {
         public enum Kind: Sendable, Equatable { case file, directory, symlink, other }
         public var kind: Kind
         public var mode: UInt32
-        public var size: Int64
-        public var modified: Int64  // nanoseconds since the epoch
-        public var inode: UInt64
-        public var device: UInt64
+        /// Size, modification time, inode and device: what tells a changed file apart.
+        public var signature: FileSignature
         public var links: UInt64
         public var uid: UInt32
         public var gid: UInt32
@@ -37,6 +30,12 @@ public enum FileSystem {
                 }
             }
         }
+
+        public var size: Int64 { signature.size }
+        /// Nanoseconds since the epoch.
+        public var modified: Int64 { signature.modified }
+        public var inode: UInt64 { signature.inode }
+        public var device: UInt64 { signature.device }
     }
 
     static func failure(_ what: String, _ path: String) -> BuildError {
@@ -59,9 +58,7 @@ public enum FileSystem {
         default: kind = .other; special = .socket
         }
         return Status(
-            kind: kind, mode: UInt32(info.st_mode & 0o7777), size: Int64(info.st_size),
-            modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
-            inode: UInt64(info.st_ino), device: UInt64(info.st_dev), links: UInt64(info.st_nlink),
+            kind: kind, mode: UInt32(info.st_mode & 0o7777), signature: FileSignature(info), links: UInt64(info.st_nlink),
             uid: info.st_uid, gid: info.st_gid, rdev: UInt64(info.st_rdev), rawType: special)
     }
 
@@ -70,7 +67,7 @@ public enum FileSystem {
     /// mkdir -p.
     public static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws(BuildError) {
         if status(path)?.kind == .directory { return }
-        let parent = directoryName(path)
+        let parent = PathName.directoryName(path)
         if parent != path { try makeDirectories(parent, mode: mode) }
         guard mkdir(path, mode) == 0 || errno == EEXIST else { throw failure("create directory", path) }
     }
@@ -90,21 +87,10 @@ public enum FileSystem {
     }
 
     public static func read(_ path: String) throws(BuildError) -> [UInt8] {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw failure("read", path) }
-        defer { close(descriptor) }
-        // Most files read whole are small (a node's hostname, a manifest): size
-        // the buffer to the file rather than clearing a megabyte each time.
-        var info = stat()
-        let size = fstat(descriptor, &info) == 0 ? Int(info.st_size) : 0
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size)
-        var buffer = [UInt8](repeating: 0, count: min(1 << 20, max(4096, size + 1)))
-        while true {
-            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0 { if errno == EINTR { continue }; throw failure("read", path) }
-            if count == 0 { return bytes }
-            bytes += buffer[0..<count]
+        do {
+            return try WholeFile.read(path)
+        } catch {
+            throw .io(path: path, action: "read", reason: error.reason)
         }
     }
 
@@ -201,16 +187,6 @@ public enum FileSystem {
         guard descriptor >= 0 else { return }
         fsync(descriptor)
         close(descriptor)
-    }
-
-    public static func directoryName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
-    public static func baseName(_ path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return path }
-        return String(path[path.index(after: slash)...])
     }
 
     /// The absolute, symlink-free form of an existing path.

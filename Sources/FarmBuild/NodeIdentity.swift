@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// One piece of a node's own identity in its private tree: /etc/machine-id
@@ -88,7 +89,7 @@ struct NodeIdentity: OutputRecipe {
     /// (beside it, then renamed): the machine id 0444 as systemd writes it,
     /// the private key 0600 and the public one 0644, as ssh-keygen does.
     func produce(at target: String) throws(BuildError) {
-        let directory = FileSystem.directoryName(target)
+        let directory = PathName.directoryName(target)
         try FileSystem.makeDirectories(directory)
         switch kind {
         case .machineID:

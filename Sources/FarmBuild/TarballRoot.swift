@@ -71,10 +71,10 @@ struct TarballRoot {
         let staging = cache + "/." + name + ".partial"
         try Self.remove(staging)
         try FileSystem.makeDirectories(staging + "/tree", mode: 0o700)
-        var writer = TarballWriter(root: staging + "/tree")
+        var extractor = TarballExtractor(root: staging + "/tree")
         do {
-            try TarballReader(path: tarball).read { entry, data in try writer.write(entry, data) }
-            try writer.finish()
+            try TarballReader(path: tarball).read { entry, data in try extractor.extract(entry, data) }
+            try extractor.finish()
         } catch {
             try? Self.remove(staging)
             switch error {
@@ -83,7 +83,7 @@ struct TarballRoot {
             default: throw .tarball(image: image, reason: "\(tarball): \(error)")
             }
         }
-        let nodes = writer.nodes.map { Record.Node(path: $0.path, mode: $0.mode, device: $0.device) }
+        let nodes = extractor.nodes.map { Record.Node(path: $0.path, mode: $0.mode, device: $0.device) }
         try Self.save(Record(sources: [], nodes: nodes), in: staging)
         FileSystem.sync(staging)
         try FileSystem.rename(staging, folder)

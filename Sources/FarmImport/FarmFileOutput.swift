@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Reads the configuration files to import and writes the farm file: the
@@ -23,17 +24,11 @@ public enum FarmFileOutput {
         if !replace, FileManager.default.fileExists(atPath: path) {
             throw Failure(description: "\(path) exists; pass --force to replace it")
         }
-        let target = URL(fileURLWithPath: path)
-        let temporary = target.deletingLastPathComponent().appendingPathComponent(".\(target.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)")
         do {
-            try Data(text.utf8).write(to: temporary)
+            try AtomicFile.write(Array(text.utf8), to: path)
         } catch {
-            throw Failure(description: "cannot write \(temporary.path): \(error.localizedDescription)")
-        }
-        if rename(temporary.path, target.path) != 0 {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(at: temporary)
-            throw Failure(description: "cannot write \(path): \(reason)")
+            // The temporary file is named when writing it failed, the target when the rename did.
+            throw Failure(description: "cannot write \(error.call == .rename ? path : error.path): \(error.reason)")
         }
     }
 }

@@ -1,4 +1,5 @@
 import FarmModel
+import FileIO
 import Yams
 
 /// Loads a farm file: YAML via Yams, node lists beside it, every problem
@@ -15,7 +16,7 @@ public struct FarmLoader: Sendable {
     public func load(path: String) -> LoadResult {
         do {
             let text = try files.read(path)
-            return load(text: text, file: path, baseDirectory: LocalFiles.directory(of: path))
+            return load(text: text, file: path, baseDirectory: PathName.directoryName(path))
         } catch {
             return LoadResult(farm: nil, diagnostics: [Diagnostic(.error, FieldPath(), error.description, at: SourceLocation(file: path, line: 1, column: 1))])
         }

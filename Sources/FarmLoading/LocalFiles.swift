@@ -1,11 +1,6 @@
 import FarmModel
-#if canImport(Glibc)
+import FileIO
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The loader's only reach into the file system: reading the farm file and
 /// the node lists beside it, and asking what a path is.
@@ -23,19 +18,11 @@ public struct LocalFiles: Sendable {
     }
 
     public func read(_ path: String) throws(ReadError) -> String {
-        guard let handle = fopen(path, "rb") else {
-            throw .cannotRead(path: path, reason: String(cString: strerror(errno)))
-        }
-        defer { fclose(handle) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while true {
-            let count = fread(&buffer, 1, buffer.count, handle)
-            if count > 0 { bytes += buffer[0..<count] }
-            if count < buffer.count {
-                if ferror(handle) != 0 { throw .cannotRead(path: path, reason: String(cString: strerror(errno))) }
-                break
-            }
+        let bytes: [UInt8]
+        do {
+            bytes = try WholeFile.read(path)
+        } catch {
+            throw .cannotRead(path: path, reason: error.reason)
         }
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw .cannotRead(path: path, reason: "it is not UTF-8 text")
@@ -67,10 +54,5 @@ public struct LocalFiles: Sendable {
     public func resolve(_ path: String, against directory: String) -> String {
         if path.hasPrefix("/") || directory.isEmpty { return path }
         return directory.hasSuffix("/") ? directory + path : directory + "/" + path
-    }
-
-    public static func directory(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
     }
 }

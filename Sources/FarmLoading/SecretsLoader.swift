@@ -1,12 +1,7 @@
 import FarmModel
+import FileIO
 import Yams
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Reads the secrets file `farm.secrets` names:
 ///
@@ -40,7 +35,7 @@ public struct SecretsLoader: Sendable {
 
     /// Checks secrets text; `file` names it in diagnostics.
     public func load(text: String, file: String) -> (secrets: FarmSecrets?, diagnostics: [Diagnostic]) {
-        let context = LoadContext(file: file, baseDirectory: LocalFiles.directory(of: file), files: files)
+        let context = LoadContext(file: file, baseDirectory: PathName.directoryName(file), files: files)
         let root: YAMLNode?
         do {
             root = try Yams.compose(yaml: text)

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The boot stages of each node as `pxefarm serve` saw them: the last DHCP
@@ -65,13 +66,16 @@ public struct BootStages: Codable, Hashable, Sendable {
     public func write(to path: String) throws {
         let url = URL(fileURLWithPath: path)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        let temporary = path + ".tmp-\(getpid())"
+        let data: Data
         do {
-            try encoded().write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw BootStagesError.unwritable(path: path, reason: String(cString: strerror(errno))) }
+            data = try encoded()
         } catch {
-            unlink(temporary)
-            throw error as? BootStagesError ?? BootStagesError.unwritable(path: path, reason: "\(error)")
+            throw BootStagesError.unwritable(path: path, reason: "\(error)")
+        }
+        do {
+            try AtomicFile.write(data, to: path, temporary: path + ".tmp-\(getpid())")
+        } catch {
+            throw BootStagesError.unwritable(path: path, reason: error.reason)
         }
     }
 }

@@ -1,6 +1,7 @@
 import BootConfig
 import Dispatch
 import FarmModel
+import FileIO
 import Foundation
 import Logging
 import NetbootWire
@@ -164,23 +165,29 @@ public final class BootStateController: Sendable {
     /// A TFTP transfer ended: a node that fetched its kernel whole has used
     /// its one-shot arguments. Called on an event loop, so the work is queued.
     public func transferEnded(_ report: TFTPFetchReport) {
+        guard report.completed, IPv4Address(report.client) != nil else { return }
+        DispatchQueue.global().async { [self] in consumeOneShot(after: report) }
+    }
+
+    /// The work of `transferEnded`, done on the caller's thread: the
+    /// one-shot arguments of the node whose whole kernel `report` is are
+    /// used up (store, then overlay); any other report changes nothing.
+    func consumeOneShot(after report: TFTPFetchReport) {
         guard report.completed, let address = IPv4Address(report.client) else { return }
-        DispatchQueue.global().async { [self] in
-            state.withLockedValue { state in
-                guard let node = state.farm.nodes.first(where: { $0.ip == address }), state.boot.oneShots[node.name] != nil,
-                      let served = (state.served ?? state.farm).node(named: node.name),
-                      let service = state.farm.service(named: served.service), !service.isLocalBoot,
-                      Self.isKernel(report.file, of: service)
-                else { return }
-                do {
-                    let (used, boot) = try store.update { $0.kernelFetched(node: node.name) }
-                    if let used {
-                        logger.notice("one-shot boot used", metadata: ["node": "\(node.name)", "arguments": "\(used.arguments)"])
-                    }
-                    accept(boot, into: &state)
-                } catch {
-                    logger.error("one-shot arguments not cleared", metadata: ["node": "\(node.name)", "reason": "\(error)"])
+        state.withLockedValue { state in
+            guard let node = state.farm.nodes.first(where: { $0.ip == address }), state.boot.oneShots[node.name] != nil,
+                  let served = (state.served ?? state.farm).node(named: node.name),
+                  let service = state.farm.service(named: served.service), !service.isLocalBoot,
+                  Self.isKernel(report.file, of: service)
+            else { return }
+            do {
+                let (used, boot) = try store.update { $0.kernelFetched(node: node.name) }
+                if let used {
+                    logger.notice("one-shot boot used", metadata: ["node": "\(node.name)", "arguments": "\(used.arguments)"])
                 }
+                accept(boot, into: &state)
+            } catch {
+                logger.error("one-shot arguments not cleared", metadata: ["node": "\(node.name)", "reason": "\(error)"])
             }
         }
     }
@@ -351,27 +358,5 @@ extension BootStateController {
         let name = file.drop(while: { $0 == "/" })
         let layer = service.layers.lowerBound + 1
         return name == service.bootFile(layer: layer) || name == service.efiBootFile(layer: layer)
-    }
-}
-
-/// What tells a changed file apart without reading it: inode, size, modification time.
-struct FileSignature: Hashable, Sendable {
-    var inode: UInt64
-    var size: Int64
-    var seconds: Int
-    var nanoseconds: Int
-
-    init?(path: String) {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return nil }
-        #if canImport(Darwin)
-        let mtime = info.st_mtimespec
-        #else
-        let mtime = info.st_mtim
-        #endif
-        inode = UInt64(info.st_ino)
-        size = Int64(info.st_size)
-        seconds = Int(mtime.tv_sec)
-        nanoseconds = Int(mtime.tv_nsec)
     }
 }

@@ -1,11 +1,7 @@
 import Logging
 import NetbootWire
 import NIOCore
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// One DHCP listener (the DHCP port, or the PXE port with its multicast
 /// group): decodes each datagram, asks `DHCPPolicy`, logs the decision with

@@ -1,9 +1,5 @@
 import NetbootWire
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A UDP socket for a DHCP listener, made by hand because NIO has no option
 /// for SO_BINDTODEVICE (which takes an interface name): bound to 0.0.0.0 so

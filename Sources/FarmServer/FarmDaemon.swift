@@ -2,11 +2,7 @@ import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// `pxefarm serve`'s process: one event loop group, one listener per
 /// protocol, each with its own channel handlers (TFTP; DHCP or ProxyDHCP on

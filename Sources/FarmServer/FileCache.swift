@@ -1,8 +1,5 @@
-#if canImport(Glibc)
+import FileIO
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
@@ -26,11 +23,7 @@ import NIOPosix
 public final class FileCache: Sendable {
     struct Key: Hashable {
         var path: String
-        var device: UInt64
-        var inode: UInt64
-        var size: Int
-        var mtimeSeconds: Int
-        var mtimeNanoseconds: Int
+        var signature: FileSignature
         var netascii: Bool
     }
 
@@ -78,8 +71,7 @@ public final class FileCache: Sendable {
             close(fd)
             return eventLoop.makeFailedFuture(FileCacheError.notRegular(file.path))
         }
-        let key = Key(path: file.path, device: UInt64(info.st_dev), inode: UInt64(info.st_ino), size: Int(info.st_size),
-                      mtimeSeconds: Int(info.st_mtim.tv_sec), mtimeNanoseconds: Int(info.st_mtim.tv_nsec), netascii: netascii)
+        let key = Key(path: file.path, signature: FileSignature(info), netascii: netascii)
         enum Lookup { case cached(ByteBuffer), reading(EventLoopFuture<ByteBuffer>), read(EventLoopPromise<ByteBuffer>) }
         let lookup = state.withLockedValue { (state: inout State) -> Lookup in
             if state.tree != file.tree {
@@ -119,7 +111,7 @@ public final class FileCache: Sendable {
 
     /// Reads the file, keeps it when it fits, and ends its read in flight.
     private func load(_ key: Key, fd: Int32) -> Result<ByteBuffer, Error> {
-        var result = Self.readAll(fd: fd, size: key.size, path: key.path)
+        var result = Self.readAll(fd: fd, size: Int(key.signature.size), path: key.path)
         if key.netascii, case .success(let bytes) = result {
             result = .success(ByteBuffer(bytes: NetASCII.encode(bytes.readableBytesView)))
         }

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The MTU of a network interface by index (from IP_PKTINFO of the request),
 /// read from /sys/class/net/NAME/mtu on Linux. nil when it cannot be read.

@@ -1,10 +1,6 @@
 import NetbootWire
 import NIOCore
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// IPv4 socket addresses to and from `DHCPEndpoint`, straight from the
 /// sockaddr: the DHCP handler does this twice per packet, and going through

@@ -1,10 +1,6 @@
 import NetbootWire
 
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The one place where a requested TFTP file name becomes a file on disk.
 ///

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CArchive
 
 /// Owns one libarchive write handle set up for newc cpio. Every return code goes

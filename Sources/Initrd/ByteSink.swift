@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where archive bytes go. `finish` flushes and reports any late error (a full disk
 /// shows up at write, fsync or close).

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Walks a directory with lstat and turns what it finds into entries under `prefix`.
 /// Symlinks are stored as links, never followed; sockets are refused; hard links

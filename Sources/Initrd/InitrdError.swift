@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Everything that can stop an initrd from being packed or read. Each case says in
 /// one sentence what went wrong and names the file, line or entry concerned.

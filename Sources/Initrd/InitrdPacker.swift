@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Packs an initrd. The archive is written to a temporary file (`.<name>.tmp-XXXXXX`) beside the
 /// destination and renamed over it only when complete, so a failure (an unreadable

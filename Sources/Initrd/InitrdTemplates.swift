@@ -1,9 +1,5 @@
 import DefaultTemplates
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where the initrd's /init and udhcpc script come from: the site's templates
 /// folder when it has the file, else the copy compiled into the binary. Which

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A selection of kernel modules from a modules tree (`.../lib/modules/<version>`):
 /// the named modules with their dependency closure from modules.dep, plus the

@@ -1,8 +1,4 @@
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CArchive
 
 /// Writes resolved entries as one newc archive into a sink. Header fields that would

@@ -1,11 +1,5 @@
 import FarmModel
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// Where commands write: results to standard output, diagnostics to standard error.
 enum Console {

@@ -1,9 +1,6 @@
+import FileIO
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// The boot state on disk: `boot-state.json` in the output folder's state
 /// directory, shared by `pxefarm serve` and the `rollout` and `boot`
@@ -83,33 +80,11 @@ public struct BootStateStore: Sendable {
         } catch {
             throw .unwritable(path: path, reason: "\(error)")
         }
-        let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .unwritable(path: temporary, reason: String(cString: strerror(errno))) }
-        var failure: String?
-        data.withUnsafeBytes { buffer in
-            var offset = 0
-            while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    failure = String(cString: strerror(errno))
-                    return
-                }
-                offset += written
-            }
-        }
-        if failure == nil, fsync(descriptor) != 0 { failure = String(cString: strerror(errno)) }
-        close(descriptor)
-        if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-        if let failure {
-            unlink(temporary)
-            throw .unwritable(path: path, reason: failure)
-        }
-        let folder = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if folder >= 0 {
-            fsync(folder)
-            close(folder)
+        do {
+            try AtomicFile.write(data, to: path, temporary: path + ".tmp", mode: 0o600, durable: true)
+        } catch {
+            // A temporary that cannot be made is named; any later step names the state file.
+            throw .unwritable(path: error.call == .open ? error.path : path, reason: error.reason)
         }
     }
 }

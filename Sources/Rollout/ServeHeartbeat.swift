@@ -1,9 +1,6 @@
+import FileIO
 import Foundation
-#if canImport(Glibc)
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// How the commands tell whether `pxefarm serve` is applying the boot state:
 /// serve keeps `serve.pid` in the state directory, with its process id,
@@ -30,9 +27,8 @@ public struct ServeHeartbeat: Sendable {
     /// Serve's side: writes the process id (once) and moves the file's time to now.
     public func beat(pid: Int32 = getpid()) {
         if Self.pid(in: path) != pid {
-            let temporary = path + ".tmp"
-            guard FileManager.default.createFile(atPath: temporary, contents: Data("\(pid)\n".utf8)) else { return }
-            rename(temporary, path)
+            // Best effort: a missed beat is caught up by the next tick.
+            try? AtomicFile.write(Array("\(pid)\n".utf8), to: path, temporary: path + ".tmp")
         } else {
             utimes(path, nil)
         }

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import FarmModel
 @testable import BootConfig
 
@@ -30,21 +31,21 @@ import FarmModel
             "tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ef",
         ])
         for (path, text) in files {
-            try Golden.check(text, against: "sample/" + path)
+            try GoldenFile.check(text, against: "sample/" + path)
         }
     }
 
     @Test func proxyModeFiles() throws {
         let files = try Self.files(BootSampleFarm.farm(mode: .proxy))
         for path in ["etc/dhcpd.conf", "etc/kea-dhcp4.conf", "etc/pxe.conf"] {
-            try Golden.check(files[path]!, against: "sample-proxy/" + path)
+            try GoldenFile.check(files[path]!, against: "sample-proxy/" + path)
         }
     }
 
     @Test func unicastDiscoveryFiles() throws {
         let files = try Self.files(BootSampleFarm.unicastFarm())
         for path in ["etc/dhcpd.conf", "etc/pxe.conf"] {
-            try Golden.check(files[path]!, against: "sample-unicast/" + path)
+            try GoldenFile.check(files[path]!, against: "sample-unicast/" + path)
         }
     }
 

@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import FarmModel
 @testable import BootConfig
 
@@ -12,7 +13,7 @@ import FarmModel
         let templates = try BootConfigGoldenTests.templates()
         for node in farm.nodes {
             let script = try #require(try IPXEScriptRenderer.script(for: node, in: farm, base: "http://192.168.197.11:8067", with: templates))
-            try Golden.check(script, against: "ipxe/" + IPXEScriptRenderer.path(of: node.mac))
+            try GoldenFile.check(script, against: "ipxe/" + IPXEScriptRenderer.path(of: node.mac))
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FarmLoading
 import FarmModel
 @testable import BootConfig
@@ -29,7 +30,7 @@ import FarmModel
         let files = try Self.files()
         #expect(files.map(\.path) == ["ks/n040.cfg", "ks/n041.cfg", "ks/n042.cfg", "ks/n043.cfg"])
         for file in files {
-            try Golden.check(file.text, against: "kickstart/" + file.path)
+            try GoldenFile.check(file.text, against: "kickstart/" + file.path)
         }
     }
 

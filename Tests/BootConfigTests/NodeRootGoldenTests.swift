@@ -1,4 +1,5 @@
 import Testing
+import TestSupport
 import FarmModel
 @testable import BootConfig
 
@@ -18,7 +19,7 @@ import FarmModel
             "nfsroot/n011/etc/network/interfaces", "nfsroot/n011/etc/resolv.conf", "nfsroot/n011/pxefarm-node.conf",
         ])
         for (path, text) in files where path.hasPrefix("nfsroot/n011/") {
-            try Golden.check(text, against: "sample/" + path)
+            try GoldenFile.check(text, against: "sample/" + path)
         }
     }
 
@@ -26,7 +27,7 @@ import FarmModel
         var farm = BootSampleFarm.farm()
         farm.settings.nfs = NFSSettings(version: "4.2", options: ["hard", "timeo=600"])
         let fstab = try #require(try Self.files(farm)["nfsroot/n011/etc/fstab"])
-        try Golden.check(fstab, against: "sample-nfs42/nfsroot/n011/etc/fstab")
+        try GoldenFile.check(fstab, against: "sample-nfs42/nfsroot/n011/etc/fstab")
         #expect(!fstab.contains("/.pxefarm"))
     }
 }

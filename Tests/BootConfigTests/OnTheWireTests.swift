@@ -9,13 +9,10 @@ import NetbootWire
 /// client (busybox udhcpc, in a second namespace, with the node's MAC and
 /// PXE's class identifier): the answer carries the computed option 43 byte
 /// for byte in `dhcp` mode, and only "PXEClient" in `proxy` mode.
-@Suite struct OnTheWireTests {
-    /// The options udhcpc hands its script, as `name=value` lines.
+@Suite(.needsNetns, .needs(.busybox, .dhcpd)) struct OnTheWireTests {
+    /// The options udhcpc hands its script, as `name=value` lines; nil when dhcpd did not start (recorded as an issue).
     static func answer(for farm: Farm) throws -> [String: String]? {
-        if let absence = NamespacePair.absence(needing: ["/usr/bin/busybox", "/usr/sbin/dhcpd"]) {
-            print("skipped: \(absence); the on-the-wire check needs them")
-            return nil
-        }
+        let busybox = try #require(Peer.busybox.path), dhcpdPath = try #require(Peer.dhcpd.path)
         let node = farm.nodes[0]
         let scratch = try ScratchDirectory()
         try ConfigWriter.write(BootConfiguration.render(farm, with: TemplateDirectory.load(RepositoryTemplates.directory)), into: scratch.path)
@@ -23,7 +20,7 @@ import NetbootWire
         FileManager.default.createFile(atPath: scratch.path + "/leases", contents: nil)
         let log = scratch.path + "/dhcpd.log"
         let dhcpd = try net.start(in: net.server, [
-            "/usr/sbin/dhcpd", "-4", "-f", "-d", "-cf", scratch.path + "/etc/dhcpd.conf", "-lf", scratch.path + "/leases",
+            dhcpdPath, "-4", "-f", "-d", "-cf", scratch.path + "/etc/dhcpd.conf", "-lf", scratch.path + "/leases",
             "-pf", scratch.path + "/dhcpd.pid", net.serverLink,
         ], output: log)
         // dhcpd says "Sending on" once its socket is open; a DISCOVER sent before is lost.
@@ -40,7 +37,7 @@ import NetbootWire
         try Data("#!/bin/sh\n[ \"$1\" = bound ] && env > \(scratch.path)/answer\nexit 0\n".utf8).write(to: URL(fileURLWithPath: script))
         chmod(script, 0o755)
         let client = try net.run(in: net.client, [
-            "/usr/bin/busybox", "udhcpc", "-f", "-q", "-n", "-i", net.clientLink, "-t", "5", "-T", "1", "-s", script,
+            busybox, "udhcpc", "-f", "-q", "-n", "-i", net.clientLink, "-t", "5", "-T", "1", "-s", script,
             "-O", "43", "-O", "60", "-O", "17", "-V", "PXEClient:Arch:00000:UNDI:002001",
         ])
         #expect(client.status == 0, "udhcpc got no lease:\n\(client.output)\n\(logText())")

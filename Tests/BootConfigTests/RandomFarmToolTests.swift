@@ -8,7 +8,7 @@ import FarmModel
 @Suite struct RandomFarmToolTests {
     static let count = 300
 
-    @Test func randomValidFarmsPassEveryRealTool() async throws {
+    @Test(.needs(.dhcpd, .kea, .dnsmasq)) func randomValidFarmsPassEveryRealTool() async throws {
         let templates = try TemplateDirectory.load(RepositoryTemplates.directory)
         var random = SeededGenerator(seed: 2026)
         var farms: [Farm] = []
@@ -19,10 +19,7 @@ import FarmModel
             if errors.isEmpty { farms.append(farm) }
         }
         #expect(farms.count == Self.count)
-        let tools = [PeerTool.dhcpd, .kea, .dnsmasq].filter { tool in
-            if let absence = tool.absence { print(absence) }
-            return tool.absence == nil
-        }
+        let tools = [PeerTool.dhcpd, .kea, .dnsmasq]
         let scratch = try ScratchDirectory()
         for (index, farm) in farms.enumerated() {
             try ConfigWriter.write(BootConfiguration.render(farm, with: templates), into: "\(scratch.path)/\(index)")

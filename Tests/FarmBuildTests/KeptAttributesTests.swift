@@ -6,7 +6,7 @@ import TestSupport
 /// A root build keeps what a distribution root needs beyond bytes: owners,
 /// groups, setuid/setgid/sticky bits on files and directories, hard links
 /// (one inode in the shared image) and extended attributes.
-@Suite(.enabled(if: geteuid() == 0, "chown to other owners and security.* attributes need root"))
+@Suite(.needsRoot("chown to other owners and security.* attributes"))
 struct KeptAttributesTests {
     /// The files of a Debian root that need their group or special bits.
     static func distributionFiles(_ scratch: Scratch) throws {
@@ -73,7 +73,7 @@ struct KeptAttributesTests {
 
 /// A root tarball's extended attributes (pax SCHILY.xattr records, as
 /// bsdtar and GNU tar --xattrs write them) reach the shared image.
-@Suite(.enabled(if: geteuid() == 0, "security.* attributes need root"))
+@Suite(.needsRoot("security.* attributes"))
 struct TarballAttributesTests {
     @Test func aTarballsExtendedAttributesAreKept() throws {
         let scratch = try Scratch()

@@ -7,17 +7,15 @@ import TestSupport
 /// Image roots given as tarballs: built like the directory they were made
 /// from, extracted once per content, hostile archives refused.
 @Suite struct TarballRootTests {
-    static let demo = Scratch.repository + "/images/busybox"
+    static let demo = DemoImage.path
 
     /// The demo root copied into the scratch folder with what it lacks: a hard
     /// link, a FIFO, a setuid file and a read-only directory.
-    static func demoRoot(_ scratch: Scratch) throws -> String? {
-        guard FileSystem.status(demo + "/root/bin/busybox")?.kind == .file, FileSystem.status(demo + "/vmlinuz") != nil else {
-            print("skipped: the demo image is not built (bash images/busybox/build.sh makes it)")
-            return nil
-        }
+    /// Tests that call it carry `.needsDemoImage`.
+    static func demoRoot(_ scratch: Scratch) throws -> String {
         let root = scratch.directory + "/demo-root"
-        let copy = try CommandRunner.run(["/bin/cp", "-a", demo + "/root", root], executable: "/bin/cp")
+        // -H: the demo root may be a symlink to another checkout's (a worktree links it); copy what it points to.
+        let copy = try CommandRunner.run(["/bin/cp", "-aH", demo + "/root", root], executable: "/bin/cp")
         #expect(copy.status == 0, "\(copy.stderr)")
         // New names only: the demo's applets are links to /bin/busybox, and
         // writing through one would write the build machine's busybox.
@@ -35,7 +33,7 @@ import TestSupport
     }
 
     static func tar(_ root: String, to archive: String, flags: [String]) throws {
-        let bsdtar = try #require(FileSystem.status("/usr/bin/bsdtar") != nil ? "/usr/bin/bsdtar" : nil, "bsdtar (libarchive-tools) is installed by make deps")
+        let bsdtar = try #require(Peer.bsdtar.path, "tests that make tarballs carry .needs(.bsdtar)")
         let made = try CommandRunner.run([bsdtar, "-c"] + flags + ["-f", archive, "-C", root, "."], executable: bsdtar)
         #expect(made.status == 0, "\(made.stderr)")
     }
@@ -69,10 +67,10 @@ import TestSupport
         return found
     }
 
-    @Test func aTarballInEachCompressionBuildsWhatItsDirectoryBuilds() throws {
+    @Test(.needsDemoImage, .needs(.bsdtar)) func aTarballInEachCompressionBuildsWhatItsDirectoryBuilds() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        guard let root = try Self.demoRoot(scratch) else { return }
+        let root = try Self.demoRoot(scratch)
         var directoryBuilder = scratch.builder()
         directoryBuilder = Builder(outputDirectory: scratch.directory + "/from-directory", templates: Scratch.templates)
         directoryBuilder.programs = scratch.programs
@@ -110,10 +108,10 @@ import TestSupport
         }
     }
 
-    @Test func anUnchangedTarballIsNotExtractedAgainAndAChangedOneMakesANewGeneration() throws {
+    @Test(.needsDemoImage, .needs(.bsdtar)) func anUnchangedTarballIsNotExtractedAgainAndAChangedOneMakesANewGeneration() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        guard let root = try Self.demoRoot(scratch) else { return }
+        let root = try Self.demoRoot(scratch)
         let archive = scratch.directory + "/root.tar.gz"
         try Self.tar(root, to: archive, flags: ["-z"])
         let yaml = """
@@ -157,7 +155,7 @@ import TestSupport
         #expect(now.count == 1 && now != extracted, "the old extraction is removed: \(now)")
     }
 
-    @Test func aTarballWithoutInitIsRefusedLikeADirectory() throws {
+    @Test(.needs(.bsdtar)) func aTarballWithoutInitIsRefusedLikeADirectory() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         try FileManager.default.removeItem(atPath: scratch.image + "/sbin/init")
@@ -254,7 +252,7 @@ import TestSupport
 
     /// A farm that no longer uses a tarball drops its extraction; a build
     /// killed while extracting leaves a staging folder the next one removes.
-    @Test func extractionsNoImageUsesAreRemoved() throws {
+    @Test(.needs(.bsdtar)) func extractionsNoImageUsesAreRemoved() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
         try Self.tar(scratch.image, to: scratch.directory + "/image.tar.zst", flags: ["--zstd"])
@@ -277,10 +275,10 @@ import TestSupport
     }
 
     /// `pxefarm kernel install` finds the modules inside a tarball root.
-    @Test func aKernelInstallFindsModulesInATarballRoot() throws {
+    @Test(.needsDemoImage, .needs(.bsdtar)) func aKernelInstallFindsModulesInATarballRoot() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
-        guard let root = try Self.demoRoot(scratch) else { return }
+        let root = try Self.demoRoot(scratch)
         let archive = scratch.directory + "/root.txz"
         try Self.tar(root, to: archive, flags: ["-J"])
         let image = Self.farm(scratch, root: archive).images[0]

@@ -4,13 +4,10 @@ import TestSupport
 @testable import FarmBuild
 
 /// A build without root completes, and says which device nodes it could not make.
-@Suite struct UnprivilegedBuildTests {
+/// Run as root, the build is made as nobody; without root every other build
+/// test already takes the unprivileged path.
+@Suite(.needsRoot("the build runs as nobody; without root every build test is already unprivileged")) struct UnprivilegedBuildTests {
     @Test func aBuildAsNobodyCompletesAndListsWhatItCouldNotMake() throws {
-        guard geteuid() == 0 else {
-            // Already unprivileged: the same path runs in every other build test.
-            print("skipped: the tests run without root, so every build here is already unprivileged")
-            return
-        }
         let scratch = try Scratch()
         defer { scratch.remove() }
         let output = try Self.buildAsNobody(scratch, root: "image")
@@ -31,10 +28,6 @@ import TestSupport
     /// A tarball root extracted by an unprivileged build: owners are not
     /// changed, its device node and FIFO are listed as not made.
     @Test func aTarballRootBuildsAsNobody() throws {
-        guard geteuid() == 0 else {
-            print("skipped: the tests run without root, so every build here is already unprivileged")
-            return
-        }
         let scratch = try Scratch()
         defer { scratch.remove() }
         let program = """

@@ -8,8 +8,8 @@ import TestSupport
 /// its hosts, for comparing an original with its re-rendering.
 enum ImportFixtures {
     static let directory = GoldenFile.fixtures()
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
-    static let templates = repository + "/templates"
+    static let repository = GoldenFile.repository()
+    static let templates = GoldenFile.templates()
 
     static func source(_ name: String) throws -> FarmImport.Source {
         FarmImport.Source(text: try GoldenFile.read(directory + "/" + name), file: name)
@@ -60,16 +60,4 @@ struct HostSaid: Hashable, CustomStringConvertible {
     var description: String {
         "\(name) \(mac.map { "\($0)" } ?? "-") \(ip.map { "\($0)" } ?? "-") next-server \(nextServer.map { "\($0)" } ?? "-") filename \(filename ?? "-") root-path \(rootPath ?? "-")"
     }
-}
-
-/// A temporary directory removed when the test ends.
-final class ScratchDirectory {
-    let path: String
-
-    init() throws {
-        path = NSTemporaryDirectory() + "pxefarm-import-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }

@@ -62,13 +62,9 @@ import TestSupport
 
     /// The re-rendered dhcpd.conf is one ISC dhcpd 4 accepts, while the
     /// original (dhcpd 2.0's option name) is refused: the check can fail.
-    @Test(arguments: ["reference-dhcpd.conf", "reference-dhcpd-multicast.conf", "reference-dhcpd-unicast.conf"])
+    @Test(.needs(.dhcpd), arguments: ["reference-dhcpd.conf", "reference-dhcpd-multicast.conf", "reference-dhcpd-unicast.conf"])
     func realDhcpdAcceptsTheRerenderedFile(_ dhcpd: String) throws {
-        let tool = "/usr/sbin/dhcpd"
-        guard FileManager.default.isExecutableFile(atPath: tool) else {
-            print("\(tool) is not installed (make deps installs isc-dhcp-server); skipping the dhcpd check")
-            return
-        }
+        let tool = try #require(Peer.dhcpd.path)
         let trip = try Self.roundTrip(dhcpd, pxeConf: dhcpd == "reference-dhcpd.conf" ? "reference-pxe.conf" : nil)
         let scratch = try ScratchDirectory()
         let renderedPath = scratch.path + "/dhcpd.conf"

@@ -192,10 +192,10 @@ import TestSupport
         let file = try #require(harness.overlaid(DHCPTestFarm.n011, service: "linux-boot"))
         #expect(file.contains(" single\n"))
         // linux.0 and an unfinished kernel do not count; the whole kernel does.
-        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "X86PC/UNDI/linux-boot/linux.0", bytes: 10, completed: true, outcome: "completed"))
-        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: false, outcome: "timed out"))
-        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.32", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
-        try await Task.sleep(for: .milliseconds(200))
+        harness.controller.consumeOneShot(after: TFTPFetchReport(client: "192.168.197.31", file: "X86PC/UNDI/linux-boot/linux.0", bytes: 10, completed: true, outcome: "completed"))
+        harness.controller.consumeOneShot(after: TFTPFetchReport(client: "192.168.197.31", file: "X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: false, outcome: "timed out"))
+        harness.controller.consumeOneShot(after: TFTPFetchReport(client: "192.168.197.32", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
+        // Those ran to their end on this thread, so the one-shot is there because they left it.
         #expect(try harness.store.read().oneShots["n011"] != nil)
         harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/X86PC/UNDI/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
         var waited = 0
@@ -215,8 +215,8 @@ import TestSupport
         harness.controller.tick()
         let grub = try #require(harness.overlaidGRUB(DHCPTestFarm.n011))
         #expect(grub.contains("linux /EFI/X64/linux-boot/linux.1 root=/dev/nfs nfsroot=192.168.197.11:/nfsroot/n011 ip=dhcp rw pxefarm.once=7\n"))
-        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/EFI/X64/linux-boot/linux.0", bytes: 10, completed: true, outcome: "completed"))
-        try await Task.sleep(for: .milliseconds(200))
+        harness.controller.consumeOneShot(after: TFTPFetchReport(client: "192.168.197.31", file: "/EFI/X64/linux-boot/linux.0", bytes: 10, completed: true, outcome: "completed"))
+        // Those ran to their end on this thread, so the one-shot is there because they left it.
         #expect(try harness.store.read().oneShots["n011"] != nil)
         harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "/EFI/X64/linux-boot/linux.1", bytes: 10, completed: true, outcome: "completed"))
         var waited = 0
@@ -238,9 +238,9 @@ import TestSupport
         harness.controller.tick()
         let grub = try #require(harness.overlay.contents(of: GRUBRenderer.nodeFile(of: DHCPTestFarm.n011), netascii: false))
         #expect(String(buffer: grub).contains(" pxefarm.once=8\n"))
-        harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "EFI/X64/linux-boot/linux.1", bytes: 6, completed: false,
-                                                         outcome: "failed over HTTP"))
-        try await Task.sleep(for: .milliseconds(200))
+        harness.controller.consumeOneShot(after: TFTPFetchReport(client: "192.168.197.31", file: "EFI/X64/linux-boot/linux.1", bytes: 6, completed: false,
+                                                                 outcome: "failed over HTTP"))
+        // Those ran to their end on this thread, so the one-shot is there because they left it.
         #expect(try harness.store.read().oneShots["n011"] != nil)
         harness.controller.transferEnded(TFTPFetchReport(client: "192.168.197.31", file: "EFI/X64/linux-boot/linux.1", bytes: 6, completed: true,
                                                          outcome: "completed over HTTP"))

@@ -85,9 +85,7 @@ import TestSupport
         #expect(BootStages.Stage(fetching: "X86PC/UNDI/boot/ldlinux.c32") == nil)
     }
 
-    static let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first(where: FileManager.default.isExecutableFile(atPath:))
-
-    @Test(.enabled(if: chromium != nil, "needs chromium (make deps installs it)"))
+    @Test(.needs(.chromium))
     func headlessChromiumScreenshotsTheHTMLPage() throws {
         let (nodes, stages, rollout) = Self.rollout64()
         let page = BootTimeline(title: "pxefarm: boot timeline of farm dc2", nodes: nodes, stages: stages, rollout: rollout).html()
@@ -96,7 +94,7 @@ import TestSupport
         defer { try? FileManager.default.removeItem(atPath: scratch) }
         try Data(page.utf8).write(to: URL(fileURLWithPath: scratch + "/timeline.html"))
         let png = ProcessInfo.processInfo.environment["PXEFARM_TIMELINE_PNG"] ?? scratch + "/timeline.png"
-        let run = try ProgramRun.run(Self.chromium!, ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+        let run = try ProgramRun.run(try #require(Peer.chromium.path), ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
                                                       "--user-data-dir=\(scratch)/profile", "--window-size=1230,1080",
                                                       "--screenshot=\(png)", "file://\(scratch)/timeline.html"])
         #expect(run.status == 0, "\(run.output)")

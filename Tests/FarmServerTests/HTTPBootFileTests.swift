@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
+import TestSupport
 @testable import FarmServer
 
 /// Boot files over HTTP for real on 127.0.0.1, driven by curl: the TFTP tree
@@ -12,7 +13,7 @@ import Testing
 /// whole, by range and by HEAD, several on one kept connection, each GET
 /// reported as a fetch, PE programs as application/efi; names the policy
 /// refuses are refused the same way here.
-@Suite(.timeLimit(.minutes(2)), .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/curl"), "needs curl"))
+@Suite(.timeLimit(.minutes(2)), .needs(.curl))
 struct HTTPBootFileTests {
     final class Rig {
         let tree: TemporaryTree
@@ -51,7 +52,7 @@ struct HTTPBootFileTests {
 
         /// curl's body to a file, then its verbose trace; the status codes on stdout.
         func curl(_ arguments: [String], into file: String) throws -> (codes: String, trace: String) {
-            let result = try run("/usr/bin/curl", ["-sS", "-v", "-o", file, "-w", "%{http_code} "] + arguments)
+            let result = try ProgramRun.run("/usr/bin/curl", ["-sS", "-v", "-o", file, "-w", "%{http_code} "] + arguments)
             let codes = result.output.split(separator: "\n").last { $0.allSatisfy { $0.isNumber || $0 == " " } }.map(String.init) ?? ""
             return (codes.trimmingCharacters(in: .whitespaces), result.output)
         }

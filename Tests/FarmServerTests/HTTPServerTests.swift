@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import Testing
+import TestSupport
 @testable import FarmServer
 
 /// The HTTP listener for real on 127.0.0.1 and a free port, driven by curl
@@ -48,16 +49,10 @@ import Testing
         /// curl's output (body, then a line with the status code), or nil
         /// when curl is not installed.
         func curl(_ arguments: [String]) throws -> String {
-            try run("/usr/bin/curl", ["-sS", "-w", "\n%{http_code}"] + arguments).output
+            try ProgramRun.run("/usr/bin/curl", ["-sS", "-w", "\n%{http_code}"] + arguments).output
         }
 
         func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
-    }
-
-    static var curlMissing: Bool {
-        if FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") { return false }
-        print("skipped: /usr/bin/curl is not installed")
-        return true
     }
 
     @Test func servingLineNamesThePort() async throws {
@@ -69,8 +64,7 @@ import Testing
         try await http.shutdown()
     }
 
-    @Test func kickstartByGetHeadAndHTTP10() async throws {
-        if Self.curlMissing { return }
+    @Test(.needs(.curl)) func kickstartByGetHeadAndHTTP10() async throws {
         let http = try await Loopback()
         #expect(try http.curl([http.url("/ks/n011.cfg")]) == "# kickstart for n011\n\n200")
         #expect(try http.curl(["--http1.0", http.url("/ks/n012.cfg")]) == "# kickstart for n012\n\n200")
@@ -88,8 +82,7 @@ import Testing
         try await http.shutdown()
     }
 
-    @Test func callbackWithTokenByGetAndPost() async throws {
-        if Self.curlMissing { return }
+    @Test(.needs(.curl)) func callbackWithTokenByGetAndPost() async throws {
         let http = try await Loopback()
         #expect(try http.curl([http.url("/done/n011?token=\(Self.token)")]) == "n011 done\n\n200")
         #expect(try http.curl(["--data-binary", "status=ok", http.url("/done/n012?token=\(Self.token)")]) == "n012 done\n\n200")
@@ -110,8 +103,7 @@ import Testing
         try await http.shutdown()
     }
 
-    @Test func refusals() async throws {
-        if Self.curlMissing { return }
+    @Test(.needs(.curl)) func refusals() async throws {
         let http = try await Loopback()
         let body = FileManager.default.temporaryDirectory.appendingPathComponent("pxefarm-http-body-\(UUID().uuidString)")
         try Data(repeating: 0x78, count: 5000).write(to: body)
@@ -142,8 +134,7 @@ import Testing
         try await http.shutdown()
     }
 
-    @Test func connectionsBeyondTheCapAreClosedAtOnce() async throws {
-        if Self.curlMissing { return }
+    @Test(.needs(.curl)) func connectionsBeyondTheCapAreClosedAtOnce() async throws {
         // The idle connections hold their places however slow the machine is.
         let http = try await Loopback { $0.maximumConnections = 2; $0.requestTimeout = .seconds(600) }
         let first = try await RawTCPClient.connect(port: http.port, group: http.group)

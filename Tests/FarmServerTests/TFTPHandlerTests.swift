@@ -52,6 +52,7 @@ import Testing
         #expect(finished.withLockedValue { $0.first?.outcome } == .completed)
         #expect(finished.withLockedValue { $0.first?.bytesSent } == 1030)
         #expect(!channel.isActive)
+        #expect(try channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func aWrongTIDGetsError5AndTheTransferGoesOn() throws {
@@ -68,6 +69,7 @@ import Testing
         #expect(channel.isActive)
         try send(.ack(block: 1), from: client, to: channel)
         #expect(finished.withLockedValue { $0.first?.outcome } == .completed)
+        #expect(try channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func retransmitsOnTimeoutOnlyThenGivesUp() throws {
@@ -86,6 +88,7 @@ import Testing
         #expect(try read(channel) == nil)
         #expect(finished.withLockedValue { $0.first?.outcome } == .timedOut)
         #expect(finished.withLockedValue { $0.first?.bytesSent } == 512)
+        #expect(try channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func optionAckThenWindows() throws {
@@ -101,6 +104,7 @@ import Testing
         blocks = []
         while let (_, packet) = try read(channel) { if case .data(let b, _) = packet { blocks.append(b) } }
         #expect(blocks == [5, 6, 7, 8])
+        #expect(try channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func fullBlocksOfAWindowLeaveAsOneSegmentedWrite() throws {
@@ -134,6 +138,7 @@ import Testing
         }
         #expect(blocks == Array(1...11))
         #expect(received == file)
+        #expect(try channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func truncatedErrorFromTheClientEndsTheTransfer() throws {
@@ -148,6 +153,8 @@ import Testing
         try other.writeInbound(AddressedEnvelope(remoteAddress: client, data: ByteBuffer(bytes: [0, 4, 0])))
         #expect(try read(other) == nil)
         #expect(other.isActive)
+        #expect(try other.finish(acceptAlreadyClosed: true).isClean)
+        #expect(try channel.finish(acceptAlreadyClosed: true).isClean)
     }
 }
 
@@ -201,6 +208,7 @@ import Testing
         #expect(files == ["rendered\nline\n", "\u{1}\u{2}", "rendered\r\nline\r\n"])
         #expect(errorCode(try exchange(rrq("dir/../dir/file"), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 40004))) == 2,
                 "a name the tree would refuse is refused for the overlay too")
+        #expect(try s.channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func clientTextCannotForgeLogLines() throws {
@@ -213,6 +221,7 @@ import Testing
         _ = try exchange(odd, s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 40006))
         #expect(s.log.messages.count >= 3)
         for line in s.log.messages { #expect(!line.contains("\n"), "\(line)") }
+        #expect(try s.channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func acceptedReadStartsATransfer() throws {
@@ -227,6 +236,7 @@ import Testing
         // The same client retransmitting its RRQ does not start a second transfer.
         #expect(try exchange(rrq("/linux.1"), s) == nil)
         #expect(s.started.withLockedValue { $0.count } == 1)
+        #expect(try s.channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func refusals() throws {
@@ -254,6 +264,7 @@ import Testing
         #expect(try exchange(TFTPPacket.error(code: .notDefined, message: "x").encoded(), s) == nil)
         #expect(s.started.withLockedValue { $0.isEmpty })
         #expect(s.log.messages.contains { $0.contains("tftp request refused") && $0.contains("../etc/passwd") })
+        #expect(try s.channel.finish(acceptAlreadyClosed: true).isClean)
     }
 
     @Test func theCapDropsAndLogsThenResumes() throws {
@@ -269,6 +280,7 @@ import Testing
         #expect(s.log.messages.contains { $0.contains("below the transfer limit again") && $0.contains("dropped=3") })
         #expect(try exchange(rrq("linux.1"), s, from: try SocketAddress(ipAddress: "127.0.0.1", port: 50003)) == nil)
         #expect(s.started.withLockedValue { $0.count } == 3)
+        #expect(try s.channel.finish(acceptAlreadyClosed: true).isClean)
     }
 }
 
@@ -308,5 +320,6 @@ import Testing
             }
         }
         #expect(started.withLockedValue { $0 } > 0, "some mutations are still valid requests")
+        #expect(try channel.finish(acceptAlreadyClosed: true).isClean)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+import TestSupport
 
 /// A temporary TFTP root with files of given sizes; removed by `remove()`.
 struct TemporaryTree {
@@ -58,39 +59,4 @@ final class CapturingLogHandler: LogHandler, @unchecked Sendable {
         let handler = CapturingLogHandler()
         return (Logger(label: "test") { _ in handler }, handler)
     }
-}
-
-/// The path of an executable on PATH, or nil (the caller skips with a reason).
-func executable(_ name: String) -> String? {
-    let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-    let directories: [String] = path.split(separator: ":").map(String.init) + ["/usr/sbin", "/sbin"]
-    for directory in directories {
-        let path = "\(directory)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: path) { return path }
-    }
-    return nil
-}
-
-struct ProcessResult {
-    var status: Int32
-    var output: String
-}
-
-/// Runs a program to its end, output and errors captured together.
-func run(_ path: String, _ arguments: [String], input: String? = nil, directory: String? = nil) throws -> ProcessResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: path)
-    process.arguments = arguments
-    if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-    let pipe = Pipe()
-    process.standardOutput = pipe
-    process.standardError = pipe
-    let inputPipe = Pipe()
-    process.standardInput = inputPipe
-    try process.run()
-    if let input { inputPipe.fileHandleForWriting.write(Data(input.utf8)) }
-    try? inputPipe.fileHandleForWriting.close()
-    let data = pipe.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ProcessResult(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self))
 }

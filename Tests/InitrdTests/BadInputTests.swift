@@ -10,7 +10,7 @@ import TestSupport
     }
 
     @Test func aSocketIsRefusedByName() throws {
-        let temporary = try TemporaryDirectory("socket")
+        let temporary = try ScratchDirectory("socket")
         defer { temporary.remove() }
         try temporary.write("tree/ok", "fine\n")
         let socketPath = temporary.path + "/tree/control.sock"
@@ -33,7 +33,7 @@ import TestSupport
     }
 
     @Test func anOverlongPathIsRefused() throws {
-        let temporary = try TemporaryDirectory("long")
+        let temporary = try ScratchDirectory("long")
         defer { temporary.remove() }
         let name = String(repeating: "n", count: 200)
         try temporary.write("tree/\(name)/\(name)", "deep\n")
@@ -51,7 +51,7 @@ import TestSupport
     }
 
     @Test func aFileThatChangesAfterTheScanIsRefused() throws {
-        let temporary = try TemporaryDirectory("change")
+        let temporary = try ScratchDirectory("change")
         defer { temporary.remove() }
         try temporary.write("tree/grows", "before\n")
         let spec = InitrdSpec(sources: [.directory(path: temporary.path + "/tree")])
@@ -71,23 +71,22 @@ import TestSupport
         #expect(Self.leftovers(in: temporary.path).isEmpty)
     }
 
-    @Test func anUnreadableFileIsNamed() throws {
-        let temporary = try TemporaryDirectory("unreadable")
+    @Test(.enabled(if: !Machine.isRoot || (Peer.setpriv.isInstalled && Machine.hasBuiltBinary),
+                   "as root, needs setpriv (package util-linux) and the built pxefarm binary to read as nobody"))
+    func anUnreadableFileIsNamed() throws {
+        let temporary = try ScratchDirectory("unreadable")
         defer { temporary.remove() }
         try temporary.write("tree/secret", "x\n", permissions: 0)
-        if getuid() != 0 {
+        if !Machine.isRoot {
             #expect(throws: InitrdError.io(path: temporary.path + "/tree/secret", doing: "read", errno: EACCES)) {
                 try InitrdSpec(sources: [.directory(path: temporary.path + "/tree")]).resolve()
             }
             return
         }
         // Root reads everything: run the CLI as nobody to see the refusal.
-        guard let binary = builtBinary, let setpriv = Tool.required("setpriv", for: "anUnreadableFileIsNamed") else {
-            print("skipping anUnreadableFileIsNamed as root: no built pxefarm binary or setpriv")
-            return
-        }
+        let binary = CommandRunner.executable, setpriv = try #require(Peer.setpriv.path)
         chmod(temporary.path, 0o777)
-        let run = try Tool.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "initrd", "pack",
+        let run = try ProgramRun.capture(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "initrd", "pack",
                                          temporary.path + "/tree", "-o", temporary.path + "/out.img"])
         #expect(run.status != 0)
         #expect(run.error.contains("\(temporary.path)/tree/secret: cannot read: Permission denied"), "\(run.error)")
@@ -109,21 +108,15 @@ import TestSupport
 
     /// A real full file system (a 256 KiB tmpfs): the error names the output, and neither
     /// the output nor its temporary file is left.
-    @Test func aFullFileSystemLeavesNothingBehind() throws {
-        guard getuid() == 0, let mount = Tool.find("mount"), let umount = Tool.find("umount") else {
-            print("skipping aFullFileSystemLeavesNothingBehind: needs root to mount a small tmpfs")
-            return
-        }
-        let temporary = try TemporaryDirectory("full")
+    @Test(.needsRoot("mounting a small tmpfs"), .needs(.mount, .umount)) func aFullFileSystemLeavesNothingBehind() throws {
+        let mount = try #require(Peer.mount.path), umount = try #require(Peer.umount.path)
+        let temporary = try ScratchDirectory("full")
         defer { temporary.remove() }
         try temporary.mkdir("small")
         let small = temporary.path + "/small"
-        let mounted = try Tool.run(mount, ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small])
-        guard mounted.status == 0 else {
-            print("skipping aFullFileSystemLeavesNothingBehind: cannot mount tmpfs here: \(mounted.error)")
-            return
-        }
-        defer { _ = try? Tool.run(umount, [small]) }
+        let mounted = try ProgramRun.capture(mount, ["-t", "tmpfs", "-o", "size=256k", "tmpfs", small])
+        try #require(mounted.status == 0, "cannot mount a tmpfs as root: \(mounted.error)")
+        defer { _ = try? ProgramRun.capture(umount, [small]) }
         var generator = SeededGenerator(seed: 7)
         let noise = (0..<(1 << 20)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
         let spec = InitrdSpec(sources: [.entries([InitrdEntry(path: "noise", kind: .file(.bytes(noise)), permissions: 0o644)],

@@ -1,16 +1,18 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 @Suite struct CompressionTests {
     /// Each compressed archive decodes with the compressor's own tool to the plain newc bytes.
-    @Test(arguments: [(Compression.gzip, "gzip"), (.zstd, "zstd"), (.xz, "xz")])
-    func decodesWithTheStandardTool(_ compression: Compression, _ tool: String) throws {
-        guard let decoder = Tool.required(tool, for: "decodesWithTheStandardTool(\(tool))") else { return }
+    @Test(.needs(.gzip, .zstd, .xz), arguments: [(Compression.gzip, Peer.gzip), (.zstd, .zstd), (.xz, .xz)])
+    func decodesWithTheStandardTool(_ compression: Compression, _ peer: Peer) throws {
+        let decoder = try #require(peer.path)
+        let tool = peer.name
         let plain = try InitrdPacker.bytes(of: PackTests.spec, compression: CompressionSetting(.none))
         for level in [compression.levels.lowerBound, compression.defaultLevel] {
             let packed = try InitrdPacker.bytes(of: PackTests.spec, compression: CompressionSetting(compression, level: level))
-            let run = try Tool.run(decoder, ["-dc"], input: Data(packed))
+            let run = try ProgramRun.capture(decoder, ["-dc"], input: Data(packed))
             #expect(run.status == 0, "\(tool) -dc: \(run.error)")
             #expect(Array(run.output) == plain, "\(compression) level \(level)")
         }

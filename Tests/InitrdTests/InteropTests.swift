@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// pxefarm's archives against GNU cpio and bsdtar, both directions.
 @Suite struct InteropTests {
     /// A tree with every kind of entry plus the MAKEDEV set, packed without mknod.
-    static func packSample(in temporary: TemporaryDirectory, compression: Compression) throws -> String {
+    static func packSample(in temporary: ScratchDirectory, compression: Compression) throws -> String {
         try temporary.write("tree/bin/tool", String(repeating: "tool ", count: 20_000), permissions: 0o755)
         try temporary.write("tree/etc/hosts", "127.0.0.1 localhost\n")
         try temporary.write("tree/etc/sudoers", "root ALL=(ALL) ALL\n", permissions: 0o440)
@@ -20,15 +21,14 @@ import Testing
         return output
     }
 
-    @Test func gnuCpioAndBsdtarListTheSameNamesAsPxefarm() throws {
-        guard let cpio = Tool.required("cpio", for: "interop"), let bsdtar = Tool.required("bsdtar", for: "interop"),
-              let gzip = Tool.required("gzip", for: "interop") else { return }
-        let temporary = try TemporaryDirectory("interop")
+    @Test(.needs(.cpio, .bsdtar, .gzip)) func gnuCpioAndBsdtarListTheSameNamesAsPxefarm() throws {
+        let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path), gzip = try #require(Peer.gzip.path)
+        let temporary = try ScratchDirectory("interop")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .gzip)
-        let stream = try Tool.run(gzip, ["-dc", archive]).output
-        let cpioNames = try Tool.run(cpio, ["-it", "--quiet"], input: stream)
-        let bsdtarNames = try Tool.run(bsdtar, ["-tf", archive])
+        let stream = try ProgramRun.capture(gzip, ["-dc", archive]).output
+        let cpioNames = try ProgramRun.capture(cpio, ["-it", "--quiet"], input: stream)
+        let bsdtarNames = try ProgramRun.capture(bsdtar, ["-tf", archive])
         #expect(cpioNames.status == 0, "\(cpioNames.error)")
         #expect(bsdtarNames.status == 0, "\(bsdtarNames.error)")
         let ours = try InitrdListing.read(archive).map(\.path)
@@ -38,14 +38,14 @@ import Testing
     }
 
     /// `cpio -itv` and `bsdtar -tv` agree on type, mode, owner, size and device numbers.
-    @Test func verboseListingsAgreeFieldByField() throws {
-        guard let cpio = Tool.required("cpio", for: "interop"), let bsdtar = Tool.required("bsdtar", for: "interop") else { return }
-        let temporary = try TemporaryDirectory("interop-v")
+    @Test(.needs(.cpio, .bsdtar)) func verboseListingsAgreeFieldByField() throws {
+        let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path)
+        let temporary = try ScratchDirectory("interop-v")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .none)
         let data = try #require(FileManager.default.contents(atPath: archive))
-        let cpioLines = try Tool.run(cpio, ["-itv", "--quiet", "--numeric-uid-gid"], input: data).text.split(separator: "\n")
-        let bsdtarLines = try Tool.run(bsdtar, ["-tvf", archive]).text.split(separator: "\n")
+        let cpioLines = try ProgramRun.capture(cpio, ["-itv", "--quiet", "--numeric-uid-gid"], input: data).text.split(separator: "\n")
+        let bsdtarLines = try ProgramRun.capture(bsdtar, ["-tvf", archive]).text.split(separator: "\n")
         try #require(cpioLines.count == bsdtarLines.count)
         for (cpioLine, bsdtarLine) in zip(cpioLines, bsdtarLines) {
             let c = cpioLine.split(separator: " ", omittingEmptySubsequences: true)
@@ -67,16 +67,16 @@ import Testing
         #expect(console.contains("5,   1"))
     }
 
-    @Test func gnuCpioExtractsTheSameFiles() throws {
-        guard let cpio = Tool.required("cpio", for: "interop") else { return }
-        let temporary = try TemporaryDirectory("interop-x")
+    @Test(.needs(.cpio)) func gnuCpioExtractsTheSameFiles() throws {
+        let cpio = try #require(Peer.cpio.path)
+        let temporary = try ScratchDirectory("interop-x")
         defer { temporary.remove() }
         let archive = try Self.packSample(in: temporary, compression: .none)
         try temporary.mkdir("out")
         let data = try #require(FileManager.default.contents(atPath: archive))
         // Device nodes need root to extract; extract the rest (cpio skips what it cannot make).
-        let run = try Tool.run(cpio, ["-idm", "--quiet", "--no-absolute-filenames"], input: data, directory: temporary.path + "/out")
-        if getuid() == 0 { #expect(run.status == 0, "\(run.error)") }
+        let run = try ProgramRun.capture(cpio, ["-idm", "--quiet", "--no-absolute-filenames"], input: data, directory: temporary.path + "/out")
+        if Machine.isRoot { #expect(run.status == 0, "\(run.error)") }
         for file in ["bin/tool", "etc/hosts", "etc/sudoers"] {
             #expect(FileManager.default.contents(atPath: temporary.path + "/out/" + file)
                     == FileManager.default.contents(atPath: temporary.path + "/tree/" + file), "\(file)")
@@ -91,20 +91,19 @@ import Testing
         #expect(one.st_mtim.tv_sec == 0, "time from SOURCE_DATE_EPOCH (0)")
     }
 
-    @Test func readsArchivesMadeByGnuCpioAndBsdtar() throws {
-        guard let cpio = Tool.required("cpio", for: "interop"), let bsdtar = Tool.required("bsdtar", for: "interop"),
-              let xz = Tool.required("xz", for: "interop") else { return }
-        let temporary = try TemporaryDirectory("interop-r")
+    @Test(.needs(.cpio, .bsdtar, .xz)) func readsArchivesMadeByGnuCpioAndBsdtar() throws {
+        let cpio = try #require(Peer.cpio.path), bsdtar = try #require(Peer.bsdtar.path), xz = try #require(Peer.xz.path)
+        let temporary = try ScratchDirectory("interop-r")
         defer { temporary.remove() }
         try temporary.write("tree/a/file", "contents\n")
         try temporary.mkdir("tree/b")
         symlink("../a/file", temporary.path + "/tree/b/link")
         let names = Data("a\na/file\nb\nb/link\n".utf8)
-        let cpioArchive = try Tool.run(cpio, ["-o", "-H", "newc", "--quiet"], input: names, directory: temporary.path + "/tree")
+        let cpioArchive = try ProgramRun.capture(cpio, ["-o", "-H", "newc", "--quiet"], input: names, directory: temporary.path + "/tree")
         try #require(cpioArchive.status == 0)
-        let compressed = try Tool.run(xz, ["-c", "--check=crc32"], input: cpioArchive.output)
+        let compressed = try ProgramRun.capture(xz, ["-c", "--check=crc32"], input: cpioArchive.output)
         try compressed.output.write(to: URL(fileURLWithPath: temporary.path + "/gnu.cpio.xz"))
-        let bsdtarRun = try Tool.run(bsdtar, ["--format", "newc", "--zstd", "-cf", temporary.path + "/bsd.cpio.zst", "a", "b"],
+        let bsdtarRun = try ProgramRun.capture(bsdtar, ["--format", "newc", "--zstd", "-cf", temporary.path + "/bsd.cpio.zst", "a", "b"],
                                      directory: temporary.path + "/tree")
         try #require(bsdtarRun.status == 0, "\(bsdtarRun.error)")
         for archive in ["gnu.cpio.xz", "bsd.cpio.zst"] {
@@ -116,31 +115,28 @@ import Testing
     }
 
     /// The packing needs no privilege: the CLI run as `nobody` still stores device nodes.
-    @Test func deviceNodesPackedByANonRootUserShowInCpio() throws {
-        guard let cpio = Tool.required("cpio", for: "non-root pack") else { return }
-        guard let binary = builtBinary else {
-            print("skipping non-root pack: no built pxefarm binary (swift build --build-tests builds it)")
-            return
-        }
-        let temporary = try TemporaryDirectory("nonroot")
+    @Test(.needs(.cpio, .setpriv), .needsBuiltBinary) func deviceNodesPackedByANonRootUserShowInCpio() throws {
+        let cpio = try #require(Peer.cpio.path)
+        let binary = CommandRunner.executable
+        let temporary = try ScratchDirectory("nonroot")
         defer { temporary.remove() }
         chmod(temporary.path, 0o777)
         var arguments = [binary, "initrd", "pack", "--makedev", "--compression", "none", "-o", temporary.path + "/dev.cpio"]
         var executable = binary
-        if getuid() == 0 {
-            guard let setpriv = Tool.required("setpriv", for: "non-root pack") else { return }
+        if Machine.isRoot {
+            let setpriv = try #require(Peer.setpriv.path)
             executable = setpriv
             arguments = ["--reuid=65534", "--regid=65534", "--clear-groups"] + arguments
         } else {
             arguments.removeFirst()
         }
-        let run = try Tool.run(executable, arguments)
+        let run = try ProgramRun.capture(executable, arguments)
         try #require(run.status == 0, "\(run.error)")
         var info = stat()
         stat(temporary.path + "/dev.cpio", &info)
         #expect(info.st_uid != 0, "packed by a non-root user")
         let data = try #require(FileManager.default.contents(atPath: temporary.path + "/dev.cpio"))
-        let listing = try Tool.run(cpio, ["-itv", "--quiet"], input: data).text
+        let listing = try ProgramRun.capture(cpio, ["-itv", "--quiet"], input: data).text
         let null = listing.split(separator: "\n").first { $0.hasSuffix(" dev/null") }
         #expect(null?.hasPrefix("crw-rw-rw-") == true)
         #expect(null?.contains("1,   3") == true)

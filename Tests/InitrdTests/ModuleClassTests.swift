@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// `initrd.modules: [net]`: every Ethernet driver and virtio's, loaded when
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func classMembersAreOptionalAndNamedModulesAndTheirDependenciesAreNot() throws {
-        let temporary = try TemporaryDirectory("classes")
+        let temporary = try ScratchDirectory("classes")
         defer { temporary.remove() }
         let base = "lib/modules/6.1.0-99-amd64"
         for line in Self.table.split(separator: "\n") {
@@ -82,6 +83,6 @@ import Testing
                                                loadOrder: ["kernel/net/sunrpc/sunrpc.ko", "kernel/drivers/net/ethernet/realtek/r8169.ko"],
                                                optional: ["kernel/drivers/net/ethernet/realtek/r8169.ko"],
                                                nfsOptions: "vers=4.2,proto=tcp,hard")
-        try Fixtures.expectGolden(text, "pxefarm-initrd-classes.conf")
+        try GoldenFile.check(text, against: "pxefarm-initrd-classes.conf")
     }
 }

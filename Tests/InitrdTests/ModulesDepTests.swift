@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 @Suite struct ModulesDepTests {
@@ -41,7 +42,7 @@ import Testing
 
     /// A fake tree on disk: files named *.ko and a modules.dep written here.
     @Test func resolvesFilesAndIndexesFromATree() throws {
-        let temporary = try TemporaryDirectory("modules")
+        let temporary = try ScratchDirectory("modules")
         defer { temporary.remove() }
         let version = "6.1.0-99-amd64"
         let base = "lib/modules/\(version)"

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 @Suite struct NFSRootInitrdTests {
-    @Test func initScriptsPassBusyboxSyntaxCheck() throws {
-        guard let busybox = Tool.required("busybox", for: "initScriptsPassBusyboxSyntaxCheck") else { return }
+    @Test(.needs(.busybox)) func initScriptsPassBusyboxSyntaxCheck() throws {
+        let busybox = try #require(Peer.busybox.path)
         for script in ["initrd/init", "initrd/udhcpc.script"] {
-            let run = try Tool.run(busybox, ["sh", "-n", repositoryTemplates + "/" + script])
+            let run = try ProgramRun.capture(busybox, ["sh", "-n", repositoryTemplates + "/" + script])
             #expect(run.status == 0, "\(script): \(run.error)")
         }
     }
@@ -14,12 +15,12 @@ import Testing
     @Test func configurationListsModulesInLoadOrder() throws {
         let text = NFSRootInitrd.configuration(kernelVersion: "6.1.0-99-amd64",
                                                loadOrder: ["kernel/net/sunrpc/sunrpc.ko", "kernel/fs/nfs/nfs.ko"])
-        try Fixtures.expectGolden(text, "pxefarm-initrd.conf")
+        try GoldenFile.check(text, against: "pxefarm-initrd.conf")
     }
 
-    @Test func defaultInitrdHoldsInitBusyboxAppletsConsoleAndModules() throws {
-        guard let busybox = Tool.required("busybox", for: "defaultInitrd") else { return }
-        let temporary = try TemporaryDirectory("nfsroot")
+    @Test(.needs(.busybox, .cpio, .gzip)) func defaultInitrdHoldsInitBusyboxAppletsConsoleAndModules() throws {
+        let busybox = try #require(Peer.busybox.path)
+        let temporary = try ScratchDirectory("nfsroot")
         defer { temporary.remove() }
         let base = "lib/modules/6.1.0-99-amd64"
         try temporary.write("\(base)/kernel/net/sunrpc/sunrpc.ko", "fake sunrpc\n")
@@ -48,13 +49,13 @@ import Testing
         #expect(entries["newroot"]?.type == "d")
 
         // The packed /init is the template, byte for byte, and still passes the syntax check.
-        guard let cpio = Tool.required("cpio", for: "defaultInitrd"), let gzip = Tool.required("gzip", for: "defaultInitrd") else { return }
+        let cpio = try #require(Peer.cpio.path), gzip = try #require(Peer.gzip.path)
         try temporary.mkdir("x")
-        let stream = try Tool.run(gzip, ["-dc", output]).output
-        _ = try Tool.run(cpio, ["-idm", "--quiet", "init", "etc/pxefarm-initrd.conf"], input: stream, directory: temporary.path + "/x")
+        let stream = try ProgramRun.capture(gzip, ["-dc", output]).output
+        _ = try ProgramRun.capture(cpio, ["-idm", "--quiet", "init", "etc/pxefarm-initrd.conf"], input: stream, directory: temporary.path + "/x")
         #expect(FileManager.default.contents(atPath: temporary.path + "/x/init")
                 == FileManager.default.contents(atPath: repositoryTemplates + "/initrd/init"))
-        #expect(try Tool.run(busybox, ["sh", "-n", temporary.path + "/x/init"]).status == 0)
+        #expect(try ProgramRun.capture(busybox, ["sh", "-n", temporary.path + "/x/init"]).status == 0)
         let conf = try String(contentsOfFile: temporary.path + "/x/etc/pxefarm-initrd.conf", encoding: .utf8)
         #expect(conf.contains("MODULES='kernel/net/sunrpc/sunrpc.ko kernel/fs/nfs/nfs.ko'"))
     }

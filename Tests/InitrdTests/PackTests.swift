@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 @Suite struct PackTests {
@@ -18,7 +19,7 @@ import Testing
 
     @Test func inMemorySpecMatchesGoldenBytes() throws {
         let bytes = try InitrdPacker.bytes(of: Self.spec, compression: CompressionSetting(.none))
-        try Fixtures.expectGolden(bytes, "small.newc")
+        try GoldenFile.check(bytes, against: "small.newc")
         // newc: every header starts with the magic 070701, and the archive ends with the trailer.
         #expect(Array(bytes.prefix(6)) == Array("070701".utf8))
         #expect(String(decoding: bytes, as: UTF8.self).contains("TRAILER!!!"))
@@ -26,11 +27,11 @@ import Testing
     }
 
     @Test func listingMatchesGolden() throws {
-        let directory = try TemporaryDirectory("list")
+        let directory = try ScratchDirectory("list")
         defer { directory.remove() }
         try InitrdPacker.pack(Self.spec, to: directory.path + "/small.zst", compression: CompressionSetting(.zstd))
         let listing = try InitrdListing.read(directory.path + "/small.zst").map(\.line).joined(separator: "\n") + "\n"
-        try Fixtures.expectGolden(listing, "small.list")
+        try GoldenFile.check(listing, against: "small.list")
     }
 
     @Test func parentsAreAddedAndSortedFirst() throws {
@@ -56,7 +57,7 @@ import Testing
 
     @Test(arguments: Compression.allCases)
     func twoPacksOfCopiesOfOneTreeAreIdentical(_ compression: Compression) throws {
-        let temporary = try TemporaryDirectory("repro")
+        let temporary = try ScratchDirectory("repro")
         defer { temporary.remove() }
         for copy in ["one", "two"] {
             try temporary.write("\(copy)/bin/tool", String(repeating: "binary \(compression) ", count: 50_000), permissions: 0o755)
@@ -81,7 +82,7 @@ import Testing
     }
 
     @Test func hardLinksAreStoredOnce() throws {
-        let temporary = try TemporaryDirectory("links")
+        let temporary = try ScratchDirectory("links")
         defer { temporary.remove() }
         let body = String(repeating: "x", count: 100_000)
         try temporary.write("tree/a", body)

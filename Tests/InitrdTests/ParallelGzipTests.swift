@@ -5,10 +5,10 @@ import TestSupport
 
 @Suite struct ParallelGzipTests {
     /// Sizes around the block boundaries, checked by GNU gzip's own decoder and CRC.
-    @Test(arguments: [0, 1, ParallelGzipSink.blockSize - 1, ParallelGzipSink.blockSize, ParallelGzipSink.blockSize + 1,
+    @Test(.needs(.gzip), arguments: [0, 1, ParallelGzipSink.blockSize - 1, ParallelGzipSink.blockSize, ParallelGzipSink.blockSize + 1,
                       ParallelGzipSink.blockSize * 9 + 12345])
     func gunzipRestoresTheInput(_ size: Int) throws {
-        guard let gzip = Tool.required("gzip", for: "gunzipRestoresTheInput") else { return }
+        let gzip = try #require(Peer.gzip.path)
         var generator = SeededGenerator(seed: UInt64(size))
         // Half random, half repetitive, so both stored-like and well-compressed blocks occur.
         let input = (0..<size).map { index in index % 2048 < 1024 ? UInt8(truncatingIfNeeded: generator.next()) : UInt8(index % 7) }
@@ -16,7 +16,7 @@ import TestSupport
         let compressor = ParallelGzipSink(level: 6, output: sink)
         try input.withUnsafeBytes { try compressor.write($0) }
         try compressor.finish()
-        let run = try Tool.run(gzip, ["-dc"], input: Data(sink.bytes))
+        let run = try ProgramRun.capture(gzip, ["-dc"], input: Data(sink.bytes))
         #expect(run.status == 0, "gzip -dc: \(run.error)")
         #expect(Array(run.output) == input)
         // No time stamp, no name: bytes 4-7 are zero and FLG is 0.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Initrd
 
 /// The tarball reader against archives made by bsdtar, GNU tar and Python's
@@ -66,7 +67,7 @@ import Testing
     // MARK: real archives
 
     /// A small tree: a directory, files (one setuid, one empty), a symlink, a hard link.
-    private func makeTree(_ temporary: TemporaryDirectory) throws -> String {
+    private func makeTree(_ temporary: ScratchDirectory) throws -> String {
         let tree = temporary.path + "/tree"
         try temporary.write("tree/bin/busybox", String(repeating: "busybox", count: 40_000), permissions: 0o4755)
         try temporary.write("tree/etc/passwd", "root:x:0:0:root:/root:/bin/sh\n")
@@ -92,14 +93,14 @@ import Testing
         return found
     }
 
-    @Test(arguments: [("tar", [String]()), ("tar.gz", ["-z"]), ("tar.xz", ["-J"]), ("tar.zst", ["--zstd"])])
+    @Test(.needs(.bsdtar), arguments: [("tar", [String]()), ("tar.gz", ["-z"]), ("tar.xz", ["-J"]), ("tar.zst", ["--zstd"])])
     func readsWhatBsdtarWrites(suffix: String, flags: [String]) throws {
-        guard let bsdtar = Tool.required("bsdtar", for: "readsWhatBsdtarWrites") else { return }
-        let temporary = try TemporaryDirectory("tarball")
+        let bsdtar = try #require(Peer.bsdtar.path)
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let tree = try makeTree(temporary)
         let archive = temporary.path + "/root." + suffix
-        let made = try Tool.run(bsdtar, ["-c"] + flags + ["-f", archive, "-C", tree, "."])
+        let made = try ProgramRun.capture(bsdtar, ["-c"] + flags + ["-f", archive, "-C", tree, "."])
         #expect(made.status == 0, "\(made.error)")
         let found = try readAll(archive)
         #expect(Set(found.keys) == ["", "bin", "bin/busybox", "bin/sh", "bin/su", "etc", "etc/passwd", "etc/empty", "etc/fifo"])
@@ -112,14 +113,14 @@ import Testing
         #expect(found["etc/fifo"]?.0.permissions == 0o600)
     }
 
-    @Test func readsWhatGnuTarWrites() throws {
-        guard let tar = Tool.required("tar", for: "readsWhatGnuTarWrites") else { return }
-        let temporary = try TemporaryDirectory("tarball")
+    @Test(.needs(.tar)) func readsWhatGnuTarWrites() throws {
+        let tar = try #require(Peer.tar.path)
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let tree = try makeTree(temporary)
         let archive = temporary.path + "/root.tgz"
         for format in ["gnu", "posix", "ustar"] {
-            let made = try Tool.run(tar, ["--format=\(format)", "-czf", archive, "-C", tree, "."])
+            let made = try ProgramRun.capture(tar, ["--format=\(format)", "-czf", archive, "-C", tree, "."])
             #expect(made.status == 0, "\(made.error)")
             let found = try readAll(archive)
             #expect(found.count == 9, "\(format): \(found.keys.sorted())")
@@ -129,7 +130,7 @@ import Testing
 
     /// Hostile archives written with Python's tarfile: each is refused with
     /// the tarball and the entry named.
-    @Test(arguments: [
+    @Test(.needs(.python3), arguments: [
         ("absolute", "t.add(f('/tmp/pxefarm-evil'))", "/tmp/pxefarm-evil", "is an absolute path"),
         ("dotdot", "t.add(f('../x'))", "../x", "has a '..' component"),
         ("under-symlink", "t.add(l('etc', '/etc')); t.add(f('etc/passwd'))", "etc/passwd", "lies under etc, a symlink"),
@@ -138,8 +139,8 @@ import Testing
         ("duplicate", "t.add(f('x')); t.add(l('x', '/etc/passwd'))", "x", "appears twice"),
     ])
     func hostileArchivesAreRefused(name: String, script: String, entry: String, reason: String) throws {
-        guard let python = Tool.required("python3", for: "hostileArchivesAreRefused") else { return }
-        let temporary = try TemporaryDirectory("tarball")
+        let python = try #require(Peer.python3.path)
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let archive = temporary.path + "/\(name).tar.gz"
         try HostileTarball.make(archive, script: script, python: python)
@@ -153,7 +154,7 @@ import Testing
     }
 
     @Test func aCpioArchiveIsNotATarball() throws {
-        let temporary = try TemporaryDirectory("tarball")
+        let temporary = try ScratchDirectory("tarball")
         defer { temporary.remove() }
         let archive = temporary.path + "/root.tar"
         let spec = InitrdSpec(sources: [.entries([.file("etc/x", text: "x")], origin: "test")])
@@ -182,7 +183,7 @@ enum HostileTarball {
                 t = T(raw)
                 \(script)
             """
-        let run = try Tool.run(python, ["-c", program, archive])
+        let run = try ProgramRun.capture(python, ["-c", program, archive])
         guard run.status == 0 else { throw InitrdError.invalidArgument("python3 failed: \(run.error)") }
     }
 }

@@ -36,7 +36,7 @@ import TestSupport
             text += "\n"
         }
         #expect(kinds == ["DISCOVER", "DISCOVER", "OFFER", "OFFER", "REQUEST", "ACK", "RRQ", "OACK", "ACK", "DATA", "ACK"])
-        try expectGolden(text, "ipxe-dhcp-tftp.txt")
+        try GoldenFile.check(text, against: "ipxe-dhcp-tftp.txt")
 
         // What the client said about itself, through the typed getters.
         let discover = try DHCPPacket(decoding: datagrams[0].payload)

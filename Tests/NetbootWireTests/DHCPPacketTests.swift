@@ -26,7 +26,7 @@ func pxeDiscover() -> DHCPPacket {
         #expect(bytes.count == 372, "240 header bytes, 131 of options, the end option")
         let decoded = try DHCPPacket(decoding: bytes)
         #expect(decoded == pxeDiscover())
-        try expectGolden(hexDump(bytes) + "\n" + decoded.dump, "dhcp-pxe-discover.txt")
+        try GoldenFile.check(hexDump(bytes) + "\n" + decoded.dump, against: "dhcp-pxe-discover.txt")
     }
 
     @Test func typedAccess() throws {
@@ -104,7 +104,7 @@ func pxeDiscover() -> DHCPPacket {
         #expect(decoded.options[52] == [1])
         for code in UInt8(200)...UInt8(203) { #expect(decoded.options[code] == Array(repeating: code, count: 100)) }
         #expect(decoded.file.isEmpty)
-        try expectGolden(hexDump(bytes) + "\n" + decoded.dump, "dhcp-overload.txt")
+        try GoldenFile.check(hexDump(bytes) + "\n" + decoded.dump, against: "dhcp-overload.txt")
     }
 
     @Test func overloadUsesSnameToo() throws {
@@ -167,25 +167,49 @@ func pxeDiscover() -> DHCPPacket {
     }
 
     /// Every prefix and thousands of random mutations of a real packet decode
-    /// or throw; none traps. The dump of what decodes never traps either.
+    /// or throw; none traps. A prefix without the whole header and cookie is
+    /// refused as truncated; a mutated cookie is refused as such; what decodes
+    /// keeps the untouched header, dumps, and its re-encoding decodes again.
     @Test func anyBytesDecodeOrThrow() throws {
-        let base = try pxeDiscover().encoded()
-        for length in 0...base.count { _ = try? DHCPPacket(decoding: base.prefix(length)).dump }
+        let original = try pxeDiscover()
+        let base = try original.encoded()
+        let fixed = DHCPPacket.headerLength + DHCPPacket.magicCookie.count
+        for length in 0...base.count {
+            if length < fixed {
+                #expect(throws: DHCPDecodeError.truncatedHeader(length: length)) { try DHCPPacket(decoding: base.prefix(length)) }
+            } else {
+                _ = try? DHCPPacket(decoding: base.prefix(length)).dump
+            }
+        }
         var generator = SeededGenerator(seed: 0x5EED)
+        var decoded = 0, refused = 0
         for _ in 0..<20_000 {
             var bytes = base
             for _ in 0..<Int(generator.next() % 8 + 1) {
                 let index = 236 + Int(generator.next() % UInt64(bytes.count - 236))
                 bytes[index] = UInt8(truncatingIfNeeded: generator.next())
             }
-            if let packet = try? DHCPPacket(decoding: bytes) {
-                _ = packet.dump
-                _ = try? packet.encoded(maximumSize: 1500)
+            let cookie = Array(bytes[236..<240])
+            guard cookie == DHCPPacket.magicCookie else {
+                #expect(throws: DHCPDecodeError.badMagicCookie(cookie)) { try DHCPPacket(decoding: bytes) }
+                refused += 1
+                continue
+            }
+            guard let packet = try? DHCPPacket(decoding: bytes) else { refused += 1; continue }
+            decoded += 1
+            #expect(packet.xid == original.xid && packet.chaddr == original.chaddr && packet.op == original.op)
+            #expect(!packet.dump.isEmpty)
+            // What the encoder makes of it, the decoder takes back, header intact.
+            if let again = try? packet.encoded(maximumSize: 1500) {
+                let back = try DHCPPacket(decoding: again)
+                #expect(back.xid == packet.xid && back.chaddr == packet.chaddr && back.yiaddr == packet.yiaddr)
             }
         }
+        #expect(decoded > 0 && refused > 0, "mutations reach both the decoder's success and its refusals")
         for _ in 0..<2_000 {
             let bytes = (0..<Int(generator.next() % 600)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            _ = try? DHCPPacket(decoding: bytes)
+            // Random bytes are too short or lack the cookie (odds 2^-32 per packet; the seed is fixed).
+            #expect(throws: DHCPDecodeError.self) { try DHCPPacket(decoding: bytes) }
         }
     }
 }

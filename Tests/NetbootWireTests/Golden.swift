@@ -1,13 +1,6 @@
 import Testing
 import TestSupport
 
-/// Compares `text` with Fixtures/`name` (rewritten instead with UPDATE_GOLDEN=1).
-func expectGolden(_ text: String, _ name: String, filePath: String = #filePath, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let path = GoldenFile.fixtures(filePath) + "/" + name
-    #expect(text == (try GoldenFile.expected(text, path: path)), "golden \(name) differs; rerun with UPDATE_GOLDEN=1 if the change is intended",
-            sourceLocation: sourceLocation)
-}
-
 /// A classic 16-bytes-per-line hex dump with offsets.
 func hexDump(_ bytes: [UInt8]) -> String {
     let digits = Array("0123456789abcdef")

@@ -24,7 +24,7 @@ import TestSupport
             #expect(try TFTPPacket(decoding: bytes) == packet)
             text += packet.dump + "\n" + hexDump(bytes) + "\n"
         }
-        try expectGolden(text, "tftp-packets.txt")
+        try GoldenFile.check(text, against: "tftp-packets.txt")
     }
 
     @Test func decodeErrorsArePrecise() {
@@ -55,18 +55,37 @@ import TestSupport
         #expect(request.options.map(\.value) == ["512", " 1024"])
     }
 
-    @Test func anyBytesDecodeOrThrow() {
+    /// Prefixes, mutations and random bytes decode or throw; none traps. A
+    /// prefix shorter than the opcode is refused, a prefix of the request is
+    /// never the request, and whatever decodes encodes to bytes that decode
+    /// to the same packet.
+    @Test func anyBytesDecodeOrThrow() throws {
         var generator = SeededGenerator(seed: 42)
         let base = Self.samples[0].encoded()
-        for length in 0...base.count { _ = try? TFTPPacket(decoding: base.prefix(length)).dump }
+        for length in 0..<base.count {
+            let prefix = Array(base.prefix(length))
+            if length < 2 {
+                #expect(throws: TFTPDecodeError.self) { try TFTPPacket(decoding: prefix) }
+            } else if let packet = try? TFTPPacket(decoding: prefix) {
+                #expect(packet != Self.samples[0], "a \(length)-byte prefix decoded as the whole request")
+            }
+        }
+        var decoded = 0, refused = 0
+        func check(_ bytes: [UInt8]) throws {
+            guard let packet = try? TFTPPacket(decoding: bytes) else { refused += 1; return }
+            decoded += 1
+            #expect(!packet.dump.isEmpty)
+            #expect(try TFTPPacket(decoding: packet.encoded()) == packet, "\(bytes) does not survive re-encoding")
+        }
         for _ in 0..<20_000 {
             var bytes = base
             for _ in 0..<Int(generator.next() % 6 + 1) {
                 bytes[Int(generator.next() % UInt64(bytes.count))] = UInt8(truncatingIfNeeded: generator.next())
             }
-            _ = try? TFTPPacket(decoding: bytes).dump
+            try check(bytes)
             let random = (0..<Int(generator.next() % 80)).map { _ in UInt8(truncatingIfNeeded: generator.next() % 4 == 0 ? 0 : generator.next()) }
-            _ = try? TFTPPacket(decoding: random).dump
+            try check(random)
         }
+        #expect(decoded > 0 && refused > 0, "the inputs reach both the decoder's success and its refusals")
     }
 }

@@ -18,7 +18,7 @@ import TestSupport
     }
 
     /// Needs the demo image (`make image`); skipped where this machine has its own /etc/pxefarm/templates.
-    @Test(.enabled(if: systemSiteAbsent, "\(TemplateDirectory.systemSite) exists on this machine and would be laid over the built-in templates"))
+    @Test(.needsDemoImage, .enabled(if: systemSiteAbsent, "\(TemplateDirectory.systemSite) exists on this machine and would be laid over the built-in templates"))
     func aCopiedBinaryRendersFromItsBuiltInTemplates() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }
@@ -33,7 +33,7 @@ import TestSupport
         }
     }
 
-    @Test(.enabled(if: systemSiteAbsent, "\(TemplateDirectory.systemSite) exists on this machine and would be laid over the built-in templates"))
+    @Test(.needsDemoImage, .enabled(if: systemSiteAbsent, "\(TemplateDirectory.systemSite) exists on this machine and would be laid over the built-in templates"))
     func aSiteFileReplacesOnlyItsOwnAndTheBuildStillFindsInit() throws {
         let scratch = try Scratch()
         defer { scratch.remove() }

@@ -2,7 +2,7 @@ import Testing
 import TestSupport
 @testable import PXEFarmCommands
 
-let repository = GoldenFile.fixtures() + "/../../.."
+let repository = GoldenFile.repository()
 
 @Suite struct HelpTests {
     /// Every command's --help, as the built binary prints it.

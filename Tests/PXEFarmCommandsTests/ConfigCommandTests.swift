@@ -5,18 +5,13 @@ import FarmLoading
 import TestSupport
 
 @Suite struct ConfigCommandTests {
-    static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     static func read(_ path: String) throws -> String { try String(contentsOfFile: path, encoding: .utf8) }
 
     /// Needs the demo image (`make image`, which `make test` runs first), as `pxefarm check` does.
     @Test func writesWhatTheRenderersMakeForTheExample() throws {
-        let out = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let outScratch = try ScratchDirectory("config")
+        defer { outScratch.remove() }
+        let out = outScratch.path
         let output = try CommandRunner.run(["config", "examples/dc2/farm.yaml", "--out", out], in: repository)
         #expect(output.stderr == "")
         #expect(output.status == 0)
@@ -29,7 +24,9 @@ import TestSupport
     }
 
     @Test func aFarmWithErrorsWritesNothing() throws {
-        let out = try Self.scratch() + "/new"
+        let outScratch = try ScratchDirectory("config")
+        defer { outScratch.remove() }
+        let out = outScratch.path + "/new"
         let output = try CommandRunner.run(["config", "Tests/FarmLoadingTests/Fixtures/ten-mistakes/farm.yaml", "--out", out], in: repository)
         #expect(output.status == 1)
         #expect(output.stderr.hasSuffix("10 errors, 0 warnings; nothing done\n"))
@@ -37,8 +34,9 @@ import TestSupport
     }
 
     @Test func aSitesTemplatesAreUsedAndTheirErrorsNamed() throws {
-        let site = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: site) }
+        let siteScratch = try ScratchDirectory("config")
+        defer { siteScratch.remove() }
+        let site = siteScratch.path
         let templates = site + "/templates"
         try FileManager.default.copyItem(atPath: repository + "/templates", toPath: templates)
         let exports = templates + "/etc/exports.mustache"

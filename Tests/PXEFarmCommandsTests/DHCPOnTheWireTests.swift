@@ -6,7 +6,7 @@ import TestSupport
 /// `pxefarm serve` answering DHCP for real: the daemon in one network
 /// namespace, clients in another, a veth pair between, real broadcast on
 /// the real ports 67, 68 and 4011.
-@Suite(.serialized) struct DHCPOnTheWireTests {
+@Suite(.serialized, .needsNetns) struct DHCPOnTheWireTests {
     static let nodeMAC = "52:54:00:12:34:56"
     static let guid: [UInt8] = [0] + (1...16).map { UInt8($0) }
 
@@ -86,7 +86,6 @@ import TestSupport
     }
 
     @Test func pxeDiscoverRequestAndBootServerDiscoveryOverRealBroadcast() throws {
-        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
         let folder = try FarmFolder()
         defer { folder.remove() }
         let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
@@ -168,9 +167,7 @@ import TestSupport
         #expect(try String(contentsOfFile: log, encoding: .utf8).contains("multicast discovery joined"))
     }
 
-    @Test func busyboxUdhcpcGetsTheLeaseAndTheRootPath() throws {
-        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
-        guard FileManager.default.isExecutableFile(atPath: "/bin/busybox") else { print("skipped: busybox is not installed (busybox-static)"); return }
+    @Test(.needs(.busybox)) func busyboxUdhcpcGetsTheLeaseAndTheRootPath() throws {
         let folder = try FarmFolder()
         defer { folder.remove() }
         let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
@@ -202,7 +199,6 @@ import TestSupport
     }
 
     @Test func proxyDHCPOffersNoAddressAndAnswersTheRequestOn4011() throws {
-        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
         let folder = try FarmFolder()
         defer { folder.remove() }
         let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
@@ -237,7 +233,6 @@ import TestSupport
     }
 
     @Test func sighupReloadsTheFarmWithoutStopping() throws {
-        if let reason = NamespacePair.absence() { print("skipped: \(reason)"); return }
         let folder = try FarmFolder(mac: "52:54:00:00:00:99")
         defer { folder.remove() }
         let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)
@@ -268,8 +263,7 @@ import TestSupport
     /// A reload that names another multicast discovery group leaves the old
     /// group and joins the new one on the PXE port's socket, as the kernel's
     /// membership list shows, and boot-server requests to the new group are answered.
-    @Test(.enabled(if: NamespacePair.absence() == nil, "needs root and ip (network namespaces)"))
-    func aReloadFollowsTheMulticastDiscoveryGroup() throws {
+    @Test func aReloadFollowsTheMulticastDiscoveryGroup() throws {
         let folder = try FarmFolder()
         defer { folder.remove() }
         let pair = try NamespacePair(serverAddress: "192.168.197.11/24", clientMAC: Self.nodeMAC)

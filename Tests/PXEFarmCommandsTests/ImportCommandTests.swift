@@ -6,17 +6,12 @@ import TestSupport
 @Suite struct ImportCommandTests {
     static let fixtures = "Tests/FarmImportTests/Fixtures"
 
-    static func scratch() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("import-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     /// The reference deployment imported to a file: the golden farm file,
     /// warnings on standard error, and an existing file is kept unless --force.
     @Test func writesTheFarmFileAndKeepsAnExistingOne() throws {
-        let out = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let outScratch = try ScratchDirectory("import")
+        defer { outScratch.remove() }
+        let out = outScratch.path
         let target = out + "/farm.yaml"
         let arguments = ["import", "--dhcpd", Self.fixtures + "/reference-dhcpd.conf", "--pxe-conf", Self.fixtures + "/reference-pxe.conf", "-o", target]
         let first = try CommandRunner.run(arguments, in: repository)
@@ -40,8 +35,9 @@ import TestSupport
     }
 
     @Test func brokenInputWritesNothing() throws {
-        let out = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: out) }
+        let outScratch = try ScratchDirectory("import")
+        defer { outScratch.remove() }
+        let out = outScratch.path
         let broken = out + "/dhcpd.conf"
         try Data("subnet 192.168.197.0 netmask 255.255.255.0 {\n  option domain-name \"x\";\n".utf8).write(to: URL(fileURLWithPath: broken))
         let output = try CommandRunner.run(["import", "--dhcpd", broken, "-o", out + "/farm.yaml"])

@@ -7,10 +7,9 @@ import TestSupport
 /// server, started here on 127.0.0.1, scrapes it (`up == 1`) and sees the
 /// transfer.
 @Suite struct MetricsScrapeTests {
-    static let curl = "/usr/bin/curl"
-    static let promtool = "/usr/bin/promtool"
-    static let prometheus = "/usr/bin/prometheus"
-    static var hasTools: Bool { [curl, promtool, prometheus].allSatisfy(FileManager.default.isExecutableFile(atPath:)) }
+    static var curl: String { Peer.curl.path ?? "curl" }
+    static var promtool: String { Peer.promtool.path ?? "promtool" }
+    static var prometheus: String { Peer.prometheus.path ?? "prometheus" }
 
     /// A serve process on loopback ports it picks itself, HTTP included.
     final class Serve {
@@ -47,24 +46,6 @@ import TestSupport
         }
     }
 
-    static func run(_ path: String, _ arguments: [String], input: String? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        let output = Pipe(), stdin = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        if input != nil { process.standardInput = stdin }
-        try process.run()
-        if let input {
-            stdin.fileHandleForWriting.write(Data(input.utf8))
-            try stdin.fileHandleForWriting.close()
-        }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// A free TCP port on 127.0.0.1 for Prometheus' own listener.
     static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -80,7 +61,7 @@ import TestSupport
         return Int(UInt16(bigEndian: address.sin_port))
     }
 
-    @Test(.enabled(if: hasTools, "needs curl, promtool and prometheus (package prometheus)"))
+    @Test(.needs(.curl, .promtool, .prometheus))
     func promtoolAcceptsAndPrometheusScrapesServe() throws {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("pxefarm-metrics-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: scratch) }
@@ -90,20 +71,20 @@ import TestSupport
         let serve = try Serve(out: scratch + "/out")
         defer { serve.stop() }
 
-        let fetch = try Self.run(Self.curl, ["-sS", "-o", scratch + "/fetched", "tftp://127.0.0.1:\(serve.tftpPort)/X86PC/UNDI/boot/linux.1"])
+        let fetch = try ProgramRun.run(Self.curl, ["-sS", "-o", scratch + "/fetched", "tftp://127.0.0.1:\(serve.tftpPort)/X86PC/UNDI/boot/linux.1"])
         #expect(fetch.status == 0, "\(fetch.output)")
         let metricsURL = "http://127.0.0.1:\(serve.httpPort)/metrics"
         // The transfer is counted when its last ACK arrives, just after curl is done.
         var text = ""
         for _ in 0..<50 {
-            text = try Self.run(Self.curl, ["-sS", metricsURL]).output
+            text = try ProgramRun.run(Self.curl, ["-sS", metricsURL]).output
             if text.contains("pxefarm_tftp_transfers_total{outcome=\"completed\"} 1\n") { break }
             usleep(100_000)
         }
         #expect(text.contains("pxefarm_tftp_transfers_total{outcome=\"completed\"} 1\n"))
         #expect(text.contains("pxefarm_tftp_sent_bytes_total 70001\n"))
         #expect(text.contains("pxefarm_tftp_transfer_seconds_count 1\n"))
-        let check = try Self.run(Self.promtool, ["check", "metrics"], input: text)
+        let check = try ProgramRun.run(Self.promtool, ["check", "metrics"], input: text)
         #expect(check.status == 0 && check.output.isEmpty, "promtool check metrics: \(check.output)")
 
         let webPort = try Self.freePort()
@@ -128,8 +109,8 @@ import TestSupport
         var up = "", transfers = ""
         for _ in 0..<300 where !(up.contains("\"1\"]") && transfers.contains("\"1\"]")) {
             usleep(100_000)
-            up = (try? Self.run(Self.curl, ["-sS", "--data-urlencode", "query=up{job=\"pxefarm\"}", api]).output) ?? ""
-            transfers = (try? Self.run(Self.curl, ["-sS", "--data-urlencode", "query=pxefarm_tftp_transfers_total{outcome=\"completed\"}", api]).output) ?? ""
+            up = (try? ProgramRun.run(Self.curl, ["-sS", "--data-urlencode", "query=up{job=\"pxefarm\"}", api]).output) ?? ""
+            transfers = (try? ProgramRun.run(Self.curl, ["-sS", "--data-urlencode", "query=pxefarm_tftp_transfers_total{outcome=\"completed\"}", api]).output) ?? ""
         }
         #expect(up.contains("\"1\"]"), "Prometheus never saw up == 1: \(up)")
         #expect(transfers.contains("\"1\"]"), "Prometheus did not scrape the transfer: \(transfers)")

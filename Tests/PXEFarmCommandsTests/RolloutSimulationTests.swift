@@ -119,8 +119,7 @@ import TestSupport
         return daemon
     }
 
-    @Test func sixtyFourNodesInstallInFourWavesAcrossARestartThenBootLocally() throws {
-        if let reason = NamespacePair.absence(needing: ["/bin/busybox", "/usr/bin/curl"]) { print("skipped: \(reason)"); return }
+    @Test(.needsNetns, .needs(.busybox, .curl)) func sixtyFourNodesInstallInFourWavesAcrossARestartThenBootLocally() throws {
         let farm = try Farm()
         defer { if ProcessInfo.processInfo.environment["PXEFARM_KEEP"] == nil { farm.remove() } else { print("kept \(farm.path)") } }
         let began = Date()

@@ -6,10 +6,7 @@ import TestSupport
 /// the build's tftpboot to a real client, logs the transfer, and stops
 /// cleanly on SIGTERM.
 @Suite struct ServeCommandTests {
-    @Test func servesTheBuiltTreeAndStopsOnSIGTERM() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") else {
-            print("skipped: curl is not installed"); return
-        }
+    @Test(.needs(.curl)) func servesTheBuiltTreeAndStopsOnSIGTERM() throws {
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("pxefarm-serve-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: out) }
         let boot = out.appendingPathComponent("tftpboot/X86PC/UNDI/boot")

@@ -2,15 +2,6 @@ import Foundation
 import Testing
 import TestSupport
 
-/// The demo image `make image` builds, which tests that build a real farm use.
-enum DemoImage {
-    static let path = repository + "/images/busybox"
-    static var isBuilt: Bool {
-        FileManager.default.fileExists(atPath: path + "/vmlinuz") && FileManager.default.isExecutableFile(atPath: path + "/root/bin/busybox")
-    }
-    static var hasCurl: Bool { FileManager.default.isExecutableFile(atPath: "/usr/bin/curl") }
-}
-
 /// `pxefarm serve` keeps serving what the output folder holds now: every
 /// build, `kernel install` and `rollback` while it runs is seen by the next
 /// request, a transfer under way when a build publishes (and prunes the
@@ -18,7 +9,7 @@ enum DemoImage {
 /// next fetch gets the new ones. Real processes: the pxefarm binary for
 /// build and serve, curl as the TFTP client, and a lockstep client of the
 /// test's own where the test must hold a transfer open.
-@Suite(.serialized, .enabled(if: DemoImage.isBuilt && DemoImage.hasCurl, "needs curl and the demo image (make image)"))
+@Suite(.serialized, .needsDemoImage, .needs(.curl))
 struct ServeFollowsGenerationsTests {
     static let image = DemoImage.path
 

@@ -6,17 +6,13 @@ import TestSupport
 /// both inside a network namespace this test creates (a veth pair, a
 /// multicast route), so the group traffic never leaves it. atftp joins the
 /// group on the interface its route picks, which loopback cannot be, hence
-/// the namespace. Skips (saying why) without root, ip or atftp.
+/// the namespace. Reported as skipped without root, ip or atftp.
 @Suite(.serialized) struct ServeMTFTPNamespaceTests {
     func sh(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try ProgramRun.run("/usr/bin/env", arguments)
     }
 
-    @Test func atftpMgetFetchesOverMulticast() throws {
-        guard getuid() == 0 else { print("skipped: network namespaces need root"); return }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/atftp") else { print("skipped: atftp is not installed"); return }
-        guard FileManager.default.isExecutableFile(atPath: "/usr/sbin/ip") || FileManager.default.isExecutableFile(atPath: "/usr/bin/ip") ||
-              FileManager.default.isExecutableFile(atPath: "/sbin/ip") else { print("skipped: iproute2 (ip) is not installed"); return }
+    @Test(.needsNetns, .needs(.atftp)) func atftpMgetFetchesOverMulticast() throws {
         let ns = "pxefarm-mtftp-\(getpid())"
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("pxefarm-mtftp-\(UUID().uuidString)")
         defer {

@@ -1,19 +1,15 @@
 import Foundation
 import Testing
+import TestSupport
 @testable import Rollout
 
 /// The boot state on disk: round trip, refusal of foreign files, and
 /// updates from many threads at once that lose nothing.
 @Suite struct BootStateStoreTests {
-    func scratch() throws -> String {
-        let path = NSTemporaryDirectory() + "pxefarm-state-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        return path
-    }
-
     @Test func emptyUntilWrittenThenRoundTrips() throws {
-        let directory = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directoryScratch = try ScratchDirectory("state")
+        defer { directoryScratch.remove() }
+        let directory = directoryScratch.path
         let store = BootStateStore(directory: directory + "/state")
         #expect(try store.read() == BootState())
         let farm = RolloutFarm.farm()
@@ -27,8 +23,9 @@ import Testing
     }
 
     @Test func aFileThatIsNotABootStateIsRefusedByName() throws {
-        let directory = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directoryScratch = try ScratchDirectory("state")
+        defer { directoryScratch.remove() }
+        let directory = directoryScratch.path
         let store = BootStateStore(directory: directory)
         try Data("{\"rollout\": 3}".utf8).write(to: URL(fileURLWithPath: store.path))
         #expect {
@@ -43,8 +40,9 @@ import Testing
     }
 
     @Test func concurrentUpdatesAreSerialised() async throws {
-        let directory = try scratch()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let directoryScratch = try ScratchDirectory("state")
+        defer { directoryScratch.remove() }
+        let directory = directoryScratch.path
         let store = BootStateStore(directory: directory)
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<8 {

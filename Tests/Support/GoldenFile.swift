@@ -1,8 +1,6 @@
-#if canImport(Glibc)
+import FileIO
 import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+import Testing
 
 /// Golden files: expected output kept beside the tests as readable text.
 /// With UPDATE_GOLDEN=1 in the environment a comparison rewrites the file
@@ -20,13 +18,34 @@ public enum GoldenFile {
         return String(filePath[..<range.lowerBound])
     }
 
+    /// The repository's own templates/ folder.
+    public static func templates(_ filePath: String = #filePath) -> String { repository(filePath) + "/templates" }
+
     public static var updating: Bool { getenv("UPDATE_GOLDEN").map { String(cString: $0) } == "1" }
+
+    /// Compares `actual` with Fixtures/`name` beside the calling test file
+    /// (rewrites it instead with UPDATE_GOLDEN=1).
+    public static func check(_ actual: String, against name: String, filePath: String = #filePath,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let expected = try Self.expected(actual, path: fixtures(filePath) + "/" + name)
+        #expect(actual == expected, "differs from Fixtures/\(name); if the change is intended, run with UPDATE_GOLDEN=1",
+                sourceLocation: sourceLocation)
+    }
+
+    /// The same for bytes (a packed archive, say).
+    public static func check(_ actual: [UInt8], against name: String, filePath: String = #filePath,
+                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let path = fixtures(filePath) + "/" + name
+        if updating { try write(actual, to: path) }
+        #expect(actual == (try bytes(path)), "differs from Fixtures/\(name); if the change is intended, run with UPDATE_GOLDEN=1",
+                sourceLocation: sourceLocation)
+    }
 
     /// The expected text, or nil after writing `actual` when updating.
     /// Throws when the file is missing and not updating.
     public static func expected(_ actual: String, path: String) throws -> String {
         if updating {
-            try write(actual, to: path)
+            try write(Array(actual.utf8), to: path)
             return actual
         }
         return try read(path)
@@ -38,19 +57,26 @@ public enum GoldenFile {
     }
 
     public static func read(_ path: String) throws -> String {
-        guard let file = fopen(path, "rb") else { throw Missing(path: path) }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65_536)
-        while case let count = fread(&buffer, 1, buffer.count, file), count > 0 { bytes += buffer[0..<count] }
-        return String(decoding: bytes, as: UTF8.self)
+        String(decoding: try bytes(path), as: UTF8.self)
+    }
+
+    public static func bytes(_ path: String) throws -> [UInt8] {
+        do {
+            return try WholeFile.read(path)
+        } catch {
+            throw Missing(path: path)
+        }
     }
 
     public static func write(_ text: String, to path: String) throws {
+        try write(Array(text.utf8), to: path)
+    }
+
+    public static func write(_ bytes: [UInt8], to path: String) throws {
         let directory = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
         _ = directory.isEmpty ? 0 : system("mkdir -p '\(directory)'")
         guard let file = fopen(path, "wb") else { throw Missing(path: path) }
         defer { fclose(file) }
-        _ = Array(text.utf8).withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
+        _ = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
     }
 }

@@ -14,16 +14,7 @@ public final class NamespacePair {
     public let clientLink = "pxc0"
     private var started: [Process] = []
 
-    /// Nil when namespaces can be made here (root, iproute2 and `tools`),
-    /// else why a test that needs them skips.
-    public static func absence(needing tools: [String] = []) -> String? {
-        if getuid() != 0 { return "not root, so no network namespaces" }
-        for tool in ["/usr/sbin/ip"] + tools where !FileManager.default.isExecutableFile(atPath: tool) {
-            return "\(tool) is not installed (make deps installs it)"
-        }
-        return nil
-    }
-
+    /// Tests that make one carry `.needsNetns` (Peer.swift).
     /// `serverAddress` in CIDR form, such as 192.168.197.11/24.
     public init(serverAddress: String, clientMAC: String) throws {
         let tag = String(UInt32.random(in: 0...UInt32.max), radix: 16)

@@ -3,14 +3,14 @@ import Glibc
 #endif
 import Initrd
 
-/// Writes admitted tarball entries under a fresh directory with plain
+/// Extracts admitted tarball entries under a fresh directory with plain
 /// system calls, never following a symlink: every parent is a directory
-/// this writer made (the `TarballPathPolicy` refuses entries below links),
+/// this extractor made (the `TarballPathPolicy` refuses entries below links),
 /// files are created with O_EXCL | O_NOFOLLOW, hard links are made with
 /// linkat without AT_SYMLINK_FOLLOW. Device nodes and FIFOs are recorded,
 /// not made. Directory modes and times are set last, deepest first, so a
 /// read-only directory in the archive does not stop its own contents.
-struct TarballWriter {
+struct TarballExtractor {
     struct Node: Equatable {
         var path: String
         var mode: UInt32
@@ -24,7 +24,7 @@ struct TarballWriter {
 
     init(root: String) { self.root = root }
 
-    mutating func write(_ entry: TarballEntry, _ data: TarballData) throws {
+    mutating func extract(_ entry: TarballEntry, _ data: TarballData) throws {
         let target = entry.path.isEmpty ? root : root + "/" + entry.path
         try makeParents(of: entry.path)
         switch entry.kind {
