@@ -15,6 +15,8 @@ public enum FileSystem {
         public var mode: UInt32
         public var size: Int64
         public var modified: Int64  // nanoseconds since the epoch
+        /// The inode's last change (content, mode, owner, links, attributes), nanoseconds.
+        public var changed: Int64 = 0
         public var inode: UInt64
         public var device: UInt64
         public var links: UInt64
@@ -61,6 +63,7 @@ public enum FileSystem {
         return Status(
             kind: kind, mode: UInt32(info.st_mode & 0o7777), size: Int64(info.st_size),
             modified: Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec),
+            changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec),
             inode: UInt64(info.st_ino), device: UInt64(info.st_dev), links: UInt64(info.st_nlink),
             uid: info.st_uid, gid: info.st_gid, rdev: UInt64(info.st_rdev), rawType: special)
     }
