@@ -104,37 +104,107 @@ public struct BuildCache: Sendable, Equatable {
     }
 
     /// nil for anything not written by `encoded()` of this format: a cache
-    /// that cannot be read is no cache, and the build is made in full.
+    /// that cannot be read is no cache, and the build is made in full. Read
+    /// byte by byte (a 10,000-node record is over 100,000 lines, read on
+    /// every no-op build).
     public static func decode(_ bytes: [UInt8]) -> BuildCache? {
-        let lines = bytes.split(separator: 0x0A)
-        guard let first = lines.first else { return nil }
-        let head = fields(first)
-        guard head.count == 3, head[0] == header, let generation = Int(head[2]) else { return nil }
-        var cache = BuildCache(inputs: head[1], generation: generation, watched: [], items: [])
-        cache.items.reserveCapacity(lines.count)
-        for line in lines.dropFirst() {
-            let parts = fields(line)
-            switch parts.first {
-            case "w":
-                guard parts.count == 3, let parsed = signature(parts[1]) else { return nil }
-                cache.watched.append(Watched(path: unescaped(parts[2]), signature: parsed))
-            case "i":
-                guard parts.count == 6, let index = Int(parts[1]), OutputGroup.allCases.indices.contains(index),
-                      let placement = placement(parts[2]), let parsed = signature(parts[4]) else { return nil }
-                cache.items.append(Item(path: unescaped(parts[5]), group: OutputGroup.allCases[index], placement: placement,
-                                        key: parts[3] == "-" ? nil : unescaped(parts[3]), signature: parsed))
-            case "s":
-                guard parts.count == 2 else { return nil }
-                cache.skipped.append(unescaped(parts[1]))
+        bytes.withUnsafeBufferPointer { decode(Record(bytes: $0)) }
+    }
+
+    private static func decode(_ record: Record) -> BuildCache? {
+        var fields: [Range<Int>] = []
+        var start = 0
+        var cache: BuildCache?
+        while start < record.bytes.count {
+            let end = record.bytes[start...].firstIndex(of: 0x0A) ?? record.bytes.count
+            record.split(start..<end, into: &fields)
+            start = end + 1
+            guard var current = cache else {
+                guard fields.count == 3, record.string(fields[0]) == header, let generation = record.integer(fields[2]) else { return nil }
+                cache = BuildCache(inputs: record.string(fields[1]), generation: Int(generation), watched: [], items: [])
+                cache?.items.reserveCapacity(record.bytes.count / 100)
+                continue
+            }
+            cache = nil
+            switch (record.bytes[fields[0].lowerBound], fields[0].count) {
+            case (UInt8(ascii: "w"), 1):
+                guard fields.count == 3, let parsed = record.signature(fields[1]) else { return nil }
+                current.watched.append(Watched(path: record.path(fields[2]), signature: parsed))
+            case (UInt8(ascii: "i"), 1):
+                guard fields.count == 6, let index = record.integer(fields[1]), OutputGroup.allCases.indices.contains(Int(index)),
+                      let placement = placement(record.string(fields[2])), let parsed = record.signature(fields[4]) else { return nil }
+                let key = record.string(fields[3])
+                current.items.append(Item(path: record.path(fields[5]), group: OutputGroup.allCases[Int(index)], placement: placement,
+                                          key: key == "-" ? nil : unescaped(key), signature: parsed))
+            case (UInt8(ascii: "s"), 1):
+                guard fields.count == 2 else { return nil }
+                current.skipped.append(record.path(fields[1]))
             default:
                 return nil
             }
+            cache = current
         }
         return cache
     }
 
-    private static func fields(_ line: ArraySlice<UInt8>) -> [String] {
-        line.split(separator: 0x09, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
+    /// The bytes of a record being read, and how to take its fields apart.
+    private struct Record {
+        let bytes: UnsafeBufferPointer<UInt8>
+
+        /// The tab-separated fields of one line, empty ones included.
+        func split(_ line: Range<Int>, into fields: inout [Range<Int>]) {
+            fields.removeAll(keepingCapacity: true)
+            var start = line.lowerBound
+            for index in line where bytes[index] == 0x09 {
+                fields.append(start..<index)
+                start = index + 1
+            }
+            fields.append(start..<line.upperBound)
+        }
+
+        func string(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+
+        func path(_ range: Range<Int>) -> String {
+            let text = string(range)
+            return bytes[range].contains(0x25) ? BuildCache.unescaped(text) : text
+        }
+
+        /// A decimal number without sign, nil for anything else.
+        func integer(_ range: Range<Int>) -> UInt64? {
+            guard !range.isEmpty, range.count <= 19 else { return nil }
+            var value: UInt64 = 0
+            for index in range {
+                let digit = bytes[index] &- 0x30
+                guard digit < 10 else { return nil }
+                value = value * 10 + UInt64(digit)
+            }
+            return value
+        }
+
+        /// `f:644:SIZE:MTIME:CTIME:INODE`, or `-`. The outer nil: not a signature; the inner: absent.
+        func signature(_ range: Range<Int>) -> Signature?? {
+            if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "-") { return .some(nil) }
+            var parts: [Range<Int>] = []
+            var start = range.lowerBound
+            for index in range where bytes[index] == UInt8(ascii: ":") {
+                parts.append(start..<index)
+                start = index + 1
+            }
+            parts.append(start..<range.upperBound)
+            guard parts.count == 6, parts[0].count == 1, let mode = UInt32(string(parts[1]), radix: 8),
+                  let size = integer(parts[2]), let modified = integer(parts[3]), let changed = integer(parts[4]), let inode = integer(parts[5]) else { return nil }
+            let kind: FileSystem.Status.Kind
+            switch bytes[parts[0].lowerBound] {
+            case UInt8(ascii: "f"): kind = .file
+            case UInt8(ascii: "d"): kind = .directory
+            case UInt8(ascii: "l"): kind = .symlink
+            case UInt8(ascii: "o"): kind = .other
+            default: return nil
+            }
+            return Signature(kind: kind, mode: mode, size: Int64(size), modified: Int64(modified), changed: Int64(changed), inode: inode)
+        }
     }
 
     static func letter(_ placement: Placement) -> String {
@@ -168,26 +238,9 @@ public struct BuildCache: Sendable, Equatable {
         return kind + ":" + String(signature.mode, radix: 8) + ":\(signature.size):\(signature.modified):\(signature.changed):\(signature.inode)"
     }
 
-    /// The outer nil: not a signature; the inner: absent.
-    static func signature(_ text: String) -> Signature?? {
-        if text == "-" { return .some(nil) }
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 6, let mode = UInt32(parts[1], radix: 8), let size = Int64(parts[2]),
-              let modified = Int64(parts[3]), let changed = Int64(parts[4]), let inode = UInt64(parts[5]) else { return nil }
-        let kind: FileSystem.Status.Kind
-        switch parts[0] {
-        case "f": kind = .file
-        case "d": kind = .directory
-        case "l": kind = .symlink
-        case "o": kind = .other
-        default: return nil
-        }
-        return Signature(kind: kind, mode: mode, size: size, modified: modified, changed: changed, inode: inode)
-    }
-
     /// Paths may hold any byte but NUL: `%`, tab and newline are written %25, %09, %0A.
     static func escaped(_ text: String) -> String {
-        guard text.contains(where: { $0 == "%" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         var out = ""
         for character in text.unicodeScalars {
             switch character {
@@ -202,7 +255,7 @@ public struct BuildCache: Sendable, Equatable {
     }
 
     static func unescaped(_ text: String) -> String {
-        guard text.contains("%") else { return text }
+        guard text.utf8.contains(0x25) else { return text }
         var out = ""
         var rest = Substring(text)
         while let first = rest.first {
