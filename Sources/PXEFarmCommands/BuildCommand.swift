@@ -19,7 +19,6 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var templates: TemplateOptions
-    @OptionGroup var kickstart: KickstartOptions
 
     @Flag(name: .shortAndLong, help: "Print only errors and the closing summary.")
     var quiet = false
@@ -36,7 +35,7 @@ struct BuildCommand: ParsableCommand {
         let bar = ProgressLine(enabled: !quiet)
         do {
             var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
-            builder.kickstart = try kickstart.files(for: loaded, farmFile: farm.farmFile)
+            builder.kickstart = try KickstartFiles.of(loaded, farmFile: farm.farmFile)
             builder.keepGenerations = keep
             builder.inputs = BuildInputs.of(farmFile: farm.farmFile, sources: sources)
             var (plan, summary) = try builder.build(loaded) { bar.show($0) }
