@@ -38,7 +38,8 @@ let package = Package(
             "FarmModel",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot.
+        // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot;
+        // the boot-stage file serve writes and status reads; the power-cycle runner.
         .target(name: "Rollout", dependencies: ["FarmModel"]),
         // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
         .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire"], exclude: ["README.md"]),
@@ -47,7 +48,8 @@ let package = Package(
             "FarmModel", "NetbootWire", "DefaultTemplates",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
+        // plan + apply: generations, the TFTP tree, shared images, node trees, manifests,
+        // the input-keyed build cache that makes a no-op rebuild read and render nothing.
         .target(name: "FarmBuild", dependencies: [
             "FarmModel", "BootConfig", "Initrd",
             .product(name: "Crypto", package: "swift-crypto"),
