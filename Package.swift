@@ -65,7 +65,8 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
-        // argument-parser commands; turn library errors into messages and exit codes.
+        // argument-parser commands; turn library errors into messages and exit codes. ServeSetup
+        // puts serve together (loading, reload, paths, secrets, DHCP context, wiring).
         .target(name: "PXEFarmCommands", dependencies: [
             "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport", "Rollout",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
