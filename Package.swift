@@ -41,7 +41,8 @@ let package = Package(
             "FarmModel", "FileIO",
             .product(name: "Yams", package: "Yams"),
         ]),
-        // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot.
+        // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot;
+        // the boot-stage file serve writes and status reads; the power-cycle runner.
         .target(name: "Rollout", dependencies: ["FarmModel", "FileIO"]),
         // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
         .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire", "FileIO"], exclude: ["README.md"]),
@@ -50,7 +51,8 @@ let package = Package(
             "FarmModel", "NetbootWire", "DefaultTemplates", "FileIO",
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
-        // plan + apply: generations, the TFTP tree, shared images, node trees, manifests.
+        // plan + apply: generations, the TFTP tree, shared images, node trees, manifests,
+        // the input-keyed build cache that makes a no-op rebuild read and render nothing.
         .target(name: "FarmBuild", dependencies: [
             "FarmModel", "BootConfig", "Initrd", "FileIO",
             .product(name: "Crypto", package: "swift-crypto"),
@@ -66,7 +68,8 @@ let package = Package(
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "Logging", package: "swift-log"),
         ], exclude: ["README.md"]),
-        // argument-parser commands; turn library errors into messages and exit codes.
+        // argument-parser commands; turn library errors into messages and exit codes. ServeSetup
+        // puts serve together (loading, reload, paths, secrets, DHCP context, wiring).
         .target(name: "PXEFarmCommands", dependencies: [
             "NetbootWire", "FarmModel", "FarmLoading", "BootConfig", "FarmBuild", "FarmServer", "Initrd", "FarmImport", "Rollout",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

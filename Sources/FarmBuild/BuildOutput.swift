@@ -64,6 +64,9 @@ public protocol OutputRecipe: Sendable {
     func inputsDigest() throws(BuildError) -> String
     /// Writes the file at `path` (which does not exist yet).
     func produce(at path: String) throws(BuildError)
+    /// Every file and folder on disk the digest or the bytes depend on,
+    /// absent ones included: the build cache keeps their signatures.
+    func watchedPaths() -> [String]
 }
 
 /// How the plan groups outputs when it reports them.

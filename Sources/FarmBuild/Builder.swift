@@ -18,13 +18,44 @@ public struct Builder {
         self.templates = templates
     }
 
+    /// What the farm was loaded from and what else decides its outputs, as
+    /// text: the farm file and its node lists, pxefarm's own identity. With
+    /// it, a build records its inputs (`BuildCache`) and the next one with
+    /// the same inputs and an untouched disk is known to be a no-op without
+    /// rendering or reading anything; empty, every build is planned in full.
+    public var inputs: [String] = []
+
     /// What a build would do, writing nothing but the extraction of root
     /// tarballs into `.pxefarm/roots` (it must look inside the image).
     public func plan(_ farm: Farm) throws(BuildError) -> (plan: BuildPlan, skipped: [String]) {
+        let planned = try self.planned(farm)
+        return (planned.plan, planned.skipped)
+    }
+
+    /// A plan and what recording it in the build cache takes.
+    struct Planned {
+        var plan: BuildPlan
+        var skipped: [String]
+        /// nil without `inputs`: no cache.
+        var digest: String?
+        /// True when the plan came from the cache (everything kept).
+        var cached = false
+        /// The files read as inputs, with their signatures when read.
+        var watched: [BuildCache.Watched] = []
+        /// A cache hit's record with new signatures of touched but unchanged files.
+        var refreshed: BuildCache?
+    }
+
+    func planned(_ farm: Farm) throws(BuildError) -> Planned {
         try OutputGuard.check(layout.root, farm: farm)
         let store = GenerationStore(layout: layout)
-        let previous = store.current.flatMap(store.manifest(of:))
-        let record = kernels ?? store.current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
+        let current = store.current
+        let record = kernels ?? current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
+        let digest = inputs.isEmpty ? nil : try inputDigest(kernels: record)
+        if let digest, let hit = InputCache(layout: layout).unchangedPlan(inputs: digest, current: current) {
+            return Planned(plan: hit.plan, skipped: hit.skipped, digest: digest, cached: true, refreshed: hit.refreshed)
+        }
+        let previous = current.flatMap(store.manifest(of:))
         var source = FarmOutputs(farm: farm, templates: templates, programs: programs, kernels: record, state: layout.state)
         let outputs = try source.outputs() + kickstart.map { file in
             BuildOutput(file.path, .text(file.text, mode: 0o640), group: .kickstart, inputs: ["farm file", "kickstart template", "farm.secrets"])
@@ -34,7 +65,20 @@ public struct Builder {
         resolved.reserveCapacity(outputs.count)
         for output in outputs { resolved.append(try resolver.resolve(output)) }
         let live = NodeTreeState(layout: layout).keys(for: resolved)
-        return (BuildPlan.make(outputs: resolved, previous: previous, liveKeys: live), source.skipped)
+        let watched = digest == nil ? [] : InputCache.watched(InputCache.inputPaths(of: resolved, listed: source.watched))
+        return Planned(plan: BuildPlan.make(outputs: resolved, previous: previous, liveKeys: live), skipped: source.skipped, digest: digest, watched: watched)
+    }
+
+    /// The digest of the inputs given as values (see `InputDigest`).
+    func inputDigest(kernels: KernelRecord) throws(BuildError) -> String {
+        var digest = InputDigest()
+        digest.add("inputs \(inputs.count)")
+        for input in inputs { digest.add(input) }
+        digest.add(templates)
+        digest.add(programs)
+        digest.add(kickstart)
+        digest.add(try kernels.encoded())
+        return digest.finish()
     }
 
     /// The installed kernels of the current generation.
@@ -43,10 +87,21 @@ public struct Builder {
         return store.current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
     }
 
+    /// Plans and applies; with `inputs`, a build whose inputs and outputs are
+    /// as the build cache recorded them writes nothing, and any other build
+    /// records them anew once applied.
     public func build(_ farm: Farm, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) throws(BuildError) -> (plan: BuildPlan, summary: BuildSummary) {
-        let (plan, _) = try self.plan(farm)
+        let planned = try self.planned(farm)
+        let cache = InputCache(layout: layout)
+        if planned.digest != nil, !planned.cached { try cache.remove() }
         let applier = BuildApplier(layout: layout, keepGenerations: keepGenerations, progress: progress)
-        return (plan, try applier.apply(plan, farm: farm.settings.name))
+        let summary = try applier.apply(planned.plan, farm: farm.settings.name)
+        if let refreshed = planned.refreshed {
+            try cache.write(refreshed)
+        } else if let digest = planned.digest, !planned.cached, let generation = summary.generation {
+            try cache.write(cache.record(planned.plan, inputs: digest, generation: generation, watched: planned.watched, skipped: planned.skipped))
+        }
+        return (planned.plan, summary)
     }
 }
 

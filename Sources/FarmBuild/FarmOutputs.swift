@@ -33,6 +33,11 @@ public struct FarmOutputs {
 
     /// Paths the image trees hold that cannot be built (sockets), for the report.
     public private(set) var skipped: [String] = []
+    /// What was read from disk besides the outputs' sources: every entry of
+    /// the image trees listed (a folder's signature changes when a name is
+    /// added or removed) and the root tarballs extracted. The build cache
+    /// keeps their signatures.
+    public private(set) var watched: Set<String> = []
 
     public mutating func outputs() throws(BuildError) -> [BuildOutput] {
         try extractTarballRoots()
@@ -59,6 +64,7 @@ public struct FarmOutputs {
         for index in farm.images.indices where farm.images[index].rootIsTarball {
             let image = farm.images[index]
             guard farm.services.contains(where: { $0.image == image.name }) else { continue }
+            watched.insert(image.root)
             let extracted = try TarballRoot(tarball: image.root, image: image.name, cache: cache).extract()
             farm.images[index].root = extracted.tree
             tarballNodes[image.name] = extracted.nodes
@@ -74,6 +80,8 @@ public struct FarmOutputs {
     /// for a tarball root the nodes extraction recorded.
     mutating func imageEntries(_ image: Image, under subtree: String = "") throws(BuildError) -> [ImageTree.Entry] {
         var entries = try ImageTree(root: image.root).entries(under: subtree, skipped: &skipped)
+        for entry in entries { watched.insert(entry.path.isEmpty ? image.root : image.root + "/" + entry.path) }
+        if entries.isEmpty { watched.insert(subtree.isEmpty ? image.root : image.root + "/" + subtree) }
         entries += (tarballNodes[image.name] ?? []).filter { subtree.isEmpty || $0.path.hasPrefix(subtree + "/") }
         return entries
     }

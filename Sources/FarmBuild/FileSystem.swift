@@ -10,6 +10,8 @@ public enum FileSystem {
         public var mode: UInt32
         /// Size, modification time, inode and device: what tells a changed file apart.
         public var signature: FileSignature
+        /// The inode's last change (content, mode, owner, links, attributes), nanoseconds.
+        public var changed: Int64 = 0
         public var links: UInt64
         public var uid: UInt32
         public var gid: UInt32
@@ -58,7 +60,8 @@ public enum FileSystem {
         default: kind = .other; special = .socket
         }
         return Status(
-            kind: kind, mode: UInt32(info.st_mode & 0o7777), signature: FileSignature(info), links: UInt64(info.st_nlink),
+            kind: kind, mode: UInt32(info.st_mode & 0o7777), signature: FileSignature(info),
+            changed: Int64(info.st_ctim.tv_sec) * 1_000_000_000 + Int64(info.st_ctim.tv_nsec), links: UInt64(info.st_nlink),
             uid: info.st_uid, gid: info.st_gid, rdev: UInt64(info.st_rdev), rawType: special)
     }
 

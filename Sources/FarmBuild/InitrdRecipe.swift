@@ -85,6 +85,24 @@ struct InitrdRecipe: OutputRecipe {
         return Digest.of(text: listing)
     }
 
+    /// The files the initrd is packed from, and what decides which they are:
+    /// the busybox candidates, the kernel (its version picks the modules),
+    /// the modules tree's tables and the site's initrd templates.
+    func watchedPaths() -> [String] {
+        var paths = busyboxCandidates + [image.kernel, image.root + "/lib/modules"]
+        for entry in (try? spec().resolve()) ?? [] {
+            if case .file(.disk(let file)) = entry.kind { paths.append(file.path) }
+        }
+        if let directory = (try? modules())??.directory {
+            paths.append(directory)
+            paths += ((try? FileSystem.list(directory)) ?? []).filter { $0.hasPrefix("modules.") }.map { directory + "/" + $0 }
+        }
+        if let templates {
+            paths += [templates, templates + "/initrd"] + InitrdTemplates.names.map { templates + "/" + $0 }
+        }
+        return paths
+    }
+
     func produce(at path: String) throws(BuildError) {
         let setting = try compression()
         let spec = try spec()

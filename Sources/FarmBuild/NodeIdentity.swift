@@ -58,6 +58,11 @@ struct NodeIdentity: OutputRecipe {
         }
     }
 
+    /// The image's copy decides whether a node's file is its own yet; ssh-keygen makes keys.
+    func watchedPaths() -> [String] {
+        kind == .machineID ? [imageCopy] : [imageCopy, Self.keygen]
+    }
+
     /// True when `target` (the node's file) is already the node's own.
     func isOwn(_ target: String) -> Bool {
         guard FileSystem.status(target)?.kind == .file, let bytes = try? FileSystem.read(target), !bytes.isEmpty else { return false }

@@ -24,9 +24,12 @@ public struct OutputLayout: Sendable {
     public var current: String { state + "/current" }
     public func generation(_ number: Int) -> String { generations + "/\(number)" }
     public func partial(_ number: Int) -> String { generations + "/\(number).partial" }
+    /// The TFTP tree servers read, through the top link.
+    public var tftpRoot: String { root + "/" + Self.tftpTree }
 
     /// Paths in a generation that appear at the top of the output folder.
-    public static let published = ["tftpboot", "etc", "ks", Manifest.fileName]
+    public static let published = [tftpTree, "etc", "ks", Manifest.fileName]
+    public static let tftpTree = "tftpboot"
     public static let sharedImages = "shared"
     public static let nodeRoots = "nfsroot"
 

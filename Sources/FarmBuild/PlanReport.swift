@@ -29,7 +29,7 @@ public enum PlanReport {
         let generation = summary.generation.map { "generation \($0)" } ?? "no generation"
         let megabytes = Double(summary.bytesWritten) / 1_048_576
         var text = "\(generation): \(nodes) nodes (\(summary.nodesCreated) new), \(summary.filesWritten) files written, "
-            + "\(formatted(megabytes)) MiB, \(formatted(summary.seconds)) s; \(summary.changed) changed"
+            + "\(formatted(megabytes)) MiB, \(seconds(summary.seconds)) s; \(summary.changed) changed"
         if !summary.notMade.isEmpty {
             text += "\nnot made without root: \(summary.notMade.count) device nodes (the initrd carries them), e.g. \(summary.notMade[0])"
         }
@@ -38,6 +38,13 @@ public enum PlanReport {
             text += "\nnot kept \(why): owners or extended attributes of \(summary.notKept.count) files, e.g. \(summary.notKept[0])"
         }
         return text + "\n"
+    }
+
+    /// Tenths from a second up, hundredths below: a no-op is not "0.0 s".
+    static func seconds(_ value: Double) -> String {
+        guard value < 0.995 else { return formatted(value) }
+        let hundredths = Int((value * 100).rounded())
+        return "0." + (hundredths < 10 ? "0" : "") + "\(hundredths)"
     }
 
     static func formatted(_ value: Double) -> String {

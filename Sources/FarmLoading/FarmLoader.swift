@@ -44,7 +44,7 @@ public struct FarmLoader: Sendable {
         let farm = Farm(settings: settings, images: images, services: services, discovery: discovery, nodes: nodes)
         let validation = ValidationContext(files: checkFiles ? files.probe : nil, unreadable: context.unreadable)
         context.append(FarmValidator.validate(farm, context: validation))
-        return LoadResult(farm: farm, diagnostics: context.placedDiagnostics())
+        return LoadResult(farm: farm, diagnostics: context.placedDiagnostics(), sources: [text] + context.texts)
     }
 
     /// A YAML syntax error at its own position.

@@ -10,6 +10,8 @@ final class LoadContext {
     private(set) var diagnostics: [Diagnostic] = []
     private(set) var sourceMap = SourceMap()
     private(set) var unreadable: Set<FieldPath> = []
+    /// The text of every other file read (node lists), in reading order.
+    private(set) var texts: [String] = []
 
     init(file: String, baseDirectory: String, files: LocalFiles) {
         self.file = file
@@ -31,6 +33,13 @@ final class LoadContext {
     func unusable(_ path: FieldPath, _ message: String) {
         error(path, message)
         unreadable.insert(path)
+    }
+
+    /// Reads a file the farm file names, and keeps its text for `LoadResult.sources`.
+    func read(_ path: String) throws(LocalFiles.ReadError) -> String {
+        let text = try files.read(path)
+        texts.append(text)
+        return text
     }
 
     func markUnreadable(_ path: FieldPath) { unreadable.insert(path) }

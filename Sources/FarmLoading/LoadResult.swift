@@ -5,10 +5,15 @@ import FarmModel
 public struct LoadResult: Sendable {
     public var farm: Farm?
     public var diagnostics: [Diagnostic]
+    /// The text of every file the farm was loaded from: the farm file, then
+    /// the node lists it names, in reading order (what a build's input
+    /// digest is taken over).
+    public var sources: [String]
 
-    public init(farm: Farm?, diagnostics: [Diagnostic]) {
+    public init(farm: Farm?, diagnostics: [Diagnostic], sources: [String] = []) {
         self.farm = farm
         self.diagnostics = diagnostics
+        self.sources = sources
     }
 
     public var hasErrors: Bool { diagnostics.hasErrors }

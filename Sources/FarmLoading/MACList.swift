@@ -17,7 +17,7 @@ struct MACList {
     static func fromCSV(_ file: String, at base: FieldPath, context: LoadContext) -> MACList? {
         let text: String
         do {
-            text = try context.files.read(file)
+            text = try context.read(file)
         } catch {
             context.unusable(base, "\(error)")
             return nil

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Rollout
 import NIOConcurrencyHelpers
 
 /// Collects boot stages from the DHCP handlers and the TFTP server and

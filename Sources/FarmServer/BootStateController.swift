@@ -108,10 +108,12 @@ public final class BootStateController: Sendable {
             logger.notice("serving a new tree", metadata: ["tree": "\(tree)"])
             reload(because: "new tree")
         }
-        state.withLockedValue { state in
+        // The commands are started once the lock is let go: a slow fork
+        // must not hold up the DHCP and HTTP answers waiting on it.
+        let cycles = state.withLockedValue { state -> [(command: String, node: String)] in
             refresh(&state)
             var probe = state.boot
-            guard !probe.advance(now: now).isEmpty || !probe.nodesToPowerCycle.isEmpty else { return }
+            guard !probe.advance(now: now).isEmpty || !probe.nodesToPowerCycle.isEmpty else { return [] }
             do {
                 let (moved, boot) = try store.update { boot -> (events: [RolloutEvent], cycle: [String]) in
                     let events = boot.advance(now: now)
@@ -121,14 +123,34 @@ public final class BootStateController: Sendable {
                 }
                 for event in moved.events { logger.notice("rollout", metadata: ["event": "\(event)"]) }
                 accept(boot, into: &state)
-                if let command = boot.rollout?.powerCycle {
-                    for name in moved.cycle {
-                        guard let node = state.farm.node(named: name) else { continue }
-                        powerCycles.run(PowerCycleCommand.expand(command, for: node), node: name, logger: logger)
-                    }
+                guard let command = boot.rollout?.powerCycle else { return [] }
+                return moved.cycle.compactMap { name in
+                    state.farm.node(named: name).map { (PowerCycleCommand.expand(command, for: $0), name) }
                 }
             } catch {
                 logger.error("boot state not advanced", metadata: ["reason": "\(error)"])
+                return []
+            }
+        }
+        for cycle in cycles { powerCycle(cycle.command, node: cycle.node) }
+    }
+
+    /// Starts one node's power cycle and logs how it goes.
+    private func powerCycle(_ command: String, node: String) {
+        let logger = self.logger
+        powerCycles.run(command) { outcome in
+            switch outcome {
+            case .started(let command):
+                logger.notice("power cycle", metadata: ["node": "\(node)", "command": "\(command)"])
+            case .notStarted(let reason):
+                logger.error("power cycle not started", metadata: ["node": "\(node)", "reason": "\(reason)"])
+            case .finished(let status, let output):
+                let meta: Logger.Metadata = ["node": "\(node)", "status": "\(status)", "output": "\(output)"]
+                if status == 0 {
+                    logger.notice("power cycle done", metadata: meta)
+                } else {
+                    logger.error("power cycle failed; the node will time out unless rebooted by hand", metadata: meta)
+                }
             }
         }
     }

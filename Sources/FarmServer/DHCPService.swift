@@ -1,4 +1,5 @@
 import NetbootWire
+import Rollout
 
 /// What the daemon needs to run DHCP: the listeners' configuration and the
 /// shared farm context (which `BootStateController` replaces when the farm

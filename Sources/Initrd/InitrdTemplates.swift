@@ -18,6 +18,9 @@ public struct InitrdTemplates: Hashable, Sendable {
         self.init(site: path)
     }
 
+    /// The files the initrd takes from the templates.
+    public static let names = ["initrd/init", "initrd/udhcpc.script"]
+
     public func file(_ name: String) throws -> [UInt8] {
         if let site {
             let path = site + "/" + name

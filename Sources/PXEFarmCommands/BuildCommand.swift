@@ -19,7 +19,6 @@ struct BuildCommand: ParsableCommand {
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var templates: TemplateOptions
-    @OptionGroup var kickstart: KickstartOptions
 
     @Flag(name: .shortAndLong, help: "Print only errors and the closing summary.")
     var quiet = false
@@ -32,14 +31,17 @@ struct BuildCommand: ParsableCommand {
     }
 
     func run() throws {
-        let loaded = try farm.load()
+        let (loaded, sources) = try farm.loadWithSources()
         let bar = ProgressLine(enabled: !quiet)
         do {
             var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
-            builder.kickstart = try kickstart.files(for: loaded, farmFile: farm.farmFile)
+            builder.kickstart = try KickstartFiles.of(loaded, farmFile: farm.farmFile)
             builder.keepGenerations = keep
-            let (plan, summary) = try builder.build(loaded) { bar.show($0) }
+            builder.inputs = BuildInputs.of(farmFile: farm.farmFile, sources: sources)
+            var (plan, summary) = try builder.build(loaded) { bar.show($0) }
             bar.finish()
+            // The whole command's time, loading included, not the applier's alone.
+            summary.seconds = ProcessClock.secondsSinceStart() ?? summary.seconds
             if !quiet { print(PlanReport.text(plan, listing: false), terminator: "") }
             print(PlanReport.summary(summary, nodes: loaded.nodes.count), terminator: "")
         } catch {

@@ -27,14 +27,13 @@ struct ConfigCommand: ParsableCommand {
 
     @OptionGroup var templates: TemplateOptions
 
-    @OptionGroup var kickstart: KickstartOptions
 
     func run() throws {
         let loaded = try farm.load()
         do {
             let (found, directory) = try templates.load()
             var files = try BootConfiguration.render(loaded, with: found)
-            files = (files + (try kickstart.files(for: loaded, farmFile: farm.farmFile))).sorted { $0.path < $1.path }
+            files = (files + (try KickstartFiles.of(loaded, farmFile: farm.farmFile))).sorted { $0.path < $1.path }
             try ConfigWriter.write(files, into: out)
             print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from \(directory)")
         } catch let exit as ExitCode {

@@ -16,12 +16,17 @@ public struct FarmFileOptions: ParsableArguments {
     /// Loads and validates the farm file. Diagnostics go to standard error;
     /// a farm with errors stops the command with exit status 1.
     public func load() throws -> Farm {
+        try loadWithSources().farm
+    }
+
+    /// Loads as `load()` does, and gives the text of every file read too.
+    public func loadWithSources() throws -> (farm: Farm, sources: [String]) {
         let result = FarmLoader().load(path: farmFile)
         Console.report(result.diagnostics)
         guard let farm = result.cleanFarm else {
             Console.error("\(farmFile): \(Console.summary(result.diagnostics)); nothing done")
             throw ExitCode.failure
         }
-        return farm
+        return (farm, result.sources)
     }
 }

@@ -12,16 +12,16 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var templates: TemplateOptions
-    @OptionGroup var kickstart: KickstartOptions
 
     @Flag(help: "Print only the counts, not each changed path.")
     var summary = false
 
     func run() throws {
-        let loaded = try farm.load()
+        let (loaded, sources) = try farm.loadWithSources()
         do {
             var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
-            builder.kickstart = try kickstart.files(for: loaded, farmFile: farm.farmFile)
+            builder.kickstart = try KickstartFiles.of(loaded, farmFile: farm.farmFile)
+            builder.inputs = BuildInputs.of(farmFile: farm.farmFile, sources: sources)
             let (plan, skipped) = try builder.plan(loaded)
             print("plan for \(output.out) (farm \(loaded.settings.name)):")
             print(PlanReport.text(plan, listing: !summary), terminator: "")

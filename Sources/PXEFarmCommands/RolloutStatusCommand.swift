@@ -29,7 +29,7 @@ struct RolloutStatusCommand: ParsableCommand {
             print(String(decoding: try encoder.encode(boot), as: UTF8.self))
             return
         }
-        let stages = (try? BootStages.load(from: ServeCommand.stagesPath(out: state.out))) ?? BootStages()
+        let stages = (try? BootStages.load(from: ServeSetup.stagesPath(out: state.out))) ?? BootStages()
         let serve = ServeHeartbeat(directory: state.store.directory).liveness(now: BootStateOptions.now)
         print(RolloutReport.text(boot, stages: stages, serve: serve, now: BootStateOptions.now), terminator: "")
     }

@@ -1,12 +1,7 @@
 import ArgumentParser
-import BootConfig
-import FarmBuild
-import FarmLoading
-import FarmModel
 import FarmServer
 import Logging
 import NetbootWire
-import Rollout
 
 /// `pxefarm serve farm.yaml --out DIR`: the serving daemon: TFTP and MTFTP
 /// (read-only) from the built tree, DHCP or ProxyDHCP and boot-server discovery.
@@ -114,46 +109,27 @@ struct ServeCommand: ParsableCommand {
         return groups
     }
 
+    /// The options as ServeSetup's settings.
+    func settings() throws -> ServeSetup.Settings {
+        ServeSetup.Settings(
+            address: address, tftpRoot: tftpRoot, tftpPort: tftpPort, mtftpPort: mtftpPort, mtftpGroups: try mtftpGroups(),
+            segmentationOffload: !noSegmentationOffload, maxTransfers: maxTransfers, proxy: proxy, dhcp: !noDHCP,
+            interface: interface, dhcpPort: dhcpPort, pxePort: pxePort, httpPort: httpPort, http: !noHTTP, templates: templates.templates)
+    }
+
     func run() throws {
-        let loaded = try farm.load()
-        let host = address ?? loaded.settings.server.description
-        let root = tftpRoot ?? (out.hasSuffix("/") ? out : out + "/") + "tftpboot"
+        let setup = ServeSetup(farmFile: farm.farmFile, out: out, settings: try settings())
+        let result = setup.loadFarm()
+        Console.report(result.diagnostics)
+        guard let loaded = result.cleanFarm else {
+            Console.error("\(farm.farmFile): \(Console.summary(result.diagnostics)); nothing done")
+            throw ExitCode.failure
+        }
         let logger = Logger(label: "pxefarm.serve") { BufferedLogHandler(label: $0) }
         // Every line logged is on standard error before serve exits, whichever way it leaves.
         defer { LogLineWriter.standardError.flush() }
-        var tftp = TFTPServer.Configuration(root: root, host: host, port: tftpPort, maximumTransfers: maxTransfers,
-                                            segmentationOffload: !noSegmentationOffload)
-        let mtftp = MTFTPServer.Configuration(root: root, host: host, port: mtftpPort, groups: try mtftpGroups())
-        let stages = BootStageRecorder(path: Self.stagesPath(out: out), logger: logger)
-        let dhcp = noDHCP ? nil : dhcpService(farm: loaded, tftpRoot: root)
-        let sources: BootFileSources
         do {
-            sources = try Self.bootFileSources(for: loaded, templates: templates, logger: logger)
-        } catch {
-            Console.error("pxefarm serve: \(error)")
-            throw ExitCode.failure
-        }
-        let overlay = TFTPOverlay()
-        tftp.overlay = overlay
-        let makeContext = contextMaker(tftpRoot: root)
-        let path = farm.farmFile
-        let controller = BootStateController(
-            store: BootStateStore(directory: OutputLayout(root: out).state), farm: loaded, sources: sources,
-            dhcp: dhcp?.context, makeContext: makeContext, overlay: overlay, stages: stages, logger: logger, tftpRoot: root
-        ) { [templates] in
-            let farm = try Self.reloadFarm(path)
-            return (farm, try Self.bootFileSources(for: farm, templates: templates, logger: logger))
-        }
-        let metrics = ServeMetrics()
-        tftp.onTransferEnd = { report in
-            if let dhcp { stages.record(report, context: dhcp.context) }
-            controller.transferEnded(report)
-            metrics.fetchEnded(report)
-        }
-        do {
-            let http = noHTTP ? nil : HTTPServer.Configuration(host: host, port: httpPort ?? loaded.settings.httpPort)
-            let configuration = FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages, bootState: controller, http: http, metrics: metrics)
-            try FarmDaemon(configuration: configuration, logger: logger).run()
+            try FarmDaemon(configuration: try setup.daemon(farm: loaded, logger: logger), logger: logger).run()
         } catch let error as TFTPPathError {
             Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
             throw ExitCode.failure
@@ -168,64 +144,4 @@ struct ServeCommand: ParsableCommand {
             throw ExitCode.failure
         }
     }
-
-    /// Where `serve` keeps the nodes' boot stages and `status` reads them.
-    static func stagesPath(out: String) -> String {
-        OutputLayout(root: out).state + "/" + BootStages.fileName
-    }
-
-    var dhcpPorts: DHCPPorts { DHCPPorts(server: dhcpPort, client: dhcpPort == 0 ? 68 : nil, pxe: pxePort) }
-
-    /// How the DHCP policy's context is made from the farm as served.
-    func contextMaker(tftpRoot: String) -> @Sendable (Farm) -> DHCPContext {
-        let ports = dhcpPorts
-        let server = address.flatMap { IPv4Address($0) }
-        let (noHTTP, httpPort) = (noHTTP, httpPort)
-        return { farm in
-            DHCPContext(farm: farm, serverAddress: server, ports: ports,
-                        bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services),
-                        httpPort: noHTTP ? nil : httpPort ?? farm.settings.httpPort)
-        }
-    }
-
-    /// The DHCP listeners and their first context (the boot-state controller replaces it).
-    func dhcpService(farm loaded: Farm, tftpRoot: String) -> DHCPService {
-        let configuration = DHCPServer.Configuration(mode: proxy ? .proxy : .full, ports: dhcpPorts, interface: interface)
-        return DHCPService(configuration: configuration, context: DHCPContextBox(contextMaker(tftpRoot: tftpRoot)(loaded)))
-    }
-
-    static func reloadFarm(_ path: String) throws -> Farm {
-        let result = FarmLoader().load(path: path)
-        guard let farm = result.cleanFarm else {
-            throw ServeReloadError(path: path, problems: result.diagnostics.filter { $0.severity == .error }.map(\.description))
-        }
-        return farm
-    }
-
-    /// The templates, every install service's kickstart template and, when
-    /// the farm has install services, its secrets (their absence is logged,
-    /// and installers are answered 503, but serving goes on).
-    static func bootFileSources(for farm: Farm, templates: TemplateOptions, logger: Logger) throws -> BootFileSources {
-        var sources = BootFileSources(templates: try templates.load().templates, kickstarts: try KickstartTemplates.load(farm, allServices: true))
-        guard farm.services.contains(where: { $0.kickstart != nil }) else { return sources }
-        guard let path = farm.settings.secrets else {
-            sources.secretsProblem = "farm.secrets is not set"
-            logger.warning("kickstart files and install callbacks refused", metadata: ["reason": "farm.secrets is not set"])
-            return sources
-        }
-        let (secrets, diagnostics) = SecretsLoader().load(path: path)
-        sources.secrets = secrets
-        if secrets == nil {
-            sources.secretsProblem = diagnostics.map(\.description).joined(separator: "; ")
-            logger.warning("kickstart files and install callbacks refused", metadata: ["reason": "\(sources.secretsProblem ?? path)"])
-        }
-        return sources
-    }
-}
-
-/// A farm file that no longer loads on SIGHUP (the daemon keeps the old farm).
-struct ServeReloadError: Error, CustomStringConvertible {
-    var path: String
-    var problems: [String]
-    var description: String { "\(path) has errors: " + problems.joined(separator: "; ") }
 }

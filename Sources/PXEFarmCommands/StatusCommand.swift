@@ -30,7 +30,7 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try farm.load()
-        let path = ServeCommand.stagesPath(out: output.out)
+        let path = ServeSetup.stagesPath(out: output.out)
         let stages: BootStages
         do {
             stages = try BootStages.load(from: path)

@@ -34,6 +34,12 @@ let minimalFarm = """
         #expect(actual == (try GoldenFile.expected(actual, path: GoldenFile.fixtures() + "/ten-mistakes.expected")))
     }
 
+    @Test func theTextOfEveryFileReadIsKeptForTheBuildsInputDigest() throws {
+        let directory = GoldenFile.fixtures() + "/ten-mistakes"
+        let result = FarmLoader().load(path: directory + "/farm.yaml")
+        #expect(result.sources == [try GoldenFile.read(directory + "/farm.yaml"), try GoldenFile.read(directory + "/nodes.csv")])
+    }
+
     @Test func theExampleFarmValidatesClean() throws {
         let path = GoldenFile.fixtures() + "/../../../examples/dc2/farm.yaml"
         let result = FarmLoader().load(text: try GoldenFile.read(path), file: "farm.yaml", baseDirectory: GoldenFile.fixtures() + "/../../../examples/dc2", checkFiles: false)

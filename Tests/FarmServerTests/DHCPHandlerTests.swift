@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NetbootWire
+import Rollout
 import NIOCore
 import NIOEmbedded
 import Testing

@@ -5,9 +5,9 @@ import FarmModel
 
 /// The kickstart files of a farm's install nodes, shared by `pxefarm
 /// config`, `plan` and `build` (they report back to `farm.http-port`).
-struct KickstartOptions: ParsableArguments {
+enum KickstartFiles {
     /// ks/<node>.cfg for the nodes of install services; none without such nodes.
-    func files(for farm: Farm, farmFile: String) throws -> [RenderedFile] {
+    static func of(_ farm: Farm, farmFile: String) throws -> [RenderedFile] {
         let installs = KickstartRenderer.installNodes(of: farm)
         guard let first = installs.first else { return [] }
         guard let path = farm.settings.secrets else {
