@@ -16,7 +16,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf kea-admin \
 	dpkg-dev lintian debootstrap prometheus chromium
 
-.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
+.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-storm bench-tarball fuzz install install-unit clean
 
 all: build
 
@@ -101,6 +101,12 @@ bench-initrd: build
 
 bench-serve: build
 	bash bench/serve.sh $(BIN)
+
+# A boot storm: STORM_NODES (default 1000) simulated PXE clients doing DHCP,
+# then NBP, config, kernel and initrd over TFTP, and again over HTTP (iPXE),
+# against pxefarm serve and dnsmasq (bench/storm.sh; root only).
+bench-storm: build image
+	bash bench/storm.sh $(BIN)
 
 bench-tarball: build image
 	bash bench/tarball.sh $(BIN)
