@@ -91,7 +91,7 @@ demo: build image
 	@echo "  out/manifest.json           what was built from what"
 	@echo "Run 'make demo' again: nothing changes (0 changed)."
 
-bench: bench-build bench-initrd bench-serve bench-tarball
+bench: bench-build bench-initrd bench-serve bench-storm bench-tarball
 
 bench-build: build image
 	bash bench/build.sh $(BIN)

@@ -35,8 +35,13 @@
  * at most 10, on standard error.
  *
  * Usage: storm-load MODE IFACE NODES-FILE KERNEL_SIZE INITRD_SIZE BLKSIZE
- *                   RAMP_MS TIMEOUT_MS DEADLINE_S
+ *                   RAMP_MS TIMEOUT_MS DEADLINE_S [SERVER PORT FILE]
  * MODE is tftp or http; NODES-FILE has one "MAC IP" per line.
+ *
+ * MODE lockstep is plain TFTP throughput, no DHCP (IFACE is ignored): each
+ * node fetches FILE (KERNEL_SIZE bytes) from SERVER:PORT again and again for
+ * DEADLINE_S seconds, windowsize 1; the line adds transfers and mibps, and
+ * failures counts transfers that failed (a transfer cut by the end is not one).
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -84,9 +89,9 @@ struct node {
 };
 
 static struct node *nodes;
-static int count, epfd, dhcp_fd, http_mode, blksize, timeout_ms;
+static int count, epfd, dhcp_fd = -1, http_mode, lockstep_mode, blksize, timeout_ms, tftp_port = 69;
 static long kernel_size, initrd_size;
-static long retransmissions, duplicates, total_bytes, failures_listed;
+static long retransmissions, duplicates, total_bytes, failures_listed, transfers, failed_transfers;
 static double deadline;
 static struct in_addr http_server;
 static int http_port;
@@ -98,14 +103,27 @@ static double now(void) {
     return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+static void start_file(struct node *n, double t);
+
 static void fail(struct node *n, const char *why) {
     if (n->phase == DONE || n->phase == FAILED) return;
+    if (lockstep_mode && strcmp(why, "unfinished at the deadline") == 0) {
+        total_bytes += n->got;   /* what the cut transfer moved counts */
+        if (n->fd >= 0) { close(n->fd); n->fd = -1; }
+        n->phase = DONE;
+        return;
+    }
     if (failures_listed++ < 10) {
         fprintf(stderr, "storm-load: node %02x:%02x:%02x:%02x:%02x:%02x (%s) failed at file %d: %s\n",
                 n->mac[0], n->mac[1], n->mac[2], n->mac[3], n->mac[4], n->mac[5], inet_ntoa(n->ip), n->file, why);
     }
     if (n->fd >= 0) { close(n->fd); n->fd = -1; }
     n->phase = FAILED;
+    if (lockstep_mode) {   /* count it and fetch again */
+        failed_transfers++;
+        n->phase = FETCHING;
+        start_file(n, now());
+    }
 }
 
 /* --- DHCP ------------------------------------------------------------------ */
@@ -193,8 +211,6 @@ static int find_option(const unsigned char *p, int len, int code, const unsigned
     }
     return -1;
 }
-
-static void start_file(struct node *n, double t);
 
 /* The boot file of an ACK: `file`, else option 67; empty when neither. */
 static void boot_file(struct node *n, const unsigned char *p, int len) {
@@ -288,7 +304,7 @@ static void tftp_start(struct node *n, double t) {
     n->connected = 0;
     n->next_block = 1;
     n->blksize = 512;
-    n->peer = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons(69), .sin_addr.s_addr = n->server};
+    n->peer = (struct sockaddr_in){.sin_family = AF_INET, .sin_port = htons(tftp_port), .sin_addr.s_addr = n->server};
     int i = 2;
     n->last[0] = 0; n->last[1] = 1;
     i += sprintf((char *)n->last + i, "%s", n->path[n->file]) + 1;
@@ -383,6 +399,11 @@ static void file_done(struct node *n, double t) {
         return;
     }
     if (!http_mode) { close(n->fd); n->fd = -1; }
+    transfers++;
+    if (lockstep_mode) {
+        start_file(n, t);
+        return;
+    }
     if (n->file == NBP && http_mode) {
         /* the NBP is the script itself */
         if (!parse_text(n)) { fail(n, "no kernel and initrd in the iPXE script"); return; }
@@ -552,8 +573,10 @@ static int by_double(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 10) {
-        fprintf(stderr, "usage: storm-load tftp|http IFACE NODES-FILE KERNEL_SIZE INITRD_SIZE BLKSIZE RAMP_MS TIMEOUT_MS DEADLINE_S\n");
+    lockstep_mode = argc == 13 && strcmp(argv[1], "lockstep") == 0;
+    if (argc != 10 && !lockstep_mode) {
+        fprintf(stderr, "usage: storm-load tftp|http IFACE NODES-FILE KERNEL_SIZE INITRD_SIZE BLKSIZE RAMP_MS TIMEOUT_MS DEADLINE_S\n"
+                        "       storm-load lockstep - NODES-FILE FILE_SIZE 0 BLKSIZE RAMP_MS TIMEOUT_MS SECONDS SERVER PORT FILE\n");
         return 2;
     }
     http_mode = strcmp(argv[1], "http") == 0;
@@ -585,6 +608,19 @@ int main(int argc, char **argv) {
     }
     fclose(f);
     if (count == 0 || count > 0xffffff) { fprintf(stderr, "%s: no nodes\n", argv[3]); return 2; }
+    epfd = epoll_create1(0);
+    if (lockstep_mode) {
+        struct in_addr server;
+        if (!inet_aton(argv[10], &server)) { fprintf(stderr, "%s: not an IPv4 address\n", argv[10]); return 2; }
+        tftp_port = atoi(argv[11]);
+        for (int i = 0; i < count; i++) {
+            nodes[i].server = server.s_addr;
+            nodes[i].phase = FETCHING;
+            nodes[i].file = KERNEL;
+            snprintf(nodes[i].path[KERNEL], PATH_MAX_, "%s", argv[12]);
+        }
+        goto run;
+    }
 
     dhcp_fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0);
     int one = 1, big = 8 << 20;
@@ -595,16 +631,18 @@ int main(int argc, char **argv) {
     if (setsockopt(dhcp_fd, SOL_SOCKET, SO_BINDTODEVICE, argv[2], strlen(argv[2])) < 0) { perror("SO_BINDTODEVICE"); return 2; }
     struct sockaddr_in any = {.sin_family = AF_INET, .sin_port = htons(68)};
     if (bind(dhcp_fd, (struct sockaddr *)&any, sizeof any) < 0) { perror("bind port 68"); return 2; }
-    epfd = epoll_create1(0);
     struct epoll_event ev = {.events = EPOLLIN, .data.u32 = 0xffffffffu};
     epoll_ctl(epfd, EPOLL_CTL_ADD, dhcp_fd, &ev);
 
+run:;
     double t0 = now();
     deadline = t0 + limit;
     for (int i = 0; i < count; i++) {
         nodes[i].start = t0 + ramp * i / count;
         nodes[i].timer = nodes[i].start;
+        if (lockstep_mode) nodes[i].timer = nodes[i].start + 1e9;   /* started below */
     }
+    for (int i = 0; lockstep_mode && i < count; i++) start_file(&nodes[i], t0);
     struct epoll_event events[256];
     double last_scan = 0;
     int active = count;
@@ -643,6 +681,13 @@ int main(int argc, char **argv) {
     getrusage(RUSAGE_SELF, &ru);
     double cpu = ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
     double wall = now() - t0;
+    if (lockstep_mode) {
+        printf("clients=%d transfers=%ld failures=%ld retransmissions=%ld duplicates=%ld bytes=%ld seconds=%.3f mibps=%.2f "
+               "cpu_s=%.3f cpu_core_pct=%.0f\n",
+               count, transfers, failed_transfers, retransmissions, duplicates, total_bytes, wall,
+               total_bytes / wall / 1048576, cpu, cpu / wall * 100);
+        return 0;
+    }
     printf("nodes=%d done=%d failures=%d retransmissions=%ld duplicates=%ld completion_s=%.3f p50_s=%.3f p99_s=%.3f max_s=%.3f "
            "bytes=%ld cpu_s=%.3f cpu_core_pct=%.0f\n",
            count, done, count - done, retransmissions, duplicates, last - t0,
