@@ -443,12 +443,16 @@ static void tftp_readable(struct node *n, double t) {
         ssize_t len = recvfrom(n->fd, buffer, sizeof buffer, MSG_DONTWAIT, (struct sockaddr *)&from, &fl);
         if (len < 0) return;
         if (len < 4 || from.sin_addr.s_addr != n->server) continue;
+        int op = buffer[1];
+        /* Until the TID is known only an answer to the RRQ fixes it: a reused
+         * ephemeral port can still receive a retransmission of an earlier
+         * transfer's last DATA, and taking that TID would send our RRQ to it. */
+        if (!n->connected && !(op == 6 || op == 5 || (op == 3 && buffer[2] == 0 && buffer[3] == 1))) continue;
         if (!n->connected) {
             n->peer = from;
             connect(n->fd, (struct sockaddr *)&from, sizeof from);
             n->connected = 1;
         }
-        int op = buffer[1];
         if (op == 5) {
             char why[128];
             snprintf(why, sizeof why, "TFTP error %d: %.*s", buffer[3], (int)(len > 100 ? 96 : len - 4), buffer + 4);
