@@ -20,7 +20,7 @@ set -euo pipefail
 
 BIN=${1:?usage: bench/lockstep.sh PATH-TO-RELEASE-pxefarm}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-HERE=$(cd "$(dirname "$0")" && pwd)
+source "$(dirname "$0")/lib.sh"
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-6}
 CLIENTS=${LOCKSTEP_CLIENTS:-64}
 BLKSIZES=${BLKSIZES:-"1468 512"}
@@ -32,39 +32,22 @@ if ! command -v in.tftpd >/dev/null; then
     echo "bench: skipped lockstep: in.tftpd is not installed (apt-get install tftpd-hpa)" >&2
     exit 0
 fi
-WORK=$(mktemp -d /tmp/pxefarm-bench-lockstep.XXXXXX)
-PIDS=()
-CGROUPS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    for group in "${CGROUPS[@]}"; do rmdir "$group" 2>/dev/null || true; done
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_work lockstep
+tftp_fixture "$CLIENTS" "$FILE_SIZE"
 
-mkdir -p "$WORK/out/tftpboot"
-head -c "$FILE_SIZE" /dev/urandom > "$WORK/out/tftpboot/linux.1"
-CC=${CC:-$(command -v cc || command -v clang)}
-"$CC" -O2 -o "$WORK/storm-load" "$HERE/storm-load.c"
-for _ in $(seq "$CLIENTS"); do echo "00:00:00:00:00:00 127.0.0.1"; done > "$WORK/clients"
-cat > "$WORK/farm.yaml" <<YAML
-farm: {name: bench, domain: bench.example, server: 127.0.0.1, subnet: 127.0.0.0/8}
-services:
-  - {type: 0, name: local, menu: "Local Boot"}
-YAML
-
-# A cpuacct cgroup for one server: prints its CPU-time file (ns), or nothing.
+# make_cgroup NAME PID: a cpuacct cgroup holding PID (and its future children)
+# in GROUP, or GROUP empty where there is none (in this shell, not a subshell,
+# so that the cleanup knows it).
 CGROOT=
 if [ -f /sys/fs/cgroup/cpuacct/cpuacct.usage ]; then CGROOT=/sys/fs/cgroup/cpuacct
 elif [ -f /sys/fs/cgroup/cgroup.controllers ]; then CGROOT=/sys/fs/cgroup; fi
-make_cgroup() {   # NAME PID
+make_cgroup() {
+    GROUP=
     [ -n "$CGROOT" ] || return 0
-    local group=$CGROOT/pxefarm-bench-$1-$$
-    mkdir "$group" 2>/dev/null || return 0
-    CGROUPS+=("$group")
-    echo "$2" > "$group/cgroup.procs" 2>/dev/null || return 0
-    echo "$group"
+    mkdir "$CGROOT/pxefarm-bench-$1-$$" 2>/dev/null || return 0
+    CGROUPS+=("$CGROOT/pxefarm-bench-$1-$$")
+    echo "$2" > "$CGROOT/pxefarm-bench-$1-$$/cgroup.procs" 2>/dev/null || return 0
+    GROUP=$CGROOT/pxefarm-bench-$1-$$
 }
 # Server CPU in microseconds so far: the cgroup's, or the process's and its reaped children's.
 server_cpu_us() {   # PID CGROUP-or-empty
@@ -72,15 +55,6 @@ server_cpu_us() {   # PID CGROUP-or-empty
     elif [ -n "$2" ] && [ -f "$2/cpu.stat" ]; then awk '/^usage_usec/ {print $2}' "$2/cpu.stat"
     else awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15 + $16 + $17) / hz * 1e6}' "/proc/$1/stat"; fi
 }
-wait_for_udp_port() {
-    for _ in $(seq 100); do
-        if ss -Hlun "sport = :$1" | grep -q .; then return 0; fi
-        sleep 0.05
-    done
-    echo "bench: nothing listens on UDP port $1" >&2
-    return 1
-}
-field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<" $1"; }
 
 declare -A MIBPS USPB GEN
 measure() {   # NAME PORT PID CGROUP
@@ -102,21 +76,22 @@ measure() {   # NAME PORT PID CGROUP
 "$BIN" serve "$WORK/farm.yaml" --out "$WORK/out" --address 127.0.0.1 --tftp-port "$PXEFARM_PORT" --no-dhcp --no-http --mtftp-port 0 2>"$WORK/pxefarm.log" &
 pid=$!
 PIDS+=("$pid")
-group=$(make_cgroup pxefarm "$pid")
-wait_for_udp_port "$PXEFARM_PORT"
+make_cgroup pxefarm "$pid"
+group=$GROUP
+wait_for_udp_port "" "$PXEFARM_PORT"
 measure pxefarm "$PXEFARM_PORT" "$pid" "$group"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
 in.tftpd -L -a "127.0.0.1:$HPA_PORT" -s "$WORK/out/tftpboot" &
 pid=$!
 PIDS+=("$pid")
-group=$(make_cgroup tftpd-hpa "$pid")
+make_cgroup tftpd-hpa "$pid"
+group=$GROUP
 [ -n "$group" ] || echo "bench: no cpuacct cgroup here: tftpd-hpa's CPU is its own and its reaped children's (/proc)" >&2
-wait_for_udp_port "$HPA_PORT"
+wait_for_udp_port "" "$HPA_PORT"
 measure tftpd-hpa "$HPA_PORT" "$pid" "$group"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 for b in $BLKSIZES; do
     echo "bench: lockstep-c$CLIENTS-b$b ${MIBPS[pxefarm/$b]} MiB/s vs tftpd-hpa ${MIBPS[tftpd-hpa/$b]} MiB/s ratio $(ratio "${MIBPS[pxefarm/$b]}" "${MIBPS[tftpd-hpa/$b]}")"
     echo "bench: lockstep-cpu-per-block-c$CLIENTS-b$b ${USPB[pxefarm/$b]} us/block vs tftpd-hpa ${USPB[tftpd-hpa/$b]} us/block ratio $(ratio "${USPB[pxefarm/$b]}" "${USPB[tftpd-hpa/$b]}")"

@@ -21,7 +21,7 @@ set -euo pipefail
 
 BIN=${1:?usage: bench/memory.sh PATH-TO-RELEASE-pxefarm}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-HERE=$(cd "$(dirname "$0")" && pwd)
+source "$(dirname "$0")/lib.sh"
 CLIENTS=${MEMORY_CLIENTS:-1000}
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-5}
 FILE_SIZE=$((4 * 1024 * 1024))
@@ -32,41 +32,17 @@ if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null || ! command -v dnsmasq >/d
     exit 0
 fi
 NETNS=pxefarm-bench-mem-$$
-WORK=$(mktemp -d /tmp/pxefarm-bench-memory.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    ip netns del "$NETNS" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_work memory
 ulimit -n "$(ulimit -Hn)"
 ip netns add "$NETNS"
+NETNSES+=("$NETNS")
 ip -n "$NETNS" link set lo up
 in_ns() { ip netns exec "$NETNS" "$@"; }
 
-mkdir -p "$WORK/out/tftpboot"
-head -c "$FILE_SIZE" /dev/urandom > "$WORK/out/tftpboot/linux.1"
-CC=${CC:-$(command -v cc || command -v clang)}
-"$CC" -O2 -o "$WORK/storm-load" "$HERE/storm-load.c"
-for _ in $(seq "$CLIENTS"); do echo "00:00:00:00:00:00 127.0.0.1"; done > "$WORK/clients"
-cat > "$WORK/farm.yaml" <<YAML
-farm: {name: bench, domain: bench.example, server: 127.0.0.1, subnet: 127.0.0.0/8}
-services:
-  - {type: 0, name: local, menu: "Local Boot"}
-YAML
+tftp_fixture "$CLIENTS" "$FILE_SIZE"
 
 kib() { awk -v k="$2" '$1 == k":" {print $2}' "/proc/$1/status"; }
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
-wait_for_udp_port() {
-    for _ in $(seq 200); do
-        if in_ns ss -Hlun "sport = :$1" | grep -q .; then return 0; fi
-        sleep 0.05
-    done
-    echo "bench: nothing listens on UDP port $1" >&2
-    return 1
-}
 
 declare -A IDLE PEAK IDLE_ANON LOADED_ANON
 # idle NAME PORT COMMAND...: start it, wait until it listens, record VmRSS; leaves PID in $pid.
@@ -76,7 +52,7 @@ idle() {
     ip netns exec "$NETNS" "$@" > "$WORK/$name.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
-    wait_for_udp_port "$port"
+    wait_for_udp_port "$NETNS" "$port"
     sleep 1
     IDLE[$name]=$(kib "$pid" VmRSS)
     IDLE_ANON[$name]=$(kib "$pid" RssAnon)
@@ -102,9 +78,9 @@ if command -v "$SWIFT" >/dev/null; then
         IDLE[swift-$floor]=$(kib "$pid" VmRSS)
         kill "$pid"; wait "$pid" 2>/dev/null || true
     done
-    "$SWIFT" build -c release --package-path "$HERE/nio-floor" > "$WORK/nio-floor.build" 2>&1 \
+    "$SWIFT" build -c release --package-path "$BENCH_DIR/nio-floor" > "$WORK/nio-floor.build" 2>&1 \
         || { cat "$WORK/nio-floor.build" >&2; exit 1; }
-    idle nio-floor 16921 "$HERE/nio-floor/.build/release/nio-floor" 127.0.0.1 16921
+    idle nio-floor 16921 "$BENCH_DIR/nio-floor/.build/release/nio-floor" 127.0.0.1 16921
     kill "$pid"; wait "$pid" 2>/dev/null || true
 else
     echo "bench: skipped the Swift and NIO floors: $SWIFT is not installed" >&2
@@ -117,7 +93,6 @@ idle dnsmasq 69 dnsmasq --conf-file=/dev/null --port=0 --keep-in-foreground --lo
     --enable-tftp --tftp-root="$WORK/out/tftpboot" --tftp-max=$((CLIENTS + 50)) --pid-file=
 loaded dnsmasq 69
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 file_kib=$((FILE_SIZE / 1024))
 for floor in swift-Glibc swift-Foundation nio-floor; do
     [ -n "${IDLE[$floor]:-}" ] || continue

@@ -30,7 +30,7 @@ set -euo pipefail
 
 BIN=${1:?usage: bench/storm.sh PATH-TO-RELEASE-pxefarm}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
-HERE=$(cd "$(dirname "$0")" && pwd)
+source "$(dirname "$0")/lib.sh"
 NODES=${STORM_NODES:-1000}
 RAMP_MS=${STORM_RAMP_MS:-1000}
 BLKSIZE=${STORM_BLKSIZE:-1468}
@@ -38,7 +38,7 @@ TIMEOUT_MS=${STORM_TFTP_TIMEOUT_MS:-1000}
 DEADLINE_S=${STORM_DEADLINE_S:-600}
 RUNS=${STORM_RUNS:-"tftp dnsmasq http"}
 # The demo image (make image); the real files, not the worktree's links to them.
-IMAGE=$(readlink -f "${STORM_IMAGE:-$HERE/../images/busybox}")
+IMAGE=$(readlink -f "${STORM_IMAGE:-$BENCH_DIR/../images/busybox}")
 HTTP_PORT=8067
 
 if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null; then
@@ -57,21 +57,14 @@ fi
 
 SRV=pxefarm-storm-s-$$
 CLI=pxefarm-storm-c-$$
-WORK=$(mktemp -d /tmp/pxefarm-bench-storm.XXXXXX)
-PIDS=()
-cleanup() {
-    for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-    for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-    ip netns del "$SRV" 2>/dev/null || true
-    ip netns del "$CLI" 2>/dev/null || true
-    rm -rf "$WORK"
-}
-trap cleanup EXIT
+bench_work storm
 # One socket per transfer on both sides, a thousand at once.
 ulimit -n "$(ulimit -Hn)"
 
 ip netns add "$SRV"
+NETNSES+=("$SRV")
 ip netns add "$CLI"
+NETNSES+=("$CLI")
 ip link add sts0 netns "$SRV" type veth peer name sts1 netns "$CLI"
 ip -n "$SRV" addr add 10.0.0.11/16 dev sts0
 ip -n "$SRV" link set sts0 up
@@ -112,21 +105,10 @@ INITRD_SIZE=$(stat -c %s "$TREE/linux.2")
     echo "tftp-max=$((NODES + 50))"
 } > "$WORK/dnsmasq.conf"
 
-CC=${CC:-$(command -v cc || command -v clang)}
-"$CC" -O2 -o "$WORK/storm-load" "$HERE/storm-load.c"
-
-wait_for_udp_port() {   # PORT
-    for _ in $(seq 200); do
-        if ip netns exec "$SRV" ss -Hlun "sport = :$1" | grep -q .; then return 0; fi
-        sleep 0.05
-    done
-    echo "bench: nothing listens on UDP port $1" >&2
-    return 1
-}
+build_storm_load
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
-field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<" $1"; }
 
 declare -A COMPLETION FAILURES RETRANS P50 P99 CPU RSS GEN
 # storm NAME MODE COMMAND...: start the server in its namespace, run the storm, record.
@@ -136,8 +118,8 @@ storm() {
     ip netns exec "$SRV" "$@" >"$WORK/$name.log" 2>&1 &
     pid=$!
     PIDS+=("$pid")
-    wait_for_udp_port 67
-    wait_for_udp_port 69
+    wait_for_udp_port "$SRV" 67
+    wait_for_udp_port "$SRV" 69
     sleep 0.5
     before=$(cpu_ticks "$pid")
     line=$(ip netns exec "$CLI" "$WORK/storm-load" "$mode" sts1 "$WORK/nodes" "$KERNEL_SIZE" "$INITRD_SIZE" \
@@ -166,7 +148,6 @@ for run in $RUNS; do
     esac
 done
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 line() {   # NAME KEY UNIT OURS PEER
     local name=$1 unit=$2 ours=$3 peer=$4 ov pv
     declare -n table=$5
