@@ -16,7 +16,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf kea-admin \
 	dpkg-dev lintian debootstrap prometheus chromium
 
-.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-tarball fuzz install install-unit clean
+.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball fuzz install install-unit clean
 
 all: build
 
@@ -91,7 +91,7 @@ demo: build image
 	@echo "  out/manifest.json           what was built from what"
 	@echo "Run 'make demo' again: nothing changes (0 changed)."
 
-bench: bench-build bench-initrd bench-serve bench-tarball
+bench: bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball
 
 bench-build: build image
 	bash bench/build.sh $(BIN)
@@ -101,6 +101,22 @@ bench-initrd: build
 
 bench-serve: build
 	bash bench/serve.sh $(BIN)
+
+# A boot storm: STORM_NODES (default 1000) simulated PXE clients doing DHCP,
+# then NBP, config, kernel and initrd over TFTP, and again over HTTP (iPXE),
+# against pxefarm serve and dnsmasq (bench/storm.sh; root only).
+bench-storm: build image
+	bash bench/storm.sh $(BIN)
+
+# Lockstep TFTP (windowsize 1) at 64 clients against tftpd-hpa, server CPU per
+# block over its forked children too (bench/lockstep.sh).
+bench-lockstep: build
+	bash bench/lockstep.sh $(BIN)
+
+# serve's memory against dnsmasq: the Swift runtime and NIO floors, idle, and
+# growth per transfer at 1000 lockstep clients (bench/memory.sh; root only).
+bench-memory: build
+	bash bench/memory.sh $(BIN)
 
 bench-tarball: build image
 	bash bench/tarball.sh $(BIN)

@@ -50,14 +50,8 @@ services:
   - {type: 0, name: local, menu: "Local Boot"}
 YAML
 
-wait_for_udp_port() {   # NETNS-or-empty PORT
-    for _ in $(seq 100); do
-        if ${1:+ip netns exec "$1"} ss -Hlun "sport = :$2" | grep -q .; then return 0; fi
-        sleep 0.05
-    done
-    echo "bench: nothing listens on UDP port $2" >&2
-    return 1
-}
+# wait_for_udp_port NETNS-or-empty PORT, ratio A B
+source "$HERE/lib.sh"
 
 # load NAME NETNS-or-empty PORT CLIENTS BLKSIZE WINDOW -> "mibps cpu_pct" (and a log line)
 load() {
@@ -124,7 +118,6 @@ else
     echo "bench: skipped dnsmasq: needs dnsmasq and root (ip netns add) for its fixed port 69" >&2
 fi
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 
 for c in $CLIENTS; do for b in $BLKSIZES; do for w in $WINDOWS; do
     key=$c/$b/$w

@@ -18,6 +18,8 @@ public final class HTTPServer: Sendable {
         /// `CallbackToken.defaultPort` (8067) in production; 0 picks a free port (see `localPort`).
         public var port: Int
         /// Connections open at once; one beyond is closed at once and counted ("connection-limit").
+        /// 1024 by default, as many as TFTP's transfers: a thousand iPXE nodes
+        /// powered on together each keep one connection (bench/storm.sh).
         public var maximumConnections: Int
         /// From the connection opening to the end of the request; then 408 and the close.
         public var requestTimeout: TimeAmount
@@ -31,7 +33,7 @@ public final class HTTPServer: Sendable {
         /// The TFTP tree served under its TFTP names (kernels, initrds, UEFI programs); nil refuses those with 404.
         public var files: HTTPBootFiles?
 
-        public init(host: String = "0.0.0.0", port: Int = CallbackToken.defaultPort, maximumConnections: Int = 256,
+        public init(host: String = "0.0.0.0", port: Int = CallbackToken.defaultPort, maximumConnections: Int = 1024,
                     requestTimeout: TimeAmount = .seconds(10), maximumHeadBytes: Int = 8192, maximumBodyBytes: Int = 4096,
                     responderThreads: Int = 2) {
             self.host = host

@@ -65,59 +65,73 @@ public struct TFTPTransfer: Sendable {
     }
 
     public mutating func handle(_ event: Event) -> [Action] {
-        guard !finished else { return [] }
+        var actions: [Action] = []
+        handle(event, into: &actions)
+        return actions
+    }
+
+    /// The same, appending to `actions` (which it empties first): a transfer's
+    /// handler keeps one array for all its packets, so a lockstep ACK costs no
+    /// allocation.
+    public mutating func handle(_ event: Event, into actions: inout [Action]) {
+        actions.removeAll(keepingCapacity: true)
+        guard !finished else { return }
         switch event {
         case .start:
             if negotiation.sendsOptionAck {
                 awaitingOptionAck = true
-                return [.send(.optionAck(negotiation.acknowledged)), timer]
+                actions.append(.send(.optionAck(negotiation.acknowledged)))
+                actions.append(timer)
+                return
             }
-            return sendWindow(after: 0)
+            sendWindow(after: 0, into: &actions)
         case .timeout:
             retries += 1
-            guard retries <= maximumRetries else { return finish(.timedOut) }
-            if awaitingOptionAck { return [.send(.optionAck(negotiation.acknowledged)), timer] }
-            return sendWindow(after: acknowledged)
+            guard retries <= maximumRetries else { return finish(.timedOut, into: &actions) }
+            if awaitingOptionAck {
+                actions.append(.send(.optionAck(negotiation.acknowledged)))
+                actions.append(timer)
+                return
+            }
+            sendWindow(after: acknowledged, into: &actions)
         case .packet(.ack(let block)):
-            return acknowledge(block)
+            acknowledge(block, into: &actions)
         case .packet(.error(let code, let message)):
-            return finish(.clientError(code, message))
+            finish(.clientError(code, message), into: &actions)
         case .packet(let other):
             let reason = "unexpected \(other.dump) during a read transfer"
-            return [.send(.error(.illegalOperation, "Illegal TFTP operation"))] + finish(.protocolError(reason))
+            actions.append(.send(.error(.illegalOperation, "Illegal TFTP operation")))
+            finish(.protocolError(reason), into: &actions)
         }
     }
 
-    private mutating func acknowledge(_ block: UInt16) -> [Action] {
+    private mutating func acknowledge(_ block: UInt16, into actions: inout [Action]) {
         if awaitingOptionAck {
-            guard block == 0 else { return [] }
+            guard block == 0 else { return }
             awaitingOptionAck = false
             retries = 0
-            return sendWindow(after: 0)
+            return sendWindow(after: 0, into: &actions)
         }
         // The absolute block this ACK names: the one in (acknowledged, sent] with these low 16 bits.
         let distance = UInt64(block &- UInt16(truncatingIfNeeded: acknowledged))
-        guard distance > 0, acknowledged + distance <= sent else { return [] }
+        guard distance > 0, acknowledged + distance <= sent else { return }
         acknowledged += distance
         retries = 0
-        if acknowledged == totalBlocks { return finish(.completed) }
-        return sendWindow(after: acknowledged)
+        if acknowledged == totalBlocks { return finish(.completed, into: &actions) }
+        sendWindow(after: acknowledged, into: &actions)
     }
 
-    private mutating func sendWindow(after block: UInt64) -> [Action] {
+    private mutating func sendWindow(after block: UInt64, into actions: inout [Action]) {
         let last = min(block + UInt64(negotiation.windowSize), totalBlocks)
-        var actions: [Action] = []
-        actions.reserveCapacity(Int(last - block) + 1)
         for next in (block + 1)...last { actions.append(.send(.data(block: next))) }
         sent = max(sent, last)
         actions.append(timer)
-        return actions
     }
 
     private var timer: Action { .armTimer(seconds: negotiation.timeout) }
 
-    private mutating func finish(_ outcome: Outcome) -> [Action] {
+    private mutating func finish(_ outcome: Outcome, into actions: inout [Action]) {
         finished = true
-        return [.finish(outcome)]
+        actions.append(.finish(outcome))
     }
 }

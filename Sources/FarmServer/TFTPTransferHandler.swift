@@ -40,6 +40,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     /// write turns it off for the rest of the transfer.
     private var segmentsPerWrite: Int
     private var pendingBlocks: [UInt64] = []
+    /// The actions of one event, one array for the transfer's life (see `TFTPTransfer.handle(_:into:)`).
+    private var actions: [TFTPTransfer.Action] = []
 
     init(client: SocketAddress, file: ByteBuffer, fileName: String, transfer: TFTPTransfer, logger: Logger,
          refusals: RefusalCounter = RefusalCounter(), segmentsPerWrite: Int = 1, onFinish: @escaping @Sendable (Summary) -> Void) {
@@ -105,6 +107,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         timer?.cancel()
+        timer = nil
         if !done { report(.protocolError("channel closed"), context: context) }
         context.fireChannelInactive()
     }
@@ -115,7 +118,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     }
 
     private func run(_ event: TFTPTransfer.Event, context: ChannelHandlerContext) {
-        for action in transfer.handle(event) {
+        transfer.handle(event, into: &actions)
+        for action in actions {
             switch action {
             case .send(.data(let block)):
                 pendingBlocks.append(block)
@@ -157,8 +161,10 @@ final class TFTPTransferHandler: ChannelInboundHandler {
                 for block in pendingBlocks[index..<index + run] { appendData(block, to: &out) }
                 let metadata = AddressedEnvelope<ByteBuffer>.Metadata(ecnState: .transportNotCapable, packetInfo: nil, segmentSize: 4 + blockSize)
                 let promise = context.eventLoop.makePromise(of: Void.self)
-                promise.futureResult.assumeIsolated().whenFailure { [weak self] error in
-                    guard let self, self.segmentsPerWrite > 1 else { return }
+                // Strong, as the timer's: the write completes soon, and a weak
+                // reference would slow every retain of the handler.
+                promise.futureResult.assumeIsolated().whenFailure { error in
+                    guard self.segmentsPerWrite > 1 else { return }
                     self.segmentsPerWrite = 1
                     self.logger.notice("tftp segmentation offload failed; sending one datagram per block", metadata: ["error": "\(error)"])
                 }
@@ -177,9 +183,13 @@ final class TFTPTransferHandler: ChannelInboundHandler {
         out.writeTFTPData(block: block, of: file, range: transfer.range(ofBlock: block))
     }
 
+    /// The task holds the handler strongly, and lives only until it fires or
+    /// `finish`/`channelInactive` cancel it. A `[weak self]` here would give
+    /// the handler a side table, and every retain and release of it (several
+    /// per packet in NIO's pipeline) would take the runtime's slow path.
     private func scheduleTimer(context: ChannelHandlerContext) {
-        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [weak self] in
-            guard let self, !self.done else { return }
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) {
+            guard !self.done else { return }
             self.timer = nil
             if context.eventLoop.now >= self.deadline {
                 self.run(.timeout, context: context)
