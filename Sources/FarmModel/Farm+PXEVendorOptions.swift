@@ -10,12 +10,18 @@ extension Farm {
     /// node, tag 8 lists that node's boot servers in its own order instead,
     /// so a client whose first boot server is silent asks the next.
     public func pxeVendorOptions(for node: Node? = nil) -> PXEVendorOptions {
+        pxeVendorOptions(bootServers: node.flatMap { servers.isEmpty ? nil : bootServers(of: $0).map(\.address) })
+    }
+
+    /// Option 43 with `bootServers` (a node's order) in tag 8, or, when nil,
+    /// the farm's `discovery.unicast`.
+    public func pxeVendorOptions(bootServers order: [IPv4Address]?) -> PXEVendorOptions {
         var control: PXEDiscoveryControl = []
         if !discovery.broadcast { control.insert(.noBroadcast) }
         if discovery.multicast == nil { control.insert(.noMulticast) }
         if discovery.serverListOnly { control.insert(.serverListOnly) }
         if !discovery.menu { control.insert(.bootFileOnly) }
-        let unicast = node.flatMap { servers.isEmpty ? nil : bootServers(of: $0).map(\.address) } ?? discovery.unicast
+        let unicast = order ?? discovery.unicast
         let bootLists = unicast.isEmpty ? nil : services.filter { !$0.isLocalBoot }.map {
             PXEBootServerList(type: $0.type, servers: unicast)
         }

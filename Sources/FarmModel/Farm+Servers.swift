@@ -32,6 +32,12 @@ extension Farm {
         return Rendezvous.rank(key: node.name, servers: candidates.map(\.name)).compactMap { byName[$0] }
     }
 
+    /// DHCP option 17 for a node: its root path, prefixed `SERVER:` with
+    /// its home NFS server when the farm has `servers:`.
+    public func rootPathOption(of node: Node) -> String {
+        servers.isEmpty ? settings.rootPath(of: node.name) : "\(nfsServerAddress(of: node)):\(settings.rootPath(of: node.name))"
+    }
+
     /// The address a node mounts its root from.
     public func nfsServerAddress(of node: Node) -> IPv4Address {
         homeNFSServer(of: node)?.address ?? settings.server

@@ -38,6 +38,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on (default: the farm's server address).", valueName: "IP"))
     var address: String?
 
+    @Option(help: ArgumentHelp("Answer as this server of the farm's servers: list (its address in option 54 and siaddr, and the default listening address).", valueName: "NAME"))
+    var server: String?
+
     @Option(help: ArgumentHelp("Serve this folder instead of DIR/tftpboot.", valueName: "DIR"))
     var tftpRoot: String?
 
@@ -116,7 +119,11 @@ struct ServeCommand: ParsableCommand {
 
     func run() throws {
         let loaded = try farm.load()
-        let host = address ?? loaded.settings.server.description
+        if let server, loaded.servers.first(where: { $0.name == server }) == nil {
+            Console.error("pxefarm serve: --server \(server): \(farm.farmFile) has no such server; its servers are \(loaded.effectiveServers.map(\.name).joined(separator: ", "))")
+            throw ExitCode.failure
+        }
+        let host = address ?? (server.flatMap(loaded.server(named:))?.address ?? loaded.settings.server).description
         let root = tftpRoot ?? (out.hasSuffix("/") ? out : out + "/") + "tftpboot"
         let logger = Logger(label: "pxefarm.serve") { BufferedLogHandler(label: $0) }
         // Every line logged is on standard error before serve exits, whichever way it leaves.
@@ -179,10 +186,10 @@ struct ServeCommand: ParsableCommand {
     /// How the DHCP policy's context is made from the farm as served.
     func contextMaker(tftpRoot: String) -> @Sendable (Farm) -> DHCPContext {
         let ports = dhcpPorts
-        let server = address.flatMap { IPv4Address($0) }
-        let (noHTTP, httpPort) = (noHTTP, httpPort)
+        let explicit = address.flatMap { IPv4Address($0) }
+        let (noHTTP, httpPort, name) = (noHTTP, httpPort, server)
         return { farm in
-            DHCPContext(farm: farm, serverAddress: server, ports: ports,
+            DHCPContext(farm: farm, serverAddress: explicit, serverName: name, ports: ports,
                         bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services),
                         httpPort: noHTTP ? nil : httpPort ?? farm.settings.httpPort)
         }
