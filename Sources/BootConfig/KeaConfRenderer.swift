@@ -16,6 +16,8 @@ public enum KeaConfRenderer: ConfigRenderer {
         let subnet: String
         let subnetOptions: [Option]
         let reservations: [Reservation]
+        /// Set for one server of a Kea HA pair (`KeaHAPair`).
+        var ha: KeaHAPair.View? = nil
     }
 
     /// One entry of an `option-data` list; `comma` separates it from the next.
@@ -66,6 +68,11 @@ public enum KeaConfRenderer: ConfigRenderer {
     }
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
+        [RenderedFile(path: outputPath, text: try text(farm, ha: nil, with: templates))]
+    }
+
+    /// The configuration's text; `ha` makes it one server of an HA pair.
+    static func text(_ farm: Farm, ha: KeaHAPair.View?, with templates: Templates) throws(BootConfigError) -> String {
         let settings = farm.settings
         var vendorOptions = VendorOptionsHex(farm)
         var subnetOptions: [Option] = []
@@ -86,8 +93,9 @@ public enum KeaConfRenderer: ConfigRenderer {
                     mac: boot.node.mac.description.lowercased(), ip: "\(boot.node.ip)", hostname: boot.node.name,
                     nextServer: "\(boot.nextServer)", bootFile: boot.bootFile, options: withCommas(options),
                     comma: index == boots.count - 1 ? "" : ",")
-            })
-        return [RenderedFile(path: outputPath, text: try templates.render(templatePaths[0], view, escaping: .json))]
+            },
+            ha: ha)
+        return try templates.render(templatePaths[0], view, escaping: .json)
     }
 
     static func withCommas(_ options: [Option]) -> [Option] {

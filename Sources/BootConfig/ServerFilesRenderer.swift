@@ -5,6 +5,7 @@ import FarmModel
 /// answer as it (its address as `next-server` when it serves TFTP, option 43
 /// tag 8 in each node's order); an NFS server gets the exports of its own
 /// nodes' trees and of the images they share, and nothing of other nodes.
+/// The first two DHCP servers also get a Kea HA pair (`KeaHAPair`).
 /// A farm without `servers:` has none: `etc/` is farm.server's.
 public enum ServerFilesRenderer: ConfigRenderer {
     public static let directory = "etc/servers"
@@ -27,7 +28,7 @@ public enum ServerFilesRenderer: ConfigRenderer {
                 files += try ExportsRenderer.render(farm.exported(by: server), with: templates).map { $0.moved(into: folder) }
             }
         }
-        return files
+        return files + (try KeaHAPair.render(farm, with: templates))
     }
 }
 

@@ -26,8 +26,10 @@ import NetbootWire
         let files = try Self.files()
         let perServer = files.keys.filter { $0.hasPrefix("etc/servers/") }.sorted()
         #expect(perServer == [
-            "etc/servers/boot1/dhcpd.conf", "etc/servers/boot1/dnsmasq.conf", "etc/servers/boot1/kea-dhcp4.conf",
-            "etc/servers/boot2/dhcpd.conf", "etc/servers/boot2/dnsmasq.conf", "etc/servers/boot2/kea-dhcp4.conf",
+            "etc/servers/boot1/dhcpd.conf", "etc/servers/boot1/dnsmasq.conf",
+            "etc/servers/boot1/kea-dhcp4-hot-standby.conf", "etc/servers/boot1/kea-dhcp4-load-balancing.conf", "etc/servers/boot1/kea-dhcp4.conf",
+            "etc/servers/boot2/dhcpd.conf", "etc/servers/boot2/dnsmasq.conf",
+            "etc/servers/boot2/kea-dhcp4-hot-standby.conf", "etc/servers/boot2/kea-dhcp4-load-balancing.conf", "etc/servers/boot2/kea-dhcp4.conf",
             "etc/servers/boot3/dhcpd.conf", "etc/servers/boot3/dnsmasq.conf", "etc/servers/boot3/kea-dhcp4.conf",
             "etc/servers/nfs1/exports", "etc/servers/nfs2/exports",
         ])
@@ -99,11 +101,32 @@ import NetbootWire
         try Self.check("dnsmasq.conf", with: .dnsmasq)
     }
 
-    static func check(_ name: String, with tool: PeerTool) throws {
+    @Test(.enabled(if: PeerTool.kea.absence == nil, "kea-dhcp4 is not installed")) func keaAcceptsBothHAPairs() throws {
+        for mode in KeaHAPair.Mode.allCases {
+            try Self.check("kea-dhcp4-\(mode.rawValue).conf", with: .kea, servers: ["boot1", "boot2"])
+        }
+    }
+
+    @Test func theHAPairNamesBothPeersAndEachItself() throws {
+        let files = try Self.files()
+        for (mode, second) in [("hot-standby", "standby"), ("load-balancing", "secondary")] {
+            for server in ["boot1", "boot2"] {
+                let text = files["etc/servers/\(server)/kea-dhcp4-\(mode).conf"]!
+                #expect(text.contains("\"this-server-name\": \"\(server)\""))
+                #expect(text.contains("\"mode\": \"\(mode)\""))
+                #expect(text.contains("{ \"name\": \"boot1\", \"url\": \"http://10.20.0.2:8000/\", \"role\": \"primary\", \"auto-failover\": true },"))
+                #expect(text.contains("{ \"name\": \"boot2\", \"url\": \"http://10.20.0.3:8000/\", \"role\": \"\(second)\", \"auto-failover\": true }"))
+                #expect(text.contains("/libdhcp_lease_cmds.so") && text.contains("/libdhcp_ha.so"))
+            }
+        }
+        #expect(!(try Self.files()["etc/servers/boot1/kea-dhcp4.conf"]!.contains("libdhcp_ha")))
+    }
+
+    static func check(_ name: String, with tool: PeerTool, servers: [String] = ["boot1", "boot2", "boot3"]) throws {
         let scratch = try ScratchDirectory()
         let rendered = try BootConfiguration.render(farm(), with: TemplateDirectory.load(RepositoryTemplates.directory))
         try ConfigWriter.write(rendered, into: scratch.path)
-        for server in ["boot1", "boot2", "boot3"] {
+        for server in servers {
             let result = try tool.check(scratch.path + "/etc/servers/\(server)/\(name)")
             #expect(result.status == 0, "\(tool.name) refused \(server)'s \(name):\n\(result.output)")
         }
