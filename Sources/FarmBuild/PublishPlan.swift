@@ -48,6 +48,8 @@ public struct PublishCopy: Hashable, Sendable {
     /// nodes' own on the far side, so only files newer here replace theirs.
     public var exact: Bool
     public var excludes: [String]
+    /// A part a generation may lack (ks/ without install services): skipped when absent.
+    public var optional = false
 }
 
 /// What one server gets of one generation, and the commands that make it
@@ -113,7 +115,9 @@ public enum PublishPlan {
                                                       destination: staging + "/etc/", exact: false, excludes: []))
             }
             if server.has(.dhcp) || server.has(.tftp) || server.has(.http) {
-                publication.copies += [copy("tftpboot/"), copy("ks/"), copy(Manifest.fileName)]
+                var kickstart = copy("ks/")
+                kickstart.optional = true
+                publication.copies += [copy("tftpboot/"), kickstart, copy(Manifest.fileName)]
             }
             if server.has(.nfs) {
                 publication.copies.append(copy(OutputLayout.sharedImages + "/"))

@@ -27,7 +27,7 @@ public struct Publisher: Sendable {
     public func publish(_ publication: ServerPublication) -> Result {
         let started = Date()
         func result(_ failure: String?) -> Result { Result(publication: publication, failure: failure, seconds: Date().timeIntervalSince(started)) }
-        for copy in publication.copies {
+        for copy in publication.copies where !copy.optional || FileManager.default.fileExists(atPath: copy.source) {
             let arguments = Self.rsyncArguments(copy, target: publication.target, ssh: ssh)
             let outcome = run(rsync, arguments)
             guard outcome.status == 0 else {
