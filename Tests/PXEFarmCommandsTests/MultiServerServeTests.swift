@@ -2,6 +2,9 @@ import Foundation
 import NetbootWire
 import Testing
 import TestSupport
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Two `pxefarm serve --server NAME` processes on one farm file, in a
 /// namespace of their own with only a loopback: each answers the same node
@@ -29,6 +32,7 @@ import TestSupport
         discovery: {multicast: false, prompt: {timeout: 2, text: "F8 for the menu"}}
         nodes:
           - {name: n1, mac: "\(nodeMAC)", ip: 127.0.0.50, service: linux-boot}
+          - {range: "m[1-6]", ip: 127.0.0.60, mac: "52:54:00:31:01:01", service: linux-boot}
 
         """.write(toFile: path + "/farm.yaml", atomically: true, encoding: .utf8)
         return path
@@ -94,6 +98,42 @@ import TestSupport
         let output = try CommandRunner.run(["serve", folder + "/farm.yaml", "--out", folder + "/out", "--server", "boot9"], in: folder)
         #expect(output.status == 1)
         #expect(output.stderr.contains("--server boot9: \(folder)/farm.yaml has no such server; its servers are boot1, boot2, nfs1, nfs2"))
+    }
+
+    /// `status --probe-nfs` where only nfs1 takes connections on 2049: every
+    /// node says its servers, and exactly nfs2's nodes are said not to boot.
+    @Test(.enabled(if: NamespacePair.absence() == nil, "needs root and ip (network namespaces)"))
+    func statusNamesEachNodesServersAndMarksTheNodesOfADownNFSServer() throws {
+        let folder = try Self.farmFolder()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let namespace = try LoopbackNamespace()
+        let listener = try namespace.inside { () throws -> Int32 in
+            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = UInt16(2049).bigEndian
+            address.sin_addr.s_addr = inet_addr("127.0.0.4")
+            let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            guard fd >= 0, bound == 0, listen(fd, 8) == 0 else { throw NamespacePair.Failure(description: "cannot listen on 127.0.0.4:2049") }
+            return fd
+        }
+        defer { close(listener) }
+        try FileManager.default.createDirectory(atPath: folder + "/out/.pxefarm", withIntermediateDirectories: true)
+        try #"{"nodes": {}}"#.write(toFile: folder + "/out/.pxefarm/boot-stages.json", atomically: true, encoding: .utf8)
+        let log = folder + "/status.txt"
+        let status = try namespace.start([CommandRunner.executable, "status", folder + "/farm.yaml", "--out", folder + "/out", "--probe-nfs"], output: log, directory: folder)
+        status.waitUntilExit()
+        #expect(status.terminationStatus == 0)
+        let text = try String(contentsOfFile: log, encoding: .utf8)
+        let nodes = text.components(separatedBy: "\n").filter { !$0.hasPrefix(" ") && !$0.isEmpty }
+        #expect(nodes.count == 7)
+        let serverLines = text.components(separatedBy: "\n").filter { $0.hasPrefix("  servers NFS ") }
+        #expect(serverLines.count == 7)
+        let onNFS2 = serverLines.filter { $0.hasPrefix("  servers NFS nfs2 (127.0.0.5), boot ") }.count
+        let down = text.components(separatedBy: "\n").filter { $0 == "  NFS server nfs2 does not answer: this node cannot boot" }.count
+        #expect(down == onNFS2)
+        #expect(onNFS2 > 0 && onNFS2 < 7)
+        #expect(!text.contains("NFS server nfs1 does not answer"))
     }
 
     static func waitForDHCP(_ log: String) throws {
