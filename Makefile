@@ -16,7 +16,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf kea-admin \
 	dpkg-dev lintian debootstrap prometheus chromium
 
-.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball fuzz install install-unit clean
+.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball bench-multiserver fuzz install install-unit clean
 
 all: build
 
@@ -91,7 +91,7 @@ demo: build image
 	@echo "  out/manifest.json           what was built from what"
 	@echo "Run 'make demo' again: nothing changes (0 changed)."
 
-bench: bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball
+bench: bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball bench-multiserver
 
 bench-build: build image
 	bash bench/build.sh $(BIN)
@@ -120,6 +120,9 @@ bench-memory: build
 
 bench-tarball: build image
 	bash bench/tarball.sh $(BIN)
+
+bench-multiserver: build image
+	bash bench/multiserver.sh $(BIN)
 
 # libFuzzer on every parser (Fuzz/README.md): FUZZ_SECONDS each (default 180),
 # FUZZ_TARGETS to pick some, FUZZ_JOBS to run several at once. Prints bench lines.

@@ -6,11 +6,15 @@ public enum BootConfiguration {
     /// Every renderer, in the order their files are listed.
     public static let renderers: [any ConfigRenderer.Type] = [
         DHCPDConfRenderer.self, PXEConfRenderer.self, KeaConfRenderer.self, DnsmasqConfRenderer.self,
-        ExportsRenderer.self, ServicesRenderer.self, PXELinuxRenderer.self, GRUBRenderer.self,
+        ExportsRenderer.self, ServicesRenderer.self, PXELinuxRenderer.self, GRUBRenderer.self, ServerFilesRenderer.self,
     ]
 
     /// Every template the renderers use.
-    public static var templatePaths: [String] { renderers.flatMap { $0.templatePaths } }
+    public static var templatePaths: [String] {
+        var paths: [String] = []
+        for path in renderers.flatMap({ $0.templatePaths }) where !paths.contains(path) { paths.append(path) }
+        return paths
+    }
 
     /// All files, sorted by path. The farm should have passed validation;
     /// an option 43 that does not fit is still refused here.

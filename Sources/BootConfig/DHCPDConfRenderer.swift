@@ -51,7 +51,7 @@ public enum DHCPDConfRenderer: ConfigRenderer {
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
         let settings = farm.settings
-        let vendorOptions = farm.discovery.mode == .dhcp ? try VendorOptionsHex.of(farm) : nil
+        var vendorOptions = VendorOptionsHex(farm)
         let view = View(
             header: GeneratedHeader.text(farm), farm: settings.name, domain: settings.domain,
             defaultLeaseTime: settings.leaseTime.defaultSeconds, maxLeaseTime: settings.leaseTime.maxSeconds,
@@ -59,19 +59,31 @@ public enum DHCPDConfRenderer: ConfigRenderer {
             routers: settings.routers.isEmpty ? nil : settings.routers.map(\.description).joined(separator: ", "),
             dnsServers: settings.dnsServers.isEmpty ? nil : settings.dnsServers.map(\.description).joined(separator: ", "),
             proxyMode: farm.discovery.mode == .proxy,
-            hosts: farm.nodeBoots.map { boot in
-                Host(name: boot.node.name, mac: "\(boot.node.mac)", ip: "\(boot.node.ip)", nextServer: "\(settings.server)",
-                     filename: boot.bootFile, rootPath: boot.rootPath, vendorOptions: vendorOptions)
+            hosts: try farm.nodeBoots.map { boot throws(BootConfigError) in
+                Host(name: boot.node.name, mac: "\(boot.node.mac)", ip: "\(boot.node.ip)", nextServer: "\(boot.nextServer)",
+                     filename: boot.bootFile, rootPath: boot.rootPath, vendorOptions: try vendorOptions.hex(for: boot.node))
             })
         return [RenderedFile(path: outputPath, text: try templates.render(templatePaths[0], view))]
     }
 }
 
-/// The farm's option 43 as the colon hex dhcpd and Kea take.
-enum VendorOptionsHex {
-    static func of(_ farm: Farm) throws(BootConfigError) -> String {
+/// A node's option 43 as the colon hex dhcpd and Kea take, in `dhcp`
+/// discovery mode only (nil in proxy mode). Nodes differ only in the order
+/// of their boot servers (tag 8), so each order is encoded once.
+struct VendorOptionsHex {
+    let farm: Farm
+    private var encoded: [[IPv4Address]: String] = [:]
+
+    init(_ farm: Farm) { self.farm = farm }
+
+    mutating func hex(for node: Node) throws(BootConfigError) -> String? {
+        guard farm.discovery.mode == .dhcp else { return nil }
+        let order = farm.servers.isEmpty ? [] : farm.bootServers(of: node).map(\.address)
+        if let known = encoded[order] { return known }
         do {
-            return HexBytes.colonSeparated(try farm.pxeVendorOptions().encode())
+            let text = HexBytes.colonSeparated(try farm.pxeVendorOptions(for: node).encode())
+            encoded[order] = text
+            return text
         } catch {
             throw .vendorOptions("\(error)")
         }

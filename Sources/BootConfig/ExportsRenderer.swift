@@ -21,7 +21,7 @@ public enum ExportsRenderer: ConfigRenderer {
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
         let settings = farm.settings
         let roots = farm.nodeBoots.compactMap { boot in
-            boot.rootPath.flatMap { path in boot.image.map { (node: boot.node, path: path, image: $0.name) } }
+            boot.rootDirectory.flatMap { path in boot.image.map { (node: boot.node, path: path, image: $0.name) } }
         }
         var images: [String] = []
         for root in roots where !images.contains(root.image) { images.append(root.image) }

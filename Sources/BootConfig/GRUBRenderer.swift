@@ -53,7 +53,7 @@ public enum GRUBRenderer: ConfigRenderer {
             let kernel = "/" + service.efiBootFile(layer: service.layers.lowerBound + 1)
             let initrd = service.layers.contains(service.layers.lowerBound + 2) ? "/" + service.efiBootFile(layer: service.layers.lowerBound + 2) : nil
             for node in farm.nodes where node.service == service.name {
-                let arguments = KernelArguments.line(service: service, settings: farm.settings, node: node)
+                let arguments = KernelArguments.line(service: service, farm: farm, node: node)
                 let view = View(header: header, farm: farm.settings.name, service: service.name, menu: service.menu, node: node.name,
                                 kernel: kernel, initrd: initrd, arguments: GRUBWords.quoted(arguments))
                 files.append(RenderedFile(path: "tftpboot/" + nodeFile(of: node.mac), text: try templates.render(nodeTemplate, view)))

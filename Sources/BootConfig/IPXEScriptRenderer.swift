@@ -56,7 +56,7 @@ public enum IPXEScriptRenderer {
             initrd = service.layers.contains(first + 2) ? base + "/" + service.bootFile(layer: first + 2) : nil
         }
         let view = View(header: GeneratedHeader.text(farm), node: node.name, service: service.name, menu: service.menu,
-                        kernel: kernel, initrd: initrd, arguments: KernelArguments.line(service: service, settings: farm.settings, node: node))
+                        kernel: kernel, initrd: initrd, arguments: KernelArguments.line(service: service, farm: farm, node: node))
         return try templates.render(template, view)
     }
 }

@@ -16,6 +16,8 @@ public enum KeaConfRenderer: ConfigRenderer {
         let subnet: String
         let subnetOptions: [Option]
         let reservations: [Reservation]
+        /// Set for one server of a Kea HA pair (`KeaHAPair`).
+        var ha: KeaHAPair.View? = nil
     }
 
     /// One entry of an `option-data` list; `comma` separates it from the next.
@@ -66,8 +68,13 @@ public enum KeaConfRenderer: ConfigRenderer {
     }
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
+        [RenderedFile(path: outputPath, text: try text(farm, ha: nil, with: templates))]
+    }
+
+    /// The configuration's text; `ha` makes it one server of an HA pair.
+    static func text(_ farm: Farm, ha: KeaHAPair.View?, with templates: Templates) throws(BootConfigError) -> String {
         let settings = farm.settings
-        let vendorOptions = farm.discovery.mode == .dhcp ? try VendorOptionsHex.of(farm) : nil
+        var vendorOptions = VendorOptionsHex(farm)
         var subnetOptions: [Option] = []
         if !settings.routers.isEmpty { subnetOptions.append(Option(name: "routers", data: settings.routers.map(\.description).joined(separator: ", "))) }
         if !settings.dnsServers.isEmpty { subnetOptions.append(Option(name: "domain-name-servers", data: settings.dnsServers.map(\.description).joined(separator: ", "))) }
@@ -78,16 +85,17 @@ public enum KeaConfRenderer: ConfigRenderer {
             defaultLeaseTime: settings.leaseTime.defaultSeconds, maxLeaseTime: settings.leaseTime.maxSeconds,
             subnet: "\(settings.subnet)",
             subnetOptions: withCommas(subnetOptions),
-            reservations: boots.enumerated().map { index, boot in
+            reservations: try boots.enumerated().map { index, boot throws(BootConfigError) in
                 var options = [Option(name: "vendor-class-identifier", data: "PXEClient", alwaysSend: true)]
-                if let vendorOptions { options.append(Option(name: "vendor-encapsulated-options", code: 43, data: vendorOptions, hex: true, alwaysSend: true)) }
+                if let vendorOptions = try vendorOptions.hex(for: boot.node) { options.append(Option(name: "vendor-encapsulated-options", code: 43, data: vendorOptions, hex: true, alwaysSend: true)) }
                 if let rootPath = boot.rootPath { options.append(Option(name: "root-path", data: rootPath)) }
                 return Reservation(
                     mac: boot.node.mac.description.lowercased(), ip: "\(boot.node.ip)", hostname: boot.node.name,
-                    nextServer: "\(settings.server)", bootFile: boot.bootFile, options: withCommas(options),
+                    nextServer: "\(boot.nextServer)", bootFile: boot.bootFile, options: withCommas(options),
                     comma: index == boots.count - 1 ? "" : ",")
-            })
-        return [RenderedFile(path: outputPath, text: try templates.render(templatePaths[0], view, escaping: .json))]
+            },
+            ha: ha)
+        return try templates.render(templatePaths[0], view, escaping: .json)
     }
 
     static func withCommas(_ options: [Option]) -> [Option] {

@@ -67,14 +67,14 @@ public enum NodeRootRenderer {
         var rendered: [RenderedFile] = []
         let settings = farm.settings
         for boot in farm.nodeBoots {
-            guard let privateRoot = boot.rootPath, let image = boot.image else { continue }
+            guard let privateRoot = boot.rootDirectory, let image = boot.image else { continue }
             let node = boot.node
             let view = View(
                 header: GeneratedHeader.text(farm), name: node.name,
                 fqdn: settings.domain.isEmpty ? node.name : "\(node.name).\(settings.domain)", domain: settings.domain,
                 ip: "\(node.ip)", netmask: "\(settings.subnet.mask)", prefix: settings.subnet.prefixLength,
                 routers: settings.routers.map(\.description), gateway: settings.routers.first?.description,
-                dns: settings.dnsServers.map(\.description), server: "\(settings.server)",
+                dns: settings.dnsServers.map(\.description), server: "\(boot.nfsServer)",
                 sharedRoot: settings.sharedRootPath(of: image.name), privateRoot: privateRoot,
                 privateDirectories: privateDirectories.joined(separator: " "), nfsOptions: settings.nfs.mountOptionsText,
                 privateDirectoryList: privateDirectories)

@@ -55,7 +55,7 @@ public enum PXELinuxRenderer: ConfigRenderer {
         let initrd = service.layers.contains(service.layers.lowerBound + 2) ? "linux.\(service.layers.lowerBound + 2)" : nil
         func view(_ node: Node?) -> View {
             View(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: kernel, initrd: initrd,
-                 arguments: KernelArguments.line(service: service, settings: farm.settings, node: node))
+                 arguments: KernelArguments.line(service: service, farm: farm, node: node))
         }
         files.append(RenderedFile(path: directory + "default", text: try templates.render(defaultTemplate, view(nil))))
         for node in farm.nodes where node.service == service.name {

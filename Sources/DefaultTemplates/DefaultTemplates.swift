@@ -121,6 +121,40 @@ tftp-root={{tftpRoot}}
     "interfaces-config": { "interfaces": [ ] },
     "lease-database": { "type": "memfile", "lfc-interval": 3600 },
     "authoritative": true,
+{{#ha}}
+    // One of an HA pair ({{mode}}): the peers reach each other's own HTTP
+    // listener (Kea 2.2's multi-threaded HA), so no kea-ctrl-agent is needed.
+    "multi-threading": { "enable-multi-threading": true, "thread-pool-size": 2, "packet-queue-size": 64 },
+    "hooks-libraries": [
+      { "library": "{{hooksDirectory}}/libdhcp_lease_cmds.so" },
+      {
+        "library": "{{hooksDirectory}}/libdhcp_ha.so",
+        "parameters": {
+          "high-availability": [
+            {
+              "this-server-name": "{{thisServer}}",
+              "mode": "{{mode}}",
+              "heartbeat-delay": {{heartbeatDelay}},
+              "max-response-delay": {{maxResponseDelay}},
+              "max-ack-delay": 5000,
+              "max-unacked-clients": 0,
+              "multi-threading": {
+                "enable-multi-threading": true,
+                "http-dedicated-listener": true,
+                "http-listener-threads": 1,
+                "http-client-threads": 1
+              },
+              "peers": [
+{{#peers}}
+                { "name": "{{name}}", "url": "{{url}}", "role": "{{role}}", "auto-failover": true }{{comma}}
+{{/peers}}
+              ]
+            }
+          ]
+        }
+      }
+    ],
+{{/ha}}
     "valid-lifetime": {{defaultLeaseTime}},
     "max-valid-lifetime": {{maxLeaseTime}},
     "subnet4": [

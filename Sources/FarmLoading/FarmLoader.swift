@@ -6,7 +6,7 @@ import Yams
 /// reported at once with its file, line and column, then the model's own
 /// validation on what could be read.
 public struct FarmLoader: Sendable {
-    public static let topLevelKeys = ["farm", "images", "services", "discovery", "defaults", "nodes"]
+    public static let topLevelKeys = ["farm", "images", "services", "discovery", "defaults", "nodes", "servers"]
 
     private let files: LocalFiles
 
@@ -41,7 +41,8 @@ public struct FarmLoader: Sendable {
         let discovery = DiscoverySection.read(top.mapping("discovery", keys: DiscoverySection.keys), context: context)
         let defaults = NodeDefaults.read(top.mapping("defaults", keys: NodeDefaults.keys), services: services)
         let nodes = NodesSection.read(top.value("nodes"), defaults: defaults, context: context)
-        let farm = Farm(settings: settings, images: images, services: services, discovery: discovery, nodes: nodes)
+        let servers = ServersSection.read(top.value("servers"), context: context)
+        let farm = Farm(settings: settings, images: images, services: services, discovery: discovery, nodes: nodes, servers: servers)
         let validation = ValidationContext(files: checkFiles ? files.probe : nil, unreadable: context.unreadable)
         context.append(FarmValidator.validate(farm, context: validation))
         return LoadResult(farm: farm, diagnostics: context.placedDiagnostics(), sources: [text] + context.texts)

@@ -4,8 +4,8 @@ import NetbootWire
 /// Reads `nodes:`: single entries and ranges such as `n[040-167]`, expanded
 /// in place and in order, with the defaults applied.
 enum NodesSection {
-    static let singleKeys = ["name", "mac", "ip", "service", "kernel-args", "files"]
-    static let rangeKeys = ["range", "ip", "mac", "macs", "service", "kernel-args", "files"]
+    static let singleKeys = ["name", "mac", "ip", "service", "kernel-args", "files", "nfs-server"]
+    static let rangeKeys = ["range", "ip", "mac", "macs", "service", "kernel-args", "files", "nfs-server"]
 
     static func read(_ node: YAMLNode?, defaults: NodeDefaults, context: LoadContext) -> [FarmModel.Node] {
         guard let node else { return [] }
@@ -35,7 +35,7 @@ enum NodesSection {
         return FarmModel.Node(
             name: name, mac: mac, ip: ip, service: service,
             kernelArguments: joined(defaults.kernelArguments, map.words("kernel-args")),
-            files: ExtraFiles.read(map, key: "files", context: context), origin: .single(map.path))
+            files: ExtraFiles.read(map, key: "files", context: context), nfsServer: map.string("nfs-server"), origin: .single(map.path))
     }
 
     static func readRange(_ map: YAMLMapping, defaults: NodeDefaults, context: LoadContext) -> [FarmModel.Node] {
@@ -58,10 +58,11 @@ enum NodesSection {
         }
         let kernelArguments = joined(defaults.kernelArguments, map.words("kernel-args"))
         let files = ExtraFiles.read(map, key: "files", context: context)
+        let nfsServer = map.string("nfs-server")
         return pattern.names.enumerated().compactMap { offset, name in
             guard let (mac, macPath) = macs[offset], let ip = firstIP.advanced(by: offset) else { return nil }
             let origin = NodeOrigin(entry: entry, name: entry / "range", mac: macPath, ip: entry / "ip", service: entry / "service", range: patternText)
-            return FarmModel.Node(name: name, mac: mac, ip: ip, service: service, kernelArguments: kernelArguments, files: files, origin: origin)
+            return FarmModel.Node(name: name, mac: mac, ip: ip, service: service, kernelArguments: kernelArguments, files: files, nfsServer: nfsServer, origin: origin)
         }
     }
 

@@ -8,9 +8,13 @@ public struct Farm: Hashable, Sendable {
     public var discovery: Discovery
     /// Nodes in farm-file order, ranges expanded in place.
     public var nodes: [Node]
+    /// The boot and NFS servers (`servers:`); empty means `farm.server` alone
+    /// (see `effectiveServers`).
+    public var servers: [Server]
 
-    public init(settings: FarmSettings, images: [Image] = [], services: [Service] = [], discovery: Discovery = Discovery(), nodes: [Node] = []) {
+    public init(settings: FarmSettings, images: [Image] = [], services: [Service] = [], discovery: Discovery = Discovery(), nodes: [Node] = [], servers: [Server] = []) {
         self.settings = settings
+        self.servers = servers
         self.images = images
         self.services = services
         self.discovery = discovery

@@ -6,6 +6,7 @@ public enum FarmValidator {
             + ImageRules.check(farm.images, context: context)
             + ServiceRules.check(farm, context: context)
             + DiscoveryRules.check(farm, context: context)
+            + ServerRules.check(farm, context: context)
             + NodeRules.check(farm, context: context)
             + UEFIRules.check(farm, context: context)
     }

@@ -11,13 +11,17 @@ public struct Node: Hashable, Sendable {
     public var kernelArguments: String
     /// Files placed into this node's private tree.
     public var files: [ExtraFile]
+    /// The NFS server its entry names (`nfs-server:`); nil lets rendezvous
+    /// hashing choose (`Farm.homeNFSServer(of:)`).
+    public var nfsServer: String?
     /// Where each field came from in the farm file, for diagnostics.
     public var origin: NodeOrigin
 
     public init(
         name: String, mac: MACAddress, ip: IPv4Address, service: String,
-        kernelArguments: String = "", files: [ExtraFile] = [], origin: NodeOrigin
+        kernelArguments: String = "", files: [ExtraFile] = [], nfsServer: String? = nil, origin: NodeOrigin
     ) {
+        self.nfsServer = nfsServer
         self.name = name
         self.mac = mac
         self.ip = ip
@@ -36,10 +40,12 @@ public struct NodeOrigin: Hashable, Sendable {
     public var mac: FieldPath
     public var ip: FieldPath
     public var service: FieldPath
+    public var nfsServer: FieldPath
     /// The range pattern it was expanded from, such as `n[040-167]`.
     public var range: String?
 
     public init(entry: FieldPath, name: FieldPath, mac: FieldPath, ip: FieldPath, service: FieldPath, range: String? = nil) {
+        self.nfsServer = entry / "nfs-server"
         self.entry = entry
         self.name = name
         self.mac = mac

@@ -12,7 +12,10 @@ enum NodeRules {
         var macOwner: [MACAddress: Node] = [:]
         var ipOwner: [IPv4Address: Node] = [:]
         let settings = farm.settings
-        let reserved = reservedAddresses(settings, context: context)
+        var reserved = reservedAddresses(settings, context: context)
+        for server in farm.servers where reserved[server.address] == nil && context.has(server.origin / "address") {
+            reserved[server.address] = "address of server \(server.name) (\(server.origin))"
+        }
         let subnetKnown = context.has("farm.subnet")
         for node in farm.nodes {
             let origin = node.origin

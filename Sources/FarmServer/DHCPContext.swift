@@ -7,8 +7,11 @@ import NetbootWire
 /// in the TFTP tree. A value, rebuilt on SIGHUP and swapped in whole.
 public struct DHCPContext: Sendable {
     public let farm: Farm
-    /// Option 54 and `siaddr`: the farm's server unless `--address` says otherwise.
+    /// Option 54 and `siaddr`: `--address`, else the address of the server
+    /// `--server` names, else the farm's server.
     public let serverAddress: IPv4Address
+    /// The server of the farm's `servers:` this instance answers as (`--server`).
+    public let server: Server?
     public let ports: DHCPPorts
     public let bootFiles: BootFileCatalog
     /// The port serve answers HTTP on (UEFI HTTP Boot URLs, iPXE scripts); nil when it does not (`--no-http`).
@@ -22,13 +25,19 @@ public struct DHCPContext: Sendable {
     private let nodesByMAC: [MACAddress: Node]
     private let nodesByAddress: [IPv4Address: Node]
     /// Option 43 for each menu order (keyed by the service listed first; nil
-    /// for the farm order), encoded once per farm instead of once per packet.
-    private let vendorOptions: [UInt16?: Result<[UInt8], PXEOptionsEncodeError>]
+    /// for the farm order) and boot-server order (an index into
+    /// `bootOrders`), encoded once per farm instead of once per packet.
+    private let vendorOptions: [VendorOptionsKey: Result<[UInt8], PXEOptionsEncodeError>]
+    /// With `servers:`, the distinct boot-server orders of the nodes (tag 8),
+    /// and which one each node has; the same on every server of the farm.
+    private let bootOrders: [[IPv4Address]]
+    private let bootOrderOfNode: [String: Int]
 
-    public init(farm: Farm, serverAddress: IPv4Address? = nil, ports: DHCPPorts = DHCPPorts(), bootFiles: BootFileCatalog = BootFileCatalog(),
-                httpPort: Int? = nil) {
+    public init(farm: Farm, serverAddress: IPv4Address? = nil, serverName: String? = nil, ports: DHCPPorts = DHCPPorts(),
+                bootFiles: BootFileCatalog = BootFileCatalog(), httpPort: Int? = nil) {
         self.farm = farm
-        self.serverAddress = serverAddress ?? farm.settings.server
+        server = serverName.flatMap { farm.server(named: $0) }
+        self.serverAddress = serverAddress ?? server?.address ?? farm.settings.server
         self.ports = ports
         self.bootFiles = bootFiles
         self.httpPort = httpPort
@@ -44,16 +53,41 @@ public struct DHCPContext: Sendable {
         var byAddress: [IPv4Address: Node] = [:]
         for node in farm.nodes where byAddress[node.ip] == nil { byAddress[node.ip] = node }
         nodesByAddress = byAddress
-        var encoded: [UInt16?: Result<[UInt8], PXEOptionsEncodeError>] = [:]
+        var orders: [[IPv4Address]] = []
+        var orderOfNode: [String: Int] = [:]
+        if !farm.servers.isEmpty {
+            var indexOfOrder: [[IPv4Address]: Int] = [:]
+            for node in farm.nodes {
+                let order = farm.bootServers(of: node).map(\.address)
+                let index = indexOfOrder[order] ?? orders.count
+                if index == orders.count {
+                    orders.append(order)
+                    indexOfOrder[order] = index
+                }
+                orderOfNode[node.name] = index
+            }
+        }
+        bootOrders = orders
+        bootOrderOfNode = orderOfNode
+        var encoded: [VendorOptionsKey: Result<[UInt8], PXEOptionsEncodeError>] = [:]
         for first in [nil] + farm.services {
-            encoded[first?.type] = Result { () throws(PXEOptionsEncodeError) in try PXEBootFile.vendorOptions(farm: farm, first: first).encode() }
+            for order in [nil] + orders.indices.map(Optional.some) {
+                let servers = order.map { orders[$0] }
+                encoded[VendorOptionsKey(first: first?.type, order: order)] = Result { () throws(PXEOptionsEncodeError) in
+                    try PXEBootFile.vendorOptions(farm: farm, first: first, bootServers: servers).encode()
+                }
+            }
         }
         vendorOptions = encoded
     }
 
-    /// Option 43 with `first` listed first in the menu (see `PXEBootFile.vendorOptions`).
-    func vendorOptionBytes(first: Service?) throws(PXEOptionsEncodeError) -> [UInt8] {
-        guard let cached = vendorOptions[first?.type] else { return try PXEBootFile.vendorOptions(farm: farm, first: first).encode() }
+    /// Option 43 with `first` listed first in the menu (see `PXEBootFile.vendorOptions`)
+    /// and, with `servers:`, `node`'s boot servers in its order.
+    func vendorOptionBytes(first: Service?, node: Node? = nil) throws(PXEOptionsEncodeError) -> [UInt8] {
+        let order = node.flatMap { bootOrderOfNode[$0.name] }
+        guard let cached = vendorOptions[VendorOptionsKey(first: first?.type, order: order)] else {
+            return try PXEBootFile.vendorOptions(farm: farm, first: first, bootServers: order.map { bootOrders[$0] }).encode()
+        }
         return try cached.get()
     }
 
@@ -62,6 +96,12 @@ public struct DHCPContext: Sendable {
 
     /// The node reserved an address (to tell whose TFTP fetch a transfer was).
     public func node(address: IPv4Address) -> Node? { nodesByAddress[address] }
+}
+
+/// Which cached option 43: the menu's first service and the boot-server order.
+struct VendorOptionsKey: Hashable, Sendable {
+    let first: UInt16?
+    let order: Int?
 }
 
 /// The UDP ports: 67, 68 and 4011 in production. Tests move the server port

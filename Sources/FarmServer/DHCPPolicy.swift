@@ -104,7 +104,7 @@ public enum DHCPPolicy {
                 // (discovery: dhcp) and the client reads it (BIOS ROMs; EFI ones boot `file`).
                 if client.isPXE, farm.discovery.mode == .dhcp, client.isBIOS {
                     do {
-                        reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
+                        reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service, node: node)
                     } catch {
                         return .ignore(.option43Unencodable, reason: "option 43 for \(node.name) cannot be encoded: \(error)", node: node.name)
                     }

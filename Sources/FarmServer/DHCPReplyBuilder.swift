@@ -69,7 +69,7 @@ enum DHCPReplyBuilder {
             options.append(DHCPOption(code: DHCPOptionCode.domainName, data: Array(settings.domain.utf8)))
         }
         if let service = farm.service(named: node.service), service.root == .nfs, !service.isLocalBoot {
-            options.append(DHCPOption(code: DHCPOptionCode.rootPath, data: Array(settings.rootPath(of: node.name).utf8)))
+            options.append(DHCPOption(code: DHCPOptionCode.rootPath, data: Array(farm.rootPathOption(of: node).utf8)))
         }
         options.append(DHCPOption(code: DHCPOptionCode.broadcastAddress, data: settings.subnet.broadcast.octets))
         return options

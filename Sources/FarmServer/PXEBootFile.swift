@@ -100,8 +100,9 @@ enum PXEBootFile {
     /// the keyboard"): farm order would boot every unattended node into
     /// whatever service happens to be listed first. Unknown clients (proxy
     /// mode) get the farm order.
-    static func vendorOptions(farm: Farm, first: Service?) -> PXEVendorOptions {
-        var options = farm.pxeVendorOptions()
+    /// With `servers:`, tag 8 lists `bootServers`, the node's own order.
+    static func vendorOptions(farm: Farm, first: Service?, bootServers: [IPv4Address]? = nil) -> PXEVendorOptions {
+        var options = farm.pxeVendorOptions(bootServers: bootServers)
         if let first, var menu = options.bootMenu, let index = menu.firstIndex(where: { $0.type == first.type }) {
             let item = menu.remove(at: index)
             menu.insert(item, at: 0)

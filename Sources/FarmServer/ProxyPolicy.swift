@@ -47,7 +47,7 @@ enum ProxyPolicy {
         let menu = farm.discovery.menu && client.isBIOS
         if menu {
             do {
-                reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service)
+                reply.options[DHCPOptionCode.vendorSpecific] = try context.vendorOptionBytes(first: service, node: node)
             } catch {
                 return .ignore(.option43Unencodable, reason: "option 43 cannot be encoded: \(error)", node: node?.name)
             }

@@ -17,6 +17,7 @@ public struct PXEFarm: ParsableCommand {
             PlanCommand.self,
             BuildCommand.self,
             RollbackCommand.self,
+            PublishCommand.self,
             KernelCommand.self,
             ConfigCommand.self,
             ImportCommand.self,

@@ -33,6 +33,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The address to listen on (default: the farm's server address).", valueName: "IP"))
     var address: String?
 
+    @Option(help: ArgumentHelp("Answer as this server of the farm's servers: list (its address in option 54 and siaddr, and the default listening address).", valueName: "NAME"))
+    var server: String?
+
     @Option(help: ArgumentHelp("Serve this folder instead of DIR/tftpboot.", valueName: "DIR"))
     var tftpRoot: String?
 
@@ -114,7 +117,8 @@ struct ServeCommand: ParsableCommand {
         ServeSetup.Settings(
             address: address, tftpRoot: tftpRoot, tftpPort: tftpPort, mtftpPort: mtftpPort, mtftpGroups: try mtftpGroups(),
             segmentationOffload: !noSegmentationOffload, maxTransfers: maxTransfers, proxy: proxy, dhcp: !noDHCP,
-            interface: interface, dhcpPort: dhcpPort, pxePort: pxePort, httpPort: httpPort, http: !noHTTP, templates: templates.templates)
+            interface: interface, dhcpPort: dhcpPort, pxePort: pxePort, httpPort: httpPort, http: !noHTTP, templates: templates.templates,
+            server: server)
     }
 
     func run() throws {
@@ -123,6 +127,10 @@ struct ServeCommand: ParsableCommand {
         Console.report(result.diagnostics)
         guard let loaded = result.cleanFarm else {
             Console.error("\(farm.farmFile): \(Console.summary(result.diagnostics)); nothing done")
+            throw ExitCode.failure
+        }
+        if let server, loaded.server(named: server) == nil {
+            Console.error("pxefarm serve: --server \(server): \(farm.farmFile) has no such server; its servers are \(loaded.effectiveServers.map(\.name).joined(separator: ", "))")
             throw ExitCode.failure
         }
         let logger = Logger(label: "pxefarm.serve") { BufferedLogHandler(label: $0) }

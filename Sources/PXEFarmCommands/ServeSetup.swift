@@ -32,6 +32,8 @@ struct ServeSetup {
         var http = true
         /// --templates, nil for $PXEFARM_TEMPLATES or /etc/pxefarm/templates.
         var templates: String?
+        /// --server: answer as this server of the farm's servers: list.
+        var server: String?
     }
 
     let farmFile: String
@@ -89,10 +91,10 @@ struct ServeSetup {
     /// How the DHCP policy's context is made from the farm as served.
     func contextMaker() -> @Sendable (Farm) -> DHCPContext {
         let ports = dhcpPorts
-        let server = settings.address.flatMap { IPv4Address($0) }
-        let (http, httpPort, tftpRoot) = (settings.http, settings.httpPort, tftpRoot)
+        let explicit = settings.address.flatMap { IPv4Address($0) }
+        let (http, httpPort, tftpRoot, name) = (settings.http, settings.httpPort, tftpRoot, settings.server)
         return { farm in
-            DHCPContext(farm: farm, serverAddress: server, ports: ports,
+            DHCPContext(farm: farm, serverAddress: explicit, serverName: name, ports: ports,
                         bootFiles: BootFileCatalog.scan(tftpRoot: tftpRoot, services: farm.services),
                         httpPort: http ? httpPort ?? farm.settings.httpPort : nil)
         }
@@ -106,7 +108,7 @@ struct ServeSetup {
 
     /// The daemon's listeners and the boot-state controller, wired to each other.
     func daemon(farm loaded: Farm, logger: Logger) throws -> FarmDaemon.Configuration {
-        let host = settings.address ?? loaded.settings.server.description
+        let host = settings.address ?? (settings.server.flatMap(loaded.server(named:))?.address ?? loaded.settings.server).description
         let root = tftpRoot
         var tftp = TFTPServer.Configuration(root: root, host: host, port: settings.tftpPort, maximumTransfers: settings.maxTransfers,
                                             segmentationOffload: settings.segmentationOffload)

@@ -28,6 +28,9 @@ struct StatusCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the boot timeline as an SVG picture.", valueName: "FILE"))
     var svg: String?
 
+    @Flag(help: "With servers:, try a TCP connection to port 2049 of each NFS server (1 s each) and mark the nodes of one that does not answer.")
+    var probeNFS = false
+
     func run() throws {
         let loaded = try farm.load()
         let path = ServeSetup.stagesPath(out: output.out)
@@ -38,7 +41,8 @@ struct StatusCommand: ParsableCommand {
             Console.error("pxefarm status: \(error)")
             throw ExitCode.failure
         }
-        print(StatusReport.text(farm: loaded, stages: stages), terminator: "")
+        let down = probeNFS ? Set(loaded.servers(with: .nfs).filter { !TCPProbe.answers($0.address.description, port: 2049) }.map(\.name)) : []
+        print(StatusReport.text(farm: loaded, stages: stages, nfsDown: down), terminator: "")
         guard html != nil || svg != nil else { return }
         let rollout = try? BootStateStore(directory: OutputLayout(root: output.out).state).read().rollout
         let timeline = BootTimeline(title: "pxefarm: boot timeline of farm \(loaded.settings.name)",
@@ -58,10 +62,21 @@ struct StatusCommand: ParsableCommand {
 
 /// The status text: per node, one line per stage seen, times in UTC.
 enum StatusReport {
-    static func text(farm: Farm, stages: BootStages) -> String {
+    /// With `servers:`, each node's home NFS server and boot servers in its
+    /// order; a node whose NFS server is in `nfsDown` is said not to boot.
+    static func text(farm: Farm, stages: BootStages, nfsDown: Set<String> = []) -> String {
         var out = ""
         for node in farm.nodes {
             out += "\(node.name) \(node.mac) \(node.ip) \(node.service)\n"
+            if !farm.servers.isEmpty {
+                let boot = farm.bootServers(of: node).map(\.name).joined(separator: ", ")
+                if let home = farm.homeNFSServer(of: node), farm.service(named: node.service)?.root == .nfs {
+                    out += "  servers NFS \(home.name) (\(home.address)), boot \(boot)\n"
+                    if nfsDown.contains(home.name) { out += "  NFS server \(home.name) does not answer: this node cannot boot\n" }
+                } else {
+                    out += "  servers boot \(boot)\n"
+                }
+            }
             guard let seen = stages.nodes[node.name], !seen.isEmpty else {
                 out += "  never seen\n"
                 continue

@@ -27,7 +27,10 @@ public final class PowerCycleRunner: @unchecked Sendable {
         process.standardError = output
         process.standardInput = FileHandle.nullDevice
         let key = ObjectIdentifier(process)
+        // `.finished` never comes before `.started`, however fast the command.
+        let reported = DispatchSemaphore(value: 0)
         process.terminationHandler = { [weak self] finished in
+            reported.wait()
             let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile().prefix(512), as: UTF8.self)
             report(.finished(status: finished.terminationStatus, output: text.trimmingCharacters(in: .whitespacesAndNewlines)))
             self?.forget(key)
@@ -36,6 +39,7 @@ public final class PowerCycleRunner: @unchecked Sendable {
         do {
             try process.run()
             report(.started(command: command))
+            reported.signal()
         } catch {
             forget(key)
             report(.notStarted(reason: "\(error)"))

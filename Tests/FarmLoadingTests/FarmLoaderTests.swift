@@ -158,7 +158,7 @@ let minimalFarm = """
         #expect(printed.first?.hasPrefix("farm.yaml:2:") == true)
         #expect(printed.first?.contains("error: YAML syntax:") == true)
         #expect(diagnostics("") == ["farm.yaml:1:1: error: the farm file is empty; it needs at least 'farm' and 'nodes'"])
-        #expect(diagnostics("- a\n- b\n") == ["farm.yaml:1:1: error: expected a mapping of farm, images, services, discovery, defaults, nodes, found a list"])
+        #expect(diagnostics("- a\n- b\n") == ["farm.yaml:1:1: error: expected a mapping of farm, images, services, discovery, defaults, nodes, servers, found a list"])
     }
 
     @Test func aBadRangeIsExplained() {

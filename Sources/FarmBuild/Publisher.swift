@@ -1,0 +1,72 @@
+import Foundation
+
+/// Runs a publication with rsync (and ssh for `host:path` targets): the
+/// copies into staging, the node trees, then the finish script on the far
+/// side. One server's failure is that server's result; the others go on.
+public struct Publisher: Sendable {
+    /// Runs a program with arguments and returns its exit status and what it printed.
+    public typealias Runner = @Sendable (_ program: String, _ arguments: [String]) -> (status: Int32, output: String)
+
+    public struct Result: Sendable {
+        public let publication: ServerPublication
+        /// Nil when the generation is current there; otherwise what failed.
+        public let failure: String?
+        public let seconds: Double
+    }
+
+    let run: Runner
+    let rsync: String
+    let ssh: String
+
+    public init(rsync: String = "/usr/bin/rsync", ssh: String = "/usr/bin/ssh", run: @escaping Runner = Publisher.runProgram) {
+        self.rsync = rsync
+        self.ssh = ssh
+        self.run = run
+    }
+
+    public func publish(_ publication: ServerPublication) -> Result {
+        let started = Date()
+        func result(_ failure: String?) -> Result { Result(publication: publication, failure: failure, seconds: Date().timeIntervalSince(started)) }
+        for copy in publication.copies where !copy.optional || FileManager.default.fileExists(atPath: copy.source) {
+            let arguments = Self.rsyncArguments(copy, target: publication.target, ssh: ssh)
+            let outcome = run(rsync, arguments)
+            guard outcome.status == 0 else {
+                return result("rsync of \(copy.source) to \(publication.target.rsyncName(copy.destination)) exited with status \(outcome.status): \(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+            }
+        }
+        let finish: (status: Int32, output: String)
+        switch publication.target {
+        case .local: finish = run("/bin/sh", ["-c", publication.finishScript])
+        case .ssh(let host, _): finish = run(ssh, ["-o", "BatchMode=yes", host, publication.finishScript])
+        }
+        guard finish.status == 0 else {
+            return result("making generation \(publication.generation) current in \(publication.target) failed (status \(finish.status)): \(finish.output.trimmingCharacters(in: .whitespacesAndNewlines))")
+        }
+        return result(nil)
+    }
+
+    /// rsync -a (owners, modes, hard links, xattrs as the build made them),
+    /// --mkpath for the staging folders, --delete for generation parts.
+    static func rsyncArguments(_ copy: PublishCopy, target: PublishTarget, ssh: String) -> [String] {
+        var arguments = ["-aHX", "--mkpath"]
+        arguments.append(copy.exact ? "--delete" : "--update")
+        arguments += copy.excludes.map { "--exclude=/\($0)" }
+        if case .ssh = target { arguments += ["-e", "\(ssh) -o BatchMode=yes"] }
+        return arguments + [copy.source, target.rsyncName(copy.destination)]
+    }
+
+    /// The real runner: the program's standard output and error together.
+    public static let runProgram: Runner = { program, arguments in
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: program)
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        process.standardInput = FileHandle.nullDevice
+        do { try process.run() } catch { return (127, "cannot run \(program): \(error.localizedDescription)") }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return (process.terminationStatus, text)
+    }
+}
