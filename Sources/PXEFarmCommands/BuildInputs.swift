@@ -1,4 +1,5 @@
 import FarmBuild
+import FileIO
 
 /// What `build` and `plan` give the builder as its inputs: the farm file's
 /// folder (relative paths in it are taken from there), the text of every
@@ -7,7 +8,7 @@ import FarmBuild
 /// anew, even under the same version).
 enum BuildInputs {
     static func of(farmFile: String, sources: [String]) -> [String] {
-        let folder = FileSystem.realPath(FileSystem.directoryName(farmFile)) ?? FileSystem.directoryName(farmFile)
+        let folder = FileSystem.realPath(PathName.directoryName(farmFile)) ?? PathName.directoryName(farmFile)
         let binary = BuildCache.Signature.of(FileSystem.realPath("/proc/self/exe") ?? "/proc/self/exe")
         let identity = binary.map { "\($0.size) \($0.modified) \($0.inode)" } ?? "unknown binary"
         return ["pxefarm \(Version.current) \(identity)", "farm file in \(folder)"] + sources

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import FarmLoading
 import FarmModel
 import NetbootWire
@@ -34,10 +35,10 @@ import NetbootWire
             "etc/servers/nfs1/exports", "etc/servers/nfs2/exports",
         ])
         for path in perServer + ["etc/dhcpd.conf", "etc/exports", "tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/01-52-54-00-20-00-01"] {
-            try Golden.check(files[path]!, against: "multiserver/" + path)
+            try GoldenFile.check(files[path]!, against: "multiserver/" + path)
         }
         for node in try Self.farm().nodes {
-            try Golden.check(files["tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/" + node.mac.pxelinuxConfigName]!,
+            try GoldenFile.check(files["tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/" + node.mac.pxelinuxConfigName]!,
                              against: "multiserver/tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/" + node.mac.pxelinuxConfigName)
         }
     }
@@ -89,19 +90,19 @@ import NetbootWire
         }
     }
 
-    @Test(.enabled(if: PeerTool.dhcpd.absence == nil, "dhcpd is not installed")) func dhcpdAcceptsEachServersConfig() throws {
+    @Test(.needs(.dhcpd)) func dhcpdAcceptsEachServersConfig() throws {
         try Self.check("dhcpd.conf", with: .dhcpd)
     }
 
-    @Test(.enabled(if: PeerTool.kea.absence == nil, "kea-dhcp4 is not installed")) func keaAcceptsEachServersConfig() throws {
+    @Test(.needs(.kea)) func keaAcceptsEachServersConfig() throws {
         try Self.check("kea-dhcp4.conf", with: .kea)
     }
 
-    @Test(.enabled(if: PeerTool.dnsmasq.absence == nil, "dnsmasq is not installed")) func dnsmasqAcceptsEachServersConfig() throws {
+    @Test(.needs(.dnsmasq)) func dnsmasqAcceptsEachServersConfig() throws {
         try Self.check("dnsmasq.conf", with: .dnsmasq)
     }
 
-    @Test(.enabled(if: PeerTool.kea.absence == nil, "kea-dhcp4 is not installed")) func keaAcceptsBothHAPairs() throws {
+    @Test(.needs(.kea)) func keaAcceptsBothHAPairs() throws {
         for mode in KeaHAPair.Mode.allCases {
             try Self.check("kea-dhcp4-\(mode.rawValue).conf", with: .kea, servers: ["boot1", "boot2"])
         }

@@ -49,7 +49,7 @@ import Glibc
         return DHCPPacket(op: .request, xid: 0x5151_0001, chaddr: MACAddress(nodeMAC)!.bytes, ciaddr: IPv4Address(127, 0, 0, 50), options: options)
     }
 
-    @Test(.enabled(if: NamespacePair.absence() == nil, "needs root and ip (network namespaces)"))
+    @Test(.needsNetns)
     func twoInstancesAnswerAlikeEachNamingItself() throws {
         let folder = try Self.farmFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -102,7 +102,7 @@ import Glibc
 
     /// `status --probe-nfs` where only nfs1 takes connections on 2049: every
     /// node says its servers, and exactly nfs2's nodes are said not to boot.
-    @Test(.enabled(if: NamespacePair.absence() == nil, "needs root and ip (network namespaces)"))
+    @Test(.needsNetns)
     func statusNamesEachNodesServersAndMarksTheNodesOfADownNFSServer() throws {
         let folder = try Self.farmFolder()
         defer { try? FileManager.default.removeItem(atPath: folder) }
