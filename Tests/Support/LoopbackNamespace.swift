@@ -46,10 +46,7 @@ public final class LoopbackNamespace {
     }
 
     deinit {
-        for process in started where process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        for process in started { process.stop() }
         _ = try? ProgramRun.run("/usr/sbin/ip", ["netns", "del", name])
     }
 

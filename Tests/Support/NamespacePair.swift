@@ -45,7 +45,7 @@ public final class NamespacePair {
 
     /// `ip netns exec NAMESPACE ARGUMENTS...` (which execs, so the PID is the
     /// program's), standard output and error to `output`.
-    static func launch(in namespace: String, _ arguments: [String], output: String, directory: String?) throws -> Process {
+    public static func launch(in namespace: String, _ arguments: [String], output: String, directory: String?) throws -> Process {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/sbin/ip")
         process.arguments = ["netns", "exec", namespace] + arguments
@@ -92,10 +92,7 @@ public final class NamespacePair {
     }
 
     deinit {
-        for process in started where process.isRunning {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-        }
+        for process in started { process.stop() }
         removeNamespaces()
     }
 

@@ -36,6 +36,7 @@ public struct Peer: Sendable, Hashable {
     public static let gzip = Peer("gzip", package: "gzip")
     public static let ip = Peer("ip", package: "iproute2")
     public static let kea = Peer("kea-dhcp4", package: "kea-dhcp4-server")
+    public static let perfdhcp = Peer("perfdhcp", package: "kea-admin")
     public static let make = Peer("make", package: "make")
     public static let mount = Peer("mount", package: "mount")
     public static let prometheus = Peer("prometheus", package: "prometheus")
