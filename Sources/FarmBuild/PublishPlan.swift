@@ -38,7 +38,8 @@ public enum PublishTarget: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// One rsync of a folder or file of the local output to a server.
+/// One rsync of a folder or file of the local output to a server (or of
+/// chosen entries of a folder: `only`).
 public struct PublishCopy: Hashable, Sendable {
     /// Absolute local path; a folder ends in `/` (its contents are copied).
     public var source: String
@@ -50,6 +51,10 @@ public struct PublishCopy: Hashable, Sendable {
     public var excludes: [String]
     /// A part a generation may lack (ks/ without install services): skipped when absent.
     public var optional = false
+    /// The entries of a `source` folder to copy (such as the node trees of
+    /// one NFS server's nodes), in one rsync with --files-from; empty copies
+    /// the whole folder.
+    public var only: [String] = []
 }
 
 /// What one server gets of one generation, and the commands that make it
@@ -124,9 +129,10 @@ public enum PublishPlan {
                 publication.nodes = farm.nodes.filter { node in
                     farm.homeNFSServer(of: node) == server && farm.service(named: node.service)?.root == .nfs
                 }.map(\.name)
-                for node in publication.nodes {
-                    publication.copies.append(PublishCopy(source: layout.root + "/\(OutputLayout.nodeRoots)/\(node)/",
-                                                          destination: "\(OutputLayout.nodeRoots)/\(node)/", exact: false, excludes: []))
+                if !publication.nodes.isEmpty {
+                    publication.copies.append(PublishCopy(source: layout.root + "/\(OutputLayout.nodeRoots)/",
+                                                          destination: "\(OutputLayout.nodeRoots)/", exact: false, excludes: [],
+                                                          only: publication.nodes.map { $0 + "/" }))
                 }
             }
             return publication

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Runs a publication with rsync (and ssh for `host:path` targets): the
@@ -28,7 +29,12 @@ public struct Publisher: Sendable {
         let started = Date()
         func result(_ failure: String?) -> Result { Result(publication: publication, failure: failure, seconds: Date().timeIntervalSince(started)) }
         for copy in publication.copies where !copy.optional || FileManager.default.fileExists(atPath: copy.source) {
-            let arguments = Self.rsyncArguments(copy, target: publication.target, ssh: ssh)
+            let list: EntryList
+            do { list = try EntryList(copy.only) } catch {
+                return result("cannot write the list of \(copy.only.count) entries of \(copy.source) for rsync: \(error)")
+            }
+            defer { list.remove() }
+            let arguments = Self.rsyncArguments(copy, target: publication.target, ssh: ssh, filesFrom: list.path)
             let outcome = run(rsync, arguments)
             guard outcome.status == 0 else {
                 return result("rsync of \(copy.source) to \(publication.target.rsyncName(copy.destination)) exited with status \(outcome.status): \(outcome.output.trimmingCharacters(in: .whitespacesAndNewlines))")
@@ -46,9 +52,12 @@ public struct Publisher: Sendable {
     }
 
     /// rsync -a (owners, modes, hard links, xattrs as the build made them),
-    /// --mkpath for the staging folders, --delete for generation parts.
-    static func rsyncArguments(_ copy: PublishCopy, target: PublishTarget, ssh: String) -> [String] {
+    /// --mkpath for the staging folders, --delete for generation parts;
+    /// `filesFrom` names the file listing `copy.only` (-r, because
+    /// --files-from turns off the recursion -a implies).
+    static func rsyncArguments(_ copy: PublishCopy, target: PublishTarget, ssh: String, filesFrom: String? = nil) -> [String] {
         var arguments = ["-aHX", "--mkpath"]
+        if let filesFrom { arguments += ["-r", "--files-from=\(filesFrom)"] }
         arguments.append(copy.exact ? "--delete" : "--update")
         arguments += copy.excludes.map { "--exclude=/\($0)" }
         if case .ssh = target { arguments += ["-e", "\(ssh) -o BatchMode=yes"] }
@@ -68,5 +77,22 @@ public struct Publisher: Sendable {
         let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
         return (process.terminationStatus, text)
+    }
+
+    /// The entries of a copy's `only`, one per line in a temporary file for
+    /// rsync's --files-from; no file when the copy takes the whole folder.
+    struct EntryList {
+        let path: String?
+
+        init(_ entries: [String]) throws {
+            guard !entries.isEmpty else { path = nil; return }
+            let path = FileManager.default.temporaryDirectory.path + "/pxefarm-publish-\(UUID().uuidString).list"
+            try AtomicFile.write(Array(entries.map { $0 + "\n" }.joined().utf8), to: path)
+            self.path = path
+        }
+
+        func remove() {
+            if let path { try? FileManager.default.removeItem(atPath: path) }
+        }
     }
 }

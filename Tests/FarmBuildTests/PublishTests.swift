@@ -52,7 +52,12 @@ import TestSupport
             #expect(nfs.copies.filter { $0.source.hasSuffix("/shared/") }.count == 1)
             #expect(!nfs.copies.contains { $0.source.contains("tftpboot") })
             #expect(nfs.nodes == farm.nodes.filter { farm.homeNFSServer(of: $0) == nfs.server }.map(\.name))
-            #expect(nfs.copies.filter { $0.destination.hasPrefix("nfsroot/") }.map(\.source) == nfs.nodes.map { "/out/nfsroot/\($0)/" })
+            // One rsync for all of its node trees, whatever their number.
+            let trees = nfs.copies.filter { $0.destination.hasPrefix("nfsroot/") }
+            #expect(trees.map(\.source) == ["/out/nfsroot/"])
+            #expect(trees.first?.only == nfs.nodes.map { $0 + "/" })
+            let treeArguments = Publisher.rsyncArguments(trees[0], target: nfs.target, ssh: "/usr/bin/ssh", filesFrom: "/tmp/list")
+            #expect(treeArguments.contains("--files-from=/tmp/list") && treeArguments.contains("-r") && treeArguments.contains("--update"))
         }
         #expect(Set(plan[1].nodes).isDisjoint(with: plan[2].nodes))
         #expect(plan[1].nodes.count + plan[2].nodes.count == 12)
