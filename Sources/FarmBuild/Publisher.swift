@@ -25,6 +25,18 @@ public struct Publisher: Sendable {
         self.run = run
     }
 
+    /// Every publication at once, each server's rsync and finish script on a
+    /// thread of its own (the work is theirs, not ours: rsync over the network
+    /// to several boxes is bound by each box's link and disks). The results
+    /// come back in the order of `publications`.
+    public func publish(all publications: [ServerPublication]) -> [Result] {
+        let results = ResultSlots(count: publications.count)
+        DispatchQueue.concurrentPerform(iterations: publications.count) { index in
+            results.set(index, publish(publications[index]))
+        }
+        return results.values
+    }
+
     public func publish(_ publication: ServerPublication) -> Result {
         let started = Date()
         func result(_ failure: String?) -> Result { Result(publication: publication, failure: failure, seconds: Date().timeIntervalSince(started)) }
@@ -94,5 +106,14 @@ public struct Publisher: Sendable {
         func remove() {
             if let path { try? FileManager.default.removeItem(atPath: path) }
         }
+    }
+
+    /// The results of `publish(all:)`, filled in from several threads.
+    private final class ResultSlots: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [Result?]
+        init(count: Int) { slots = Array(repeating: nil, count: count) }
+        func set(_ index: Int, _ result: Result) { lock.withLock { slots[index] = result } }
+        var values: [Result] { lock.withLock { slots.compactMap { $0 } } }
     }
 }

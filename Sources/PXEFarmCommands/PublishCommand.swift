@@ -12,7 +12,8 @@ struct PublishCommand: ParsableCommand {
             Every server of the farm's servers: (or the one farm.server, named "server") needs a \
             --to NAME=TARGET: a local folder (a shared file system) or host:path over ssh. Each \
             server gets its own part, staged into .pxefarm/generations/N.partial there, then made \
-            current with one rename, so it never serves a half-copied generation. A server that \
+            current with one rename, so it never serves a half-copied generation. All servers are \
+            published at once. A server that \
             cannot be reached is reported and the others still get the generation; the exit \
             status is 1 if any failed.
             """)
@@ -54,8 +55,8 @@ struct PublishCommand: ParsableCommand {
         }
         let publisher = Publisher()
         var failed = 0
-        for publication in PublishPlan.make(farm: loaded, layout: layout, generation: generation, targets: named) {
-            let result = publisher.publish(publication)
+        for result in publisher.publish(all: PublishPlan.make(farm: loaded, layout: layout, generation: generation, targets: named)) {
+            let publication = result.publication
             let name = publication.server.name
             if let failure = result.failure {
                 failed += 1

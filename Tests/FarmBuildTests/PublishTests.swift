@@ -102,7 +102,8 @@ import TestSupport
         try Self.write("a file where nfs1's folder would be", to: base + "/blocked")
         let targets: [String: PublishTarget] = ["boot1": .local(base + "/boot1"), "nfs1": .local(base + "/blocked/sub"), "nfs2": .local(base + "/nfs2")]
         let plan = PublishPlan.make(farm: farm, layout: OutputLayout(root: base + "/out"), generation: 3, targets: targets)
-        let results = plan.map { Publisher().publish($0) }
+        let results = Publisher().publish(all: plan)
+        #expect(results.map(\.publication.server.name) == plan.map(\.server.name))
         #expect(results.map { $0.failure == nil } == [true, false, true])
         #expect(results[1].failure?.contains("rsync of") == true)
 
