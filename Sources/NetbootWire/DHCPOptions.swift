@@ -68,16 +68,31 @@ public struct DHCPOptions: Hashable, Sendable, Sequence {
     /// The wire form of each option: code, length, data. Data longer than 255
     /// bytes is split into several instances of the same code (RFC 3396 §5).
     static func encode(_ option: DHCPOption) -> [UInt8] {
-        if option.data.isEmpty { return [option.code, 0] }
         var out: [UInt8] = []
+        out.reserveCapacity(encodedLength(option))
+        encode(option, into: &out)
+        return out
+    }
+
+    /// `encode(option)` appended to `out`, without a buffer of its own.
+    static func encode(_ option: DHCPOption, into out: inout [UInt8]) {
+        if option.data.isEmpty {
+            out.append(option.code)
+            out.append(0)
+            return
+        }
         var start = 0
         while start < option.data.count {
-            let chunk = option.data[start..<Swift.min(start + 255, option.data.count)]
+            let end = Swift.min(start + 255, option.data.count)
             out.append(option.code)
-            out.append(UInt8(chunk.count))
-            out += chunk
-            start += chunk.count
+            out.append(UInt8(end - start))
+            out.append(contentsOf: option.data[start..<end])
+            start = end
         }
-        return out
+    }
+
+    /// The number of bytes `encode(option)` gives.
+    static func encodedLength(_ option: DHCPOption) -> Int {
+        option.data.isEmpty ? 2 : option.data.count + 2 * ((option.data.count + 254) / 255)
     }
 }

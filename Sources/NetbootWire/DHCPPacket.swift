@@ -110,9 +110,8 @@ extension DHCPPacket {
     }
 
     private static func trimmed(_ field: ArraySlice<UInt8>) -> [UInt8] {
-        var bytes = Array(field)
-        while bytes.last == 0 { bytes.removeLast() }
-        return bytes
+        let end = field.lastIndex { $0 != 0 }.map { $0 + 1 } ?? field.startIndex
+        return Array(field[..<end])
     }
 
     /// The packet's bytes. Options go into the options field while they fit in
@@ -124,44 +123,71 @@ extension DHCPPacket {
         guard sname.count <= 64 else { throw .fieldTooLong(field: .sname, length: sname.count) }
         guard file.count <= 128 else { throw .fieldTooLong(field: .file, length: file.count) }
         var out: [UInt8] = []
-        out.reserveCapacity(max(minimumSize, 548))
-        out += [op, htype, hlen, hops]
-        func put32(_ v: UInt32) { out += [UInt8(v >> 24), UInt8(v >> 16 & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v & 0xFF)] }
+        out.reserveCapacity(Swift.max(minimumSize, maximumSize))
+        out.append(op)
+        out.append(htype)
+        out.append(hlen)
+        out.append(hops)
+        func put32(_ v: UInt32) {
+            out.append(UInt8(v >> 24))
+            out.append(UInt8(v >> 16 & 0xFF))
+            out.append(UInt8(v >> 8 & 0xFF))
+            out.append(UInt8(v & 0xFF))
+        }
         put32(xid)
-        out += [UInt8(secs >> 8), UInt8(secs & 0xFF), UInt8(flags >> 8), UInt8(flags & 0xFF)]
-        for address in [ciaddr, yiaddr, siaddr, giaddr] { put32(address.value) }
-        out += Array((chaddr + Array(repeating: 0, count: 16)).prefix(16))
+        out.append(UInt8(secs >> 8))
+        out.append(UInt8(secs & 0xFF))
+        out.append(UInt8(flags >> 8))
+        out.append(UInt8(flags & 0xFF))
+        put32(ciaddr.value)
+        put32(yiaddr.value)
+        put32(siaddr.value)
+        put32(giaddr.value)
+        out.append(contentsOf: chaddr.prefix(16))
+        if chaddr.count < 16 { out.append(contentsOf: repeatElement(0, count: 16 - chaddr.count)) }
 
-        let chunks = options.all.filter { $0.code != DHCPOptionCode.overload }.map(DHCPOptions.encode)
-        let mainCapacity = max(0, maximumSize - Self.headerLength - 4 - 1)
-        var main: [UInt8] = []
-        var fileArea: [UInt8] = []
-        var snameArea: [UInt8] = []
-        if chunks.reduce(0, { $0 + $1.count }) <= mainCapacity {
-            main = chunks.flatMap { $0 }
+        let mainCapacity = Swift.max(0, maximumSize - Self.headerLength - 4 - 1)
+        var length = 0
+        for option in options.all where option.code != DHCPOptionCode.overload { length += DHCPOptions.encodedLength(option) }
+        if length <= mainCapacity {
+            // The usual case: every option in the options field, written in place.
+            Self.appendField(sname, width: 64, to: &out)
+            Self.appendField(file, width: 128, to: &out)
+            out.append(contentsOf: Self.magicCookie)
+            for option in options.all where option.code != DHCPOptionCode.overload { DHCPOptions.encode(option, into: &out) }
         } else {
             // Room for option 52 (3 bytes) in the main field; each overloaded field keeps one byte for end.
             let canUseFile = file.isEmpty, canUseSname = sname.isEmpty
-            for chunk in chunks {
+            var main: [UInt8] = []
+            var fileArea: [UInt8] = []
+            var snameArea: [UInt8] = []
+            for option in options.all where option.code != DHCPOptionCode.overload {
+                let chunk = DHCPOptions.encode(option)
                 if main.count + chunk.count <= mainCapacity - 3 { main += chunk }
                 else if canUseFile, fileArea.count + chunk.count <= 127 { fileArea += chunk }
                 else if canUseSname, snameArea.count + chunk.count <= 63 { snameArea += chunk }
                 else { throw .optionsTooLarge(code: chunk[0], maximumSize: maximumSize) }
             }
             let overload: UInt8 = (fileArea.isEmpty ? 0 : 1) | (snameArea.isEmpty ? 0 : 2)
-            main = [DHCPOptionCode.overload, 1, overload] + main
             if !fileArea.isEmpty { fileArea.append(DHCPOption.end) }
             if !snameArea.isEmpty { snameArea.append(DHCPOption.end) }
+            Self.appendField(snameArea.isEmpty ? sname : snameArea, width: 64, to: &out)
+            Self.appendField(fileArea.isEmpty ? file : fileArea, width: 128, to: &out)
+            out.append(contentsOf: Self.magicCookie)
+            out += [DHCPOptionCode.overload, 1, overload]
+            out += main
         }
-        let snameBytes = snameArea.isEmpty ? sname : snameArea
-        let fileBytes = fileArea.isEmpty ? file : fileArea
-        out += snameBytes + Array(repeating: 0, count: 64 - snameBytes.count)
-        out += fileBytes + Array(repeating: 0, count: 128 - fileBytes.count)
-        out += Self.magicCookie
-        out += main
         out.append(DHCPOption.end)
-        if out.count < minimumSize { out += Array(repeating: 0, count: minimumSize - out.count) }
+        if out.count < minimumSize { out.append(contentsOf: repeatElement(0, count: minimumSize - out.count)) }
         return out
+    }
+}
+
+extension DHCPPacket {
+    /// `bytes` padded with zeros to the field's `width` (they fit: checked before).
+    fileprivate static func appendField(_ bytes: [UInt8], width: Int, to out: inout [UInt8]) {
+        out.append(contentsOf: bytes)
+        out.append(contentsOf: repeatElement(0, count: width - bytes.count))
     }
 }
 
