@@ -21,10 +21,8 @@ public enum IPXEScriptRenderer {
         let node: String
         let service: String
         let menu: String
-        let kernel: String?
-        let initrd: String?
-        /// The name iPXE gives the initrd it fetched: its URL's last segment.
-        var initrdName: String? { initrd.map { String($0.split(separator: "/").last ?? Substring($0)) } }
+        /// One per HTTP server to try, the answering one first; empty for local boot.
+        let attempts: [Attempt]
         let arguments: String
 
         func child(named name: String) -> Any? {
@@ -33,10 +31,36 @@ public enum IPXEScriptRenderer {
             case "node": node
             case "service": service
             case "menu": menu
+            case "kernel": attempts.isEmpty ? nil : true
+            case "attempts": attempts
+            case "several": attempts.count > 1 ? true : nil
+            case "arguments": arguments
+            default: nil
+            }
+        }
+    }
+
+    /// Loading the kernel and initrd from one server. With several, each
+    /// attempt has a label, frees what the one before loaded, and goes on
+    /// to the next label when a command fails (the server does not answer).
+    struct Attempt: MustacheParent {
+        let label: String
+        let first: Bool
+        let kernel: String
+        let initrd: String?
+        /// The label of the next attempt; nil for the last one.
+        let fallback: String?
+        /// The name iPXE gives the initrd it fetched: its URL's last segment.
+        var initrdName: String? { initrd.map { String($0.split(separator: "/").last ?? Substring($0)) } }
+
+        func child(named name: String) -> Any? {
+            switch name {
+            case "label": label
+            case "first": first ? true : nil
             case "kernel": kernel
             case "initrd": initrd
             case "initrdName": initrdName
-            case "arguments": arguments
+            case "fallback": fallback
             default: nil
             }
         }
@@ -46,17 +70,38 @@ public enum IPXEScriptRenderer {
     public static func path(of mac: MACAddress) -> String { "boot/\(mac.pxelinuxConfigName).ipxe" }
 
     /// The script of `node` as `farm` boots it; `base` is serve's HTTP root
-    /// (`http://192.168.197.11:8067`). Nil for a node whose service does not exist.
+    /// (`http://192.168.197.11:8067`). With `servers:`, the node's other HTTP
+    /// servers follow in its own boot-server order, on the same port, so a
+    /// node whose first server stops answering mid-way loads from the next.
+    /// Nil for a node whose service does not exist.
     public static func script(for node: Node, in farm: Farm, base: String, with templates: Templates) throws(BootConfigError) -> String? {
         guard let (service, image) = farm.boot(of: node) else { return nil }
-        var kernel: String?, initrd: String?
+        var attempts: [Attempt] = []
         if !service.isLocalBoot, image != nil, service.layers.count >= 2 {
             let first = service.layers.lowerBound
-            kernel = base + "/" + service.bootFile(layer: first + 1)
-            initrd = service.layers.contains(first + 2) ? base + "/" + service.bootFile(layer: first + 2) : nil
+            let bases = fallbackBases(for: node, in: farm, base: base)
+            for (index, origin) in bases.enumerated() {
+                attempts.append(Attempt(
+                    label: "server\(index + 1)", first: index == 0,
+                    kernel: origin + "/" + service.bootFile(layer: first + 1),
+                    initrd: service.layers.contains(first + 2) ? origin + "/" + service.bootFile(layer: first + 2) : nil,
+                    fallback: index + 1 < bases.count ? "server\(index + 2)" : nil))
+            }
         }
         let view = View(header: GeneratedHeader.text(farm), node: node.name, service: service.name, menu: service.menu,
-                        kernel: kernel, initrd: initrd, arguments: KernelArguments.line(service: service, farm: farm, node: node))
+                        attempts: attempts, arguments: KernelArguments.line(service: service, farm: farm, node: node))
         return try templates.render(template, view)
+    }
+
+    /// `base`, then the node's other boot servers with the http role in its
+    /// order: `base` with their address for its host.
+    static func fallbackBases(for node: Node, in farm: Farm, base: String) -> [String] {
+        let scheme = "http://"
+        guard base.hasPrefix(scheme) else { return [base] }
+        let afterScheme = base.dropFirst(scheme.count)
+        let host = afterScheme.prefix { $0 != ":" && $0 != "/" }
+        let rest = afterScheme.dropFirst(host.count)
+        let others = farm.bootServers(of: node).filter { $0.has(.http) && $0.address.description != host }
+        return [base] + others.map { scheme + $0.address.description + rest }
     }
 }

@@ -309,11 +309,22 @@ PXEClientTester
 # {{header}}
 # iPXE over HTTP: node {{node}}, service {{service}} ({{menu}}).
 {{#kernel}}
-kernel {{kernel}}{{#initrdName}} initrd={{initrdName}}{{/initrdName}} {{arguments}}
+{{#several}}
+# Its HTTP servers in its own order: when one does not answer, the next.
+{{/several}}
+{{#attempts}}
+{{#several}}
+:{{label}}
+{{^first}}
+imgfree
+{{/first}}
+{{/several}}
+kernel {{kernel}}{{#initrdName}} initrd={{initrdName}}{{/initrdName}} {{arguments}}{{#fallback}} || goto {{fallback}}{{/fallback}}
 {{#initrd}}
-initrd {{initrd}}
+initrd {{initrd}}{{#fallback}} || goto {{fallback}}{{/fallback}}
 {{/initrd}}
-boot
+boot{{#fallback}} || goto {{fallback}}{{/fallback}}
+{{/attempts}}
 {{/kernel}}
 {{^kernel}}
 # Local boot: back to the firmware, which tries the next boot device.

@@ -133,3 +133,30 @@ import NetbootWire
         }
     }
 }
+
+/// A node's iPXE script lists its HTTP servers in its own order, the one
+/// that answers first, so a node whose server dies mid-way loads from the next.
+@Suite struct MultiServerIPXEScriptTests {
+    @Test func theScriptFallsBackThroughTheNodesServers() throws {
+        let farm = try MultiServerFilesTests.farm()
+        let templates = try TemplateDirectory.load(RepositoryTemplates.directory)
+        let node = farm.nodes[0]
+        let order = farm.bootServers(of: node).map(\.address.description)
+        #expect(order.count == 3)
+        let script = try #require(try IPXEScriptRenderer.script(for: node, in: farm, base: "http://\(order[1]):8067", with: templates))
+        try GoldenFile.check(script, against: "multiserver/http/boot/" + IPXEScriptRenderer.path(of: node.mac).dropFirst("boot/".count))
+        let kernels = script.split(separator: "\n").filter { $0.hasPrefix("kernel ") }.map { String($0.split(separator: " ")[1]) }
+        #expect(kernels == [order[1], order[0], order[2]].map { "http://\($0):8067/X86PC/UNDI/linux-boot/linux.1" })
+        #expect(script.contains("boot || goto server2") && script.contains("boot || goto server3"))
+        #expect(script.components(separatedBy: "imgfree").count == 3)
+    }
+
+    @Test func portEightyHasNoPortOnAnyServer() throws {
+        let farm = try MultiServerFilesTests.farm()
+        let node = farm.nodes[0]
+        let bases = IPXEScriptRenderer.fallbackBases(for: node, in: farm, base: "http://10.20.0.3")
+        #expect(bases.count == 3)
+        #expect(bases.allSatisfy { !$0.dropFirst("http://".count).contains(":") })
+        #expect(bases.first == "http://10.20.0.3")
+    }
+}
