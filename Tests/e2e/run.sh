@@ -25,6 +25,9 @@
 #              file, and the next boot is the farm's again
 #   uefi-http  UEFI HTTP Boot (OVMF's HTTP client): iPXE to the initrd marker
 #              over HTTP; with Secure Boot, shim and GRUB over HTTP
+#   multiserver  three boot servers and two NFS servers, 64 simulated nodes
+#              and two qemu nodes; one boot server killed mid-storm, a publish
+#              while serving, one NFS server stopped (Tests/e2e/multiserver.sh)
 #   debian     two nodes at once boot a debootstrap'd Debian 12 root (cached
 #              under E2E_CACHE, /var/cache/pxefarm-e2e) to systemd `running`
 #              over NFSv4.2 (farm.nfs), each with its own identity
@@ -45,7 +48,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-ALL_VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 debian uefi mixed uefi-oneshot uefi-http)
+ALL_VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 debian uefi mixed uefi-oneshot uefi-http multiserver)
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("${ALL_VARIANTS[@]}")
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
@@ -92,6 +95,8 @@ NS_SRV="$tag-srv"
 NS_DHCP="$tag-dhcp"
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/pxefarm-e2e.XXXXXX")
 PIDS=()
+# Namespaces a variant adds (multiserver), removed with the others.
+EXTRA_NS=()
 WORK_MOUNTED=
 
 cleanup() {
@@ -104,7 +109,7 @@ cleanup() {
     for pid in "${PIDS[@]}"; do
         wait "$pid" 2>/dev/null || true
     done
-    for ns in "$NS_LAN" "$NS_SRV" "$NS_DHCP"; do
+    for ns in "$NS_LAN" "$NS_SRV" "$NS_DHCP" "${EXTRA_NS[@]}"; do
         ip netns del "$ns" 2>/dev/null || true
     done
     if [ -n "${E2E_KEEP:-}" ] && [ -d "$WORK/logs" ]; then
@@ -142,6 +147,7 @@ stop() {
 # (the node gets "Permission denied"), and containers often sit on one.
 # A Debian root's shared image and two node trees take about 800 MB more.
 TMPFS_SIZE=1g
+case " ${VARIANTS[*]} " in *" multiserver "*) TMPFS_SIZE=2g ;; esac  # five servers' copies, 64 nodes' downloads
 case " ${VARIANTS[*]} " in *" debian "*) TMPFS_SIZE=3g ;; esac
 mount -t tmpfs -o size=$TMPFS_SIZE,mode=0755 pxefarm-e2e "$WORK"
 WORK_MOUNTED=1
@@ -999,6 +1005,8 @@ stop_ganesha() {
     stop "$GANESHA_PID"
     stop "$RPCBIND_PID"
 }
+
+source "$here/multiserver.sh"
 
 # --- Main ---------------------------------------------------------------------------
 make_network
