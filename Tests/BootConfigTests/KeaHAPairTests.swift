@@ -5,9 +5,11 @@ import FarmModel
 import TestSupport
 @testable import BootConfig
 
-/// The emitted Kea hot-standby pair, run for real: two kea-dhcp4 in network
-/// namespaces of their own on one bridge, perfdhcp in a third. The primary
-/// answers; when it is gone, the standby takes over and answers.
+/// The emitted Kea HA pairs, run for real: two kea-dhcp4 in network
+/// namespaces of their own on one bridge, perfdhcp in a third. Hot standby:
+/// the primary answers; when it is gone, the standby takes over and answers.
+/// Load balancing: both answer; when the first is gone, the second answers
+/// for every client.
 @Suite(.serialized) struct KeaHAPairTests {
     static let farmText = """
         farm: {name: ha, domain: ha.example, server: 10.77.0.2, subnet: 10.77.0.0/24, nfs-root: /nfsroot}
@@ -24,8 +26,8 @@ import TestSupport
 
         """
 
-    @Test(.needsNetns, .needs(.kea, .perfdhcp))
-    func theStandbyAnswersWhenThePrimaryIsGone() throws {
+    @Test(.needsNetns, .needs(.kea, .perfdhcp), arguments: KeaHAPair.Mode.allCases)
+    func theOtherPeerAnswersWhenTheFirstIsGone(mode: KeaHAPair.Mode) throws {
         let scratch = try ScratchDirectory()
         let result = FarmLoader().load(text: Self.farmText, file: "farm.yaml", baseDirectory: scratch.path, checkFiles: false)
         let farm = try #require(result.cleanFarm, "\(result.diagnostics)")
@@ -34,7 +36,7 @@ import TestSupport
         var logs: [String: String] = [:]
         var keas: [String: Process] = [:]
         for member in ["kea1", "kea2"] {
-            let emitted = try #require(files.first { $0.path == "etc/servers/\(member)/kea-dhcp4-hot-standby.conf" })
+            let emitted = try #require(files.first { $0.path == "etc/servers/\(member)/kea-dhcp4-\(mode.rawValue).conf" })
             // What a site adds by hand: the interface, and a lease file of its own.
             let text = emitted.text
                 .replacing("\"interfaces\": [ ]", with: "\"interfaces\": [ \"\(segment.link(member))\" ]")
@@ -52,16 +54,17 @@ import TestSupport
         try Data(farm.nodes.map { $0.mac.description.lowercased() + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: macs))
         func log(_ member: String) -> String { (try? String(contentsOfFile: logs[member]!, encoding: .utf8)) ?? "" }
 
-        #expect(Self.wait(seconds: 40) { log("kea1").contains("to HOT-STANDBY state") }, "the primary never reached hot-standby:\n\(log("kea1"))")
+        let serving = mode == .hotStandby ? "to HOT-STANDBY state" : "to LOAD-BALANCING state"
+        #expect(Self.wait(seconds: 40) { log("kea1").contains(serving) }, "the first peer never reached \(mode.rawValue):\n\(log("kea1"))")
         #expect(try segment.exchanges(macs: macs) > 0, "nobody answered while both ran")
-        #expect(log("kea1").contains("DHCP4_LEASE_ALLOC"), "the primary allocated nothing:\n\(log("kea1"))")
+        #expect(log("kea1").contains("DHCP4_LEASE_ALLOC"), "the first peer allocated nothing:\n\(log("kea1"))")
 
         // The primary's box dies: no goodbye to its partner.
         try #require(keas["kea1"]).kill()
-        #expect(Self.wait(seconds: 40) { log("kea2").contains("to PARTNER-DOWN state") }, "the standby never took over:\n\(log("kea2"))")
+        #expect(Self.wait(seconds: 40) { log("kea2").contains("to PARTNER-DOWN state") }, "the second peer never took over:\n\(log("kea2"))")
         let before = log("kea2").components(separatedBy: "DHCP4_LEASE_ALLOC").count
         #expect(try segment.exchanges(macs: macs) > 0, "nobody answered after the primary was gone")
-        #expect(log("kea2").components(separatedBy: "DHCP4_LEASE_ALLOC").count > before, "the standby allocated nothing:\n\(log("kea2"))")
+        #expect(log("kea2").components(separatedBy: "DHCP4_LEASE_ALLOC").count > before, "the second peer allocated nothing:\n\(log("kea2"))")
     }
 
     static func wait(seconds: Int, until condition: () -> Bool) -> Bool {
