@@ -37,12 +37,13 @@ final class ArchiveReader {
     deinit { archive_read_free(handle) }
 
     /// The next entry's header (the `number`th, for messages), or nil at the end.
-    func next(number: Int) throws -> OpaquePointer? {
+    func next(number: Int) throws -> ArchiveHeader? {
         var entry: OpaquePointer?
         let status = archive_read_next_header(handle, &entry)
         if status == ARCHIVE_EOF { return nil }
         try Self.check(status, handle, "reading entry \(number) of \(path)", allowWarning: true)
-        return entry
+        guard let entry else { throw InitrdError.archive(doing: "reading entry \(number) of \(path)", message: "libarchive gave no header") }
+        return ArchiveHeader(reading: entry)
     }
 
     /// Hands each data block of the current entry, with its offset in the file, to `body`.

@@ -7,12 +7,18 @@ import CArchive
 struct ArchiveWriter: ~Copyable {
     private let handle: OpaquePointer
     private let context: WriterContext
+    /// The one entry object every header is written through.
+    private let entry: OpaquePointer
 
     /// `sink` receives the bytes after libarchive's filter (zstd, xz) or the plain
     /// newc stream when compression is done by the sink itself (gzip) or not at all.
     init(filter: CompressionSetting?, sink: ByteSink) throws {
         guard let handle = archive_write_new() else {
             throw InitrdError.archive(doing: "creating a write handle", message: "out of memory")
+        }
+        guard let entry = archive_entry_new() else {
+            archive_write_free(handle)
+            throw InitrdError.archive(doing: "creating an entry", message: "out of memory")
         }
         let context = WriterContext(sink: sink)
         do {
@@ -24,17 +30,20 @@ struct ArchiveWriter: ~Copyable {
             try Self.check(archive_write_open(handle, Unmanaged.passUnretained(context).toOpaque(), nil, writeToSink, nil),
                            handle, context, "opening the archive")
         } catch {
+            archive_entry_free(entry)
             archive_write_free(handle)
             throw error
         }
         self.context = context
         self.handle = handle
+        self.entry = entry
     }
 
     deinit {
         // Not closed cleanly: libarchive's free would flush into a sink that failed.
         if !context.closed { context.abandoned = true }
         archive_write_free(handle)
+        archive_entry_free(entry)
     }
 
     private static func configure(filter: CompressionSetting?, _ handle: OpaquePointer, _ context: WriterContext) throws {
@@ -53,8 +62,9 @@ struct ArchiveWriter: ~Copyable {
         }
     }
 
-    func writeHeader(_ entry: OpaquePointer, path: String) throws {
-        try Self.check(archive_write_header(handle, entry), handle, context, "writing the header of \(path)")
+    func writeHeader(_ header: ArchiveHeader) throws {
+        header.write(into: entry)
+        try Self.check(archive_write_header(handle, entry), handle, context, "writing the header of \(header.path)")
     }
 
     func writeData(_ bytes: UnsafeRawBufferPointer, path: String) throws {

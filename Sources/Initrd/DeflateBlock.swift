@@ -1,10 +1,16 @@
 import CArchive
 
 /// One raw deflate block: a sync flush (byte-aligned, not final) or the final block.
+/// With XZSink (liblzma), the module's only code over a compression library: zlib.
 struct DeflateBlock: Sendable {
     var bytes: [UInt8]
     var crc: UInt
     var length: Int
+
+    /// The CRC-32 of the data before `block` followed by the block's input.
+    static func combine(_ crc: UInt, then block: DeflateBlock) -> UInt {
+        crc32_combine(crc, block.crc, off_t(block.length))
+    }
 
     static func compress(_ input: [UInt8], dictionary: [UInt8], level: Int32, last: Bool) throws -> DeflateBlock {
         var stream = z_stream()

@@ -1,5 +1,3 @@
-import CArchive
-
 /// One archive member as read back: what `pxefarm initrd list` prints.
 public struct ListedEntry: Hashable, Sendable {
     public var path: String
@@ -15,28 +13,27 @@ public struct ListedEntry: Hashable, Sendable {
     public var symlinkTarget: String?
     public var hardlinkTarget: String?
 
-    init(_ entry: OpaquePointer) {
-        path = archive_entry_pathname(entry).map { String(cString: $0) } ?? ""
-        let fileType = archive_entry_filetype(entry)
-        switch fileType {
-        case UInt32(CARCHIVE_AE_IFDIR): type = "d"
-        case UInt32(CARCHIVE_AE_IFLNK): type = "l"
-        case UInt32(CARCHIVE_AE_IFCHR): type = "c"
-        case UInt32(CARCHIVE_AE_IFBLK): type = "b"
-        case UInt32(CARCHIVE_AE_IFIFO): type = "p"
-        case UInt32(CARCHIVE_AE_IFSOCK): type = "s"
-        default: type = "-"
+    init(_ header: ArchiveHeader) {
+        path = header.path
+        switch header.type {
+        case .directory: type = "d"
+        case .symlink: type = "l"
+        case .characterDevice: type = "c"
+        case .blockDevice: type = "b"
+        case .fifo: type = "p"
+        case .socket: type = "s"
+        case .regular, .other: type = "-"
         }
-        permissions = UInt32(archive_entry_perm(entry))
-        uid = archive_entry_uid(entry)
-        gid = archive_entry_gid(entry)
-        links = archive_entry_nlink(entry)
-        size = archive_entry_size(entry)
-        deviceMajor = UInt32(truncatingIfNeeded: archive_entry_rdevmajor(entry))
-        deviceMinor = UInt32(truncatingIfNeeded: archive_entry_rdevminor(entry))
-        modificationTime = Int64(archive_entry_mtime(entry))
-        symlinkTarget = archive_entry_symlink(entry).map { String(cString: $0) }
-        hardlinkTarget = archive_entry_hardlink(entry).map { String(cString: $0) }
+        permissions = header.permissions
+        uid = header.uid
+        gid = header.gid
+        links = header.links
+        size = header.size
+        deviceMajor = header.deviceMajor
+        deviceMinor = header.deviceMinor
+        modificationTime = header.modificationSeconds
+        symlinkTarget = header.symlinkTarget
+        hardlinkTarget = header.hardlinkTarget
     }
 
     public init(path: String, type: Character, permissions: UInt32, uid: Int64 = 0, gid: Int64 = 0, links: UInt32 = 1,

@@ -1,5 +1,3 @@
-import Glibc
-import CArchive
 
 /// Writes resolved entries as one newc archive into a sink. Header fields that would
 /// make the bytes depend on the machine are set here: inode numbers count up in
@@ -19,10 +17,6 @@ struct NewcWriter {
         let writer = try ArchiveWriter(filter: compression, sink: streamSink)
         let links = HardLinks(entries)
         let subdirectories = Self.subdirectoryCounts(entries)
-        guard let entry = archive_entry_new() else {
-            throw InitrdError.archive(doing: "creating an entry", message: "out of memory")
-        }
-        defer { archive_entry_free(entry) }
         var diskFiles: [(entry: Int, file: DiskFile)] = []
         for (index, item) in entries.enumerated() where links.carriesData(index) {
             if case let .file(.disk(file)) = item.kind { diskFiles.append((index, file)) }
@@ -31,43 +25,38 @@ struct NewcWriter {
         prefetcher.start()
         defer { prefetcher.cancel() }
         for (index, item) in entries.enumerated() {
-            archive_entry_clear(entry)
-            archive_entry_copy_pathname(entry, item.path)
-            archive_entry_set_perm(entry, mode_t(item.permissions))
-            archive_entry_set_uid(entry, la_int64_t(item.uid))
-            archive_entry_set_gid(entry, la_int64_t(item.gid))
-            archive_entry_set_mtime(entry, time_t(modificationTime), 0)
-            archive_entry_set_dev(entry, 0)
-            archive_entry_set_ino64(entry, la_int64_t(links.inode(of: index)))
-            archive_entry_set_nlink(entry, 1)
-            archive_entry_set_size(entry, 0)
+            var header = ArchiveHeader()
+            header.path = item.path
+            header.permissions = item.permissions
+            header.uid = Int64(item.uid)
+            header.gid = Int64(item.gid)
+            header.modificationSeconds = modificationTime
+            header.inode = Int64(links.inode(of: index))
             var data: FileContent?
             switch item.kind {
             case .directory:
-                archive_entry_set_filetype(entry, UInt32(CARCHIVE_AE_IFDIR))
-                archive_entry_set_nlink(entry, UInt32(2 + subdirectories[item.path, default: 0]))
+                header.type = .directory
+                header.links = UInt32(2 + subdirectories[item.path, default: 0])
             case let .file(content):
-                archive_entry_set_filetype(entry, UInt32(CARCHIVE_AE_IFREG))
-                archive_entry_set_nlink(entry, UInt32(links.count(of: index)))
+                header.type = .regular
+                header.links = UInt32(links.count(of: index))
                 if links.carriesData(index) {
-                    archive_entry_set_size(entry, content.size)
+                    header.size = content.size
                     data = content
                 }
             case let .symlink(target):
-                archive_entry_set_filetype(entry, UInt32(CARCHIVE_AE_IFLNK))
-                archive_entry_copy_symlink(entry, target)
+                header.type = .symlink
+                header.symlinkTarget = target
             case let .characterDevice(major, minor):
-                archive_entry_set_filetype(entry, UInt32(CARCHIVE_AE_IFCHR))
-                archive_entry_set_rdevmajor(entry, dev_t(major))
-                archive_entry_set_rdevminor(entry, dev_t(minor))
+                header.type = .characterDevice
+                (header.deviceMajor, header.deviceMinor) = (major, minor)
             case let .blockDevice(major, minor):
-                archive_entry_set_filetype(entry, UInt32(CARCHIVE_AE_IFBLK))
-                archive_entry_set_rdevmajor(entry, dev_t(major))
-                archive_entry_set_rdevminor(entry, dev_t(minor))
+                header.type = .blockDevice
+                (header.deviceMajor, header.deviceMinor) = (major, minor)
             case .fifo:
-                archive_entry_set_filetype(entry, UInt32(CARCHIVE_AE_IFIFO))
+                header.type = .fifo
             }
-            try writer.writeHeader(entry, path: item.path)
+            try writer.writeHeader(header)
             switch data {
             case let .bytes(bytes)?:
                 try bytes.withUnsafeBytes { try writer.writeData($0, path: item.path) }

@@ -1,4 +1,3 @@
-import CArchive
 import Dispatch
 import Foundation
 
@@ -107,7 +106,7 @@ final class ParallelGzipSink: ByteSink {
         guard written < submitted, let result = results.take(written, wait: wait) else { return false }
         let block = try result.get()
         try block.bytes.withUnsafeBytes { try output.write($0) }
-        crc = crc32_combine(crc, block.crc, off_t(block.length))
+        crc = DeflateBlock.combine(crc, then: block)
         length &+= UInt64(block.length)
         written += 1
         return true
