@@ -98,11 +98,7 @@ public final class DHCPServer: Sendable {
         } catch {
             return group.next().makeFailedFuture(error)
         }
-        return DatagramBootstrap(group: group)
-            .channelOption(.receivePacketInfo, value: true)
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
-            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-            .channelOption(.maxMessagesPerRead, value: 64)
+        return DatagramBootstrap.requestListener(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(

@@ -100,15 +100,8 @@ public final class TFTPServer: Sendable {
             Self.open(start, host: listenHost, segmentationOffload: offload, group: group, registry: registry, refusals: refusals,
                       logger: logger, onTransferEnd: onTransferEnd)
         }
-        return DatagramBootstrap(group: group)
+        return DatagramBootstrap.requestListener(group: group)
             .channelOption(.socketOption(.so_reuseaddr), value: 1)
-            .channelOption(.receivePacketInfo, value: true)
-            // One request per read, into a 2 KiB buffer: vector reads would split the
-            // buffer into slots too small for an RRQ with options.
-            .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 2048))
-            // A whole lab powering on at once: queue requests in the kernel, drain many per wakeup.
-            .channelOption(.socketOption(.so_rcvbuf), value: 4 << 20)
-            .channelOption(.maxMessagesPerRead, value: 64)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(
