@@ -40,7 +40,8 @@ public enum PXELinuxRenderer: ConfigRenderer {
         let header = GeneratedHeader.text(farm)
         for service in farm.services {
             for bootFile in syslinuxBootFiles(service, in: farm) {
-                files += try render(service, directory: bootFile.split(separator: "/").dropLast().joined(separator: "/"), farm: farm, header: header, with: templates)
+                files += try render(service, directory: bootFile.split(separator: "/").dropLast().joined(separator: "/"), farm: farm, header: header,
+                                    overHTTP: loadsOverHTTP(bootFile, service: service, in: farm), with: templates)
             }
         }
         return files
@@ -48,13 +49,20 @@ public enum PXELinuxRenderer: ConfigRenderer {
 
     /// `pxelinux.cfg/default` and the nodes' files of one service in the
     /// folder of one of its boot files.
-    static func render(_ service: Service, directory folder: String, farm: Farm, header: String, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
+    /// With `overHTTP` (lpxelinux), the kernel and initrd are `http://` URLs
+    /// on the node's HTTP origin (`Farm.httpOrigin(of:)`) under their TFTP
+    /// names; otherwise names relative to the folder, loaded over TFTP.
+    static func render(_ service: Service, directory folder: String, farm: Farm, header: String, overHTTP: Bool = false,
+                       with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
         var files: [RenderedFile] = []
         let directory = "tftpboot/" + folder + "/pxelinux.cfg/"
-        let kernel = "linux.\(service.layers.lowerBound + 1)"
-        let initrd = service.layers.contains(service.layers.lowerBound + 2) ? "linux.\(service.layers.lowerBound + 2)" : nil
+        let first = service.layers.lowerBound
+        func name(_ layer: Int, _ node: Node?) -> String {
+            overHTTP ? farm.httpOrigin(of: node) + "/" + service.bootFile(layer: layer) : "linux.\(layer)"
+        }
         func view(_ node: Node?) -> View {
-            View(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: kernel, initrd: initrd,
+            View(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: name(first + 1, node),
+                 initrd: service.layers.contains(first + 2) ? name(first + 2, node) : nil,
                  arguments: KernelArguments.line(service: service, farm: farm, node: node))
         }
         files.append(RenderedFile(path: directory + "default", text: try templates.render(defaultTemplate, view(nil))))
@@ -77,6 +85,13 @@ public enum PXELinuxRenderer: ConfigRenderer {
         return files
     }
 
+    /// Whether `bootFile` is the BIOS linux.0 of an image that boots lpxelinux
+    /// (`nbp: lpxelinux`, or pxelinux with `farm.http-boot`).
+    static func loadsOverHTTP(_ bootFile: String, service: Service, in farm: Farm) -> Bool {
+        guard bootFile == service.bootFile(layer: service.layers.lowerBound), let image = service.image.flatMap(farm.image(named:)) else { return false }
+        return image.biosBootProgram(httpBoot: farm.settings.httpBoot) == .lpxelinux
+    }
+
     /// The boot files of a service that run the syslinux family, with a
     /// kernel layer after them: the BIOS linux.0 when the image's network
     /// boot program is pxelinux, and the UEFI linux.0 when its `efi:` is
@@ -85,7 +100,7 @@ public enum PXELinuxRenderer: ConfigRenderer {
     static func syslinuxBootFiles(_ service: Service, in farm: Farm) -> [String] {
         guard !service.isLocalBoot, let image = service.image.flatMap(farm.image(named:)), service.layers.count >= 2 else { return [] }
         var files: [String] = []
-        if image.networkBootProgram == .pxelinux { files.append(service.bootFile(layer: service.layers.lowerBound)) }
+        if image.bootsWithSyslinux { files.append(service.bootFile(layer: service.layers.lowerBound)) }
         if image.efiBootProgram == .syslinux { files.append(service.efiBootFile(layer: service.layers.lowerBound)) }
         return files
     }

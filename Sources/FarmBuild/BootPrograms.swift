@@ -6,6 +6,8 @@ import FarmModel
 /// GRUB (grub-efi-amd64-signed) and syslinux.efi (syslinux-efi).
 public struct BootPrograms: Sendable {
     public var pxelinux: String
+    /// pxelinux with HTTP (and FTP) besides TFTP, from the same package.
+    public var lpxelinux: String
     /// pxelinux loads ldlinux.c32 from the directory of its own boot file.
     public var ldlinux: String
     public var ipxe: String
@@ -20,6 +22,7 @@ public struct BootPrograms: Sendable {
 
     public init(
         pxelinux: String = "/usr/lib/PXELINUX/pxelinux.0",
+        lpxelinux: String = "/usr/lib/PXELINUX/lpxelinux.0",
         ldlinux: String = "/usr/lib/syslinux/modules/bios/ldlinux.c32",
         ipxe: String = "/usr/lib/ipxe/undionly.kpxe",
         shim: String = EFIBootProgram.shimFile.path,
@@ -29,6 +32,7 @@ public struct BootPrograms: Sendable {
         ldlinuxEFI: String = EFIBootProgram.ldlinuxFile.path
     ) {
         self.pxelinux = pxelinux
+        self.lpxelinux = lpxelinux
         self.ldlinux = ldlinux
         self.ipxe = ipxe
         self.shim = shim

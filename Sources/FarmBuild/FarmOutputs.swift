@@ -99,7 +99,7 @@ public struct FarmOutputs {
                 switch layer {
                 case 0:
                     outputs.append(BuildOutput(path, .copy(source: bootProgram(image), mode: 0o644), group: .tftp, inputs: ["images.\(image.name).nbp: \(bootProgram(image))"]))
-                    if image.networkBootProgram == .pxelinux {
+                    if image.bootsWithSyslinux {
                         outputs.append(BuildOutput(directory + "/ldlinux.c32", .copy(source: programs.ldlinux, mode: 0o644), group: .tftp, inputs: [programs.ldlinux]))
                     }
                 case 1:
@@ -160,8 +160,9 @@ public struct FarmOutputs {
     }
 
     func bootProgram(_ image: Image) -> String {
-        switch image.networkBootProgram {
+        switch image.biosBootProgram(httpBoot: farm.settings.httpBoot) {
         case .pxelinux: programs.pxelinux
+        case .lpxelinux: programs.lpxelinux
         case .ipxe: programs.ipxe
         case .file(let path): path
         }

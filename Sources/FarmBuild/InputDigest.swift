@@ -34,7 +34,7 @@ struct InputDigest {
 
     mutating func add(_ programs: BootPrograms) {
         add("programs")
-        for path in [programs.pxelinux, programs.ldlinux, programs.ipxe, programs.shim, programs.grubNet, programs.ipxeEFI, programs.syslinuxEFI, programs.ldlinuxEFI] {
+        for path in [programs.pxelinux, programs.lpxelinux, programs.ldlinux, programs.ipxe, programs.shim, programs.grubNet, programs.ipxeEFI, programs.syslinuxEFI, programs.ldlinuxEFI] {
             add(path)
         }
     }

@@ -48,9 +48,10 @@ enum ImagesSection {
         }
         switch map.string("nbp") {
         case "pxelinux": return .pxelinux
+        case "lpxelinux": return .lpxelinux
         case "ipxe": return .ipxe
         case let other?:
-            context.unusable(map.path / "nbp", "\"\(other)\" is not a network boot program; say pxelinux, ipxe, or {file: PATH}" + Suggestion.didYouMean(other, among: ["pxelinux", "ipxe"]))
+            context.unusable(map.path / "nbp", "\"\(other)\" is not a network boot program; say pxelinux, lpxelinux, ipxe, or {file: PATH}" + Suggestion.didYouMean(other, among: ["pxelinux", "lpxelinux", "ipxe"]))
             return .pxelinux
         case nil: return .pxelinux
         }

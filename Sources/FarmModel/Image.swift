@@ -41,6 +41,9 @@ public struct Image: Hashable, Sendable {
 public enum NetworkBootProgram: Hashable, Sendable, CustomStringConvertible {
     /// pxelinux.0 from Debian's pxelinux package, ldlinux.c32 beside it.
     case pxelinux
+    /// lpxelinux.0 (the same package): pxelinux with its own TCP/IP stack, so
+    /// its pxelinux files load the kernel and initrd over HTTP.
+    case lpxelinux
     /// iPXE's undionly.kpxe.
     case ipxe
     /// A file of the site's own.
@@ -49,10 +52,23 @@ public enum NetworkBootProgram: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .pxelinux: "pxelinux"
+        case .lpxelinux: "lpxelinux"
         case .ipxe: "ipxe"
         case .file(let path): "file \(path)"
         }
     }
+}
+
+extension Image {
+    /// What BIOS clients load as linux.0: with `farm.http-boot`, pxelinux
+    /// becomes lpxelinux, so that clients other than iPXE (which gets a
+    /// script of its own) load the kernel and initrd over HTTP too.
+    public func biosBootProgram(httpBoot: Bool) -> NetworkBootProgram {
+        networkBootProgram == .pxelinux && httpBoot ? .lpxelinux : networkBootProgram
+    }
+
+    /// pxelinux or lpxelinux: the program reads `pxelinux.cfg/` and needs ldlinux.c32 beside it.
+    public var bootsWithSyslinux: Bool { networkBootProgram == .pxelinux || networkBootProgram == .lpxelinux }
 }
 
 /// How an image's initrd (linux.2) is packed.

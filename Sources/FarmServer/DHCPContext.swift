@@ -42,7 +42,7 @@ public struct DHCPContext: Sendable {
         self.bootFiles = bootFiles
         self.httpPort = httpPort
         if let httpPort, httpPort > 0 {
-            httpOrigin = "http://\(self.serverAddress)" + (httpPort == 80 ? "" : ":\(httpPort)")
+            httpOrigin = Farm.httpOrigin(address: self.serverAddress, port: httpPort)
         } else {
             httpOrigin = nil
         }

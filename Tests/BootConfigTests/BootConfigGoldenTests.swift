@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 import FarmModel
+import NetbootWire
 @testable import BootConfig
 
 /// Every emitter's output for the reference farm, against readable fixtures.
@@ -105,5 +106,37 @@ import FarmModel
         let files = try GRUBRenderer.nodeFiles(farm, nodes: ["n012"], with: Self.templates())
         #expect(files.keys.sorted() == ["grub/grub.cfg-01-00-d0-b7-1b-12-ee"])
         #expect(String(decoding: files["grub/grub.cfg-01-00-d0-b7-1b-12-ee"]!, as: UTF8.self).contains(" single pxefarm.once=1\n"))
+    }
+}
+
+/// lpxelinux (`nbp: lpxelinux`, or pxelinux with `farm.http-boot`): the
+/// pxelinux files name the kernel and initrd as http:// URLs on the node's
+/// HTTP origin; without it, names relative to the folder, over TFTP.
+@Suite struct LPXELinuxFileTests {
+    @Test func httpBootTurnsPXELinuxFilesIntoHTTPURLs() throws {
+        var farm = BootSampleFarm.farm()
+        farm.settings.httpBoot = true
+        let files = try BootConfigGoldenTests.files(farm)
+        for path in ["tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/01-00-d0-b7-1b-12-ed", "tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/default"] {
+            try GoldenFile.check(files[path]!, against: "sample-lpxelinux/" + path)
+        }
+        let origin = Farm.httpOrigin(address: farm.settings.server, port: farm.settings.httpPort)
+        #expect(files["tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/default"]!.contains("LINUX \(origin)/X86PC/UNDI/linux-boot/linux.1"))
+        // GRUB (UEFI) still loads over TFTP: only the BIOS folder runs lpxelinux.
+        #expect(!files["tftpboot/grub/grub.cfg-01-00-d0-b7-1b-12-ed"]!.contains("http://"))
+    }
+
+    @Test func theImageChoiceAloneDoesIt() throws {
+        var farm = BootSampleFarm.farm()
+        for index in farm.images.indices { farm.images[index].networkBootProgram = .lpxelinux }
+        let files = try BootConfigGoldenTests.files(farm)
+        #expect(files["tftpboot/X86PC/UNDI/linux-boot/pxelinux.cfg/01-00-d0-b7-1b-12-ed"]!.contains("INITRD http://"))
+        #expect(farm.images.allSatisfy { $0.biosBootProgram(httpBoot: false) == .lpxelinux })
+        #expect(BootSampleFarm.farm().images.allSatisfy { $0.biosBootProgram(httpBoot: true) == .lpxelinux && $0.biosBootProgram(httpBoot: false) == .pxelinux })
+    }
+
+    @Test func portEightyNamesNoPort() {
+        #expect(Farm.httpOrigin(address: IPv4Address(10, 0, 0, 1), port: 80) == "http://10.0.0.1")
+        #expect(Farm.httpOrigin(address: IPv4Address(10, 0, 0, 1), port: 8067) == "http://10.0.0.1:8067")
     }
 }

@@ -15,6 +15,8 @@
 #   rebuild    a build with a new kernel argument while serve runs: the second
 #              boot of the node has it
 #   http       farm.http-boot: iPXE loads its script, kernel and initrd over HTTP
+#   lpxelinux  nbp: lpxelinux: lpxelinux.0 over TFTP, kernel and initrd over
+#              HTTP as its pxelinux file names them
 #   mtftp      linux.1 over MTFTP (an iPXE script as linux.0 fetches it)
 #   nfs3       two nodes at once, each on its own NFS root over NFSv3
 #   nfs42      the same over NFSv4.2
@@ -48,7 +50,7 @@ BIN=${1:?usage: run.sh PXEFARM-BIN [VARIANT ...]}
 shift
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
 VARIANTS=("$@")
-ALL_VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 debian uefi mixed uefi-oneshot uefi-http multiserver)
+ALL_VARIANTS=(menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42 debian uefi mixed uefi-oneshot uefi-http multiserver lpxelinux)
 [ ${#VARIANTS[@]} -gt 0 ] || VARIANTS=("${ALL_VARIANTS[@]}")
 BOOT_TIMEOUT=${E2E_BOOT_TIMEOUT:-180}
 IMAGE="$repo/images/busybox"
@@ -662,6 +664,40 @@ nfs_variant() {
         timeline "$variant $name" "$log" "$LOGS/$variant.serve" "${MACS[$i]}" "${IPS[$i]}"
     done
     say "$variant: PASS (two nodes, their own /etc and /var over NFSv$vers)"
+}
+
+# lpxelinux: the image's nbp is lpxelinux, so linux.0 is lpxelinux.0 and the
+# node's pxelinux file (over TFTP) names the kernel and initrd as http://
+# URLs on serve's HTTP listener, which is what a PXE ROM other than iPXE gets
+# with farm.http-boot (iPXE itself would get its script: this variant keeps
+# http-boot off so that the iPXE ROM runs lpxelinux instead).
+run_lpxelinux() {
+    local dir="$WORK/lpxelinux" value
+    value=$(new_value)
+    FARM_NBP=lpxelinux
+    write_farm "$dir" "$DISCOVERY_BROADCAST" ram "rdinit=/sbin/e2e-marker pxefarm.e2e=$value"
+    FARM_NBP=pxelinux
+    build_farm "$dir"
+    serve_farm "$dir"
+    local log="$LOGS/lpxelinux.serial" serve_log="$LOGS/lpxelinux.serve" file
+    boot_vm 0 "$log"
+    wait_vm "$VM_PID" "$log"
+    stop "$SERVE_PID"
+    wait_stamped "$serve_log"
+    expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "lpxelinux: the node's argument, from its pxelinux file"
+    grep -qE "file=X86PC/UNDI/linux-boot/linux\.0 .*tftp transfer done" "$serve_log" \
+        || { show_tail "$serve_log"; die "lpxelinux: linux.0 (lpxelinux.0) did not go out over TFTP"; }
+    cmp -s "$dir/out/tftpboot/X86PC/UNDI/linux-boot/linux.0" /usr/lib/PXELINUX/lpxelinux.0 \
+        || die "lpxelinux: the built linux.0 is not lpxelinux.0"
+    for file in /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2; do
+        clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
+            || { show_tail "$serve_log"; die "lpxelinux: serve's log shows no 200 for $file"; }
+    done
+    if clean_log "$serve_log" | grep -E "file=X86PC/UNDI/linux-boot/linux\.[12] .*tftp transfer done" >/dev/null; then
+        show_tail "$serve_log"
+        die "lpxelinux: the kernel or initrd still came over TFTP"
+    fi
+    say "lpxelinux: PASS (lpxelinux.0 over TFTP, kernel and initrd over HTTP from its pxelinux file)"
 }
 
 # linux.1 over MTFTP: pxelinux has no MTFTP, iPXE does (mtftp:// asks on
