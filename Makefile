@@ -71,7 +71,7 @@ test: deps image
 
 # A real PXE client (qemu + iPXE) boots from pxefarm on a network of network
 # namespaces, then two at once on their own NFS roots (nfs-ganesha): see
-# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot rebuild http mtftp nfs3 nfs42
+# Tests/e2e/run.sh. E2E_VARIANTS picks some (menu proxy multicast unicast oneshot rebuild http lpxelinux mtftp nfs3 nfs42 multiserver
 # debian uefi mixed uefi-oneshot uefi-http); debian debootstraps a Debian 12 root once into /var/cache/pxefarm-e2e.
 e2e: deps image
 	$(SWIFT) build --product pxefarm
