@@ -45,20 +45,7 @@ servers:
   - {name: boot3, address: $SUBNET_PREFIX.13, roles: [dhcp, tftp, http]}
   - {name: nfs1, address: $SUBNET_PREFIX.21, roles: [nfs]}
   - {name: nfs2, address: $SUBNET_PREFIX.22, roles: [nfs]}
-images:
-  base:
-    root: $IMAGE/root
-    kernel: $IMAGE/vmlinuz
-    system-map: $IMAGE/System.map
-    nbp: pxelinux
-    initrd:
-      compression: gzip
-      level: 1
-      modules: [$FARM_MODULES]
-      files: {/sbin/e2e-marker: e2e-marker}
-services:
-  - {type: 14, name: linux-boot, menu: "e2e boot", image: base, root: nfs,
-     kernel-args: "console=ttyS0,115200 panic=1"}
+$(image_and_service_yaml nfs)
 discovery:
 $DISCOVERY_BROADCAST
 nodes:
@@ -89,27 +76,12 @@ ms_serve() {
     wait_udp "$ns" 67 "$SERVE_PID" "$log"
 }
 
-# ms_ganesha NAME DIR: nfs-ganesha in NAME's namespace exporting its published
-# folder as its own etc/exports says. Sets GANESHA_PID and RPCBIND_PID.
+# ms_ganesha NAME DIR ADDRESS: nfs-ganesha in NAME's namespace exporting its
+# published folder as its own etc/exports says. Sets GANESHA_PID and RPCBIND_PID.
 ms_ganesha() {
-    local name=$1 dir=$2 address=$3 ns="$tag-$1"
-    local out="$dir/far/$name" conf="$dir/$name-ganesha.conf" log="$LOGS/multiserver-$name.ganesha"
-    mkdir -p "$dir/$name-recovery" "$dir/$name-run"
-    bash "$here/ganesha-conf.sh" "$out" /nfsroot "$address" "$dir/$name-recovery" > "$conf"
-    start ip netns exec "$ns" unshare -m --propagation private sh -c '
-        mount -t tmpfs -o mode=0755 tmpfs /run || exit 1
-        rpcbind -f -w & echo $! > "$1/rpcbind.pid"
-        exec ganesha.nfsd -F -L /dev/stdout -f "$2" -p "$1/ganesha.pid"' sh "$dir/$name-run" "$conf" > "$log" 2>&1
-    GANESHA_PID=$LAST_PID
-    local tries=0
-    until grep -q "NFS SERVER INITIALIZED" "$log"; do
-        kill -0 "$GANESHA_PID" 2>/dev/null || { cat "$log" >&2; die "multiserver: ganesha.nfsd of $name exited"; }
-        tries=$((tries + 1))
-        [ $tries -lt 600 ] || { cat "$log" >&2; die "multiserver: ganesha.nfsd of $name not ready after 60 s"; }
-        sleep 0.1
-    done
-    RPCBIND_PID=$(cat "$dir/$name-run/rpcbind.pid")
-    PIDS+=("$RPCBIND_PID")
+    local name=$1 dir=$2 address=$3
+    mkdir -p "$dir/$name-run"
+    ganesha_in "$tag-$name" "$dir/far/$name" "$address" "$dir/$name-run" "$LOGS/multiserver-$name.ganesha"
 }
 
 run_multiserver() {

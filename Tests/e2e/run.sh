@@ -340,6 +340,28 @@ FARM_IMAGE_EXTRA=
 # The initrd's modules: e1000 for iPXE's BIOS nodes, virtio for OVMF's.
 FARM_MODULES="e1000, virtio_pci, virtio_net, nfs, nfsv3, nfsv4"
 
+# The farm's image (the busybox demo image, FARM_NBP, FARM_IMAGE_EXTRA) and its
+# one service, linux-boot, with its root ROOT (ram or nfs): farm file lines.
+image_and_service_yaml() {
+    cat <<EOF
+images:
+  base:
+    root: $IMAGE/root
+    kernel: $IMAGE/vmlinuz
+    system-map: $IMAGE/System.map
+    nbp: $FARM_NBP
+${FARM_IMAGE_EXTRA}
+    initrd:
+      compression: gzip
+      level: 1
+      modules: [$FARM_MODULES]
+      files: {/sbin/e2e-marker: e2e-marker}
+services:
+  - {type: 14, name: linux-boot, menu: "e2e boot", image: base, root: $1,
+     kernel-args: "console=ttyS0,115200 panic=1"}
+EOF
+}
+
 # write_farm DIR DISCOVERY-YAML ROOT NODE-ARGS...
 write_farm() {
     local dir=$1 discovery=$2 root=$3
@@ -356,21 +378,7 @@ farm:
   subnet: $SUBNET_PREFIX.0/24
   nfs-root: /nfsroot
 ${FARM_SETTINGS_EXTRA}
-images:
-  base:
-    root: $IMAGE/root
-    kernel: $IMAGE/vmlinuz
-    system-map: $IMAGE/System.map
-    nbp: $FARM_NBP
-${FARM_IMAGE_EXTRA}
-    initrd:
-      compression: gzip
-      level: 1
-      modules: [$FARM_MODULES]
-      files: {/sbin/e2e-marker: e2e-marker}
-services:
-  - {type: 14, name: linux-boot, menu: "e2e boot", image: base, root: $root,
-     kernel-args: "console=ttyS0,115200 panic=1"}
+$(image_and_service_yaml "$root")
 discovery:
 $discovery
 nodes:
@@ -460,6 +468,21 @@ expect_status() {
     for stage in "$@"; do
         echo "$block" | grep -E "^  $stage " >/dev/null || { echo "$status" >&2; die "pxefarm status shows no '$stage' stage for $name"; }
     done
+}
+
+# expect_over_http VARIANT SERVE-LOG FILE...: serve answered each FILE (an
+# HTTP target) with 200, and sent neither the kernel nor the initrd over TFTP.
+expect_over_http() {
+    local variant=$1 serve_log=$2 file
+    shift 2
+    for file in "$@"; do
+        clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
+            || { show_tail "$serve_log"; die "$variant: serve's log shows no 200 for $file"; }
+    done
+    if clean_log "$serve_log" | grep -E "file=X86PC/UNDI/linux-boot/linux\.[12] .*tftp transfer done" >/dev/null; then
+        show_tail "$serve_log"
+        die "$variant: the kernel or initrd still came over TFTP"
+    fi
 }
 
 # The boot timeline: seconds from power-on, from the arrival times of the
@@ -618,16 +641,9 @@ run_http() {
     stop "$SERVE_PID"
     wait_stamped "$serve_log"
     expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "http: the node's argument, from its iPXE script"
-    local script file
+    local script
     script="/boot/01-$(echo "${MACS[0]}" | tr ':' '-').ipxe"
-    for file in "$script" /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2; do
-        clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
-            || { show_tail "$serve_log"; die "http: serve's log shows no 200 for $file"; }
-    done
-    if clean_log "$serve_log" | grep -E "file=X86PC/UNDI/linux-boot/linux\.[12] .*tftp transfer done" >/dev/null; then
-        show_tail "$serve_log"
-        die "http: the kernel or initrd still came over TFTP"
-    fi
+    expect_over_http http "$serve_log" "$script" /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2
     expect_status "$dir" n1 dhcp config kernel initrd
     say "http: PASS (iPXE script, kernel and initrd over HTTP from pxefarm serve)"
 }
@@ -679,7 +695,7 @@ run_lpxelinux() {
     FARM_NBP=pxelinux
     build_farm "$dir"
     serve_farm "$dir"
-    local log="$LOGS/lpxelinux.serial" serve_log="$LOGS/lpxelinux.serve" file
+    local log="$LOGS/lpxelinux.serial" serve_log="$LOGS/lpxelinux.serve"
     boot_vm 0 "$log"
     wait_vm "$VM_PID" "$log"
     stop "$SERVE_PID"
@@ -689,14 +705,7 @@ run_lpxelinux() {
         || { show_tail "$serve_log"; die "lpxelinux: linux.0 (lpxelinux.0) did not go out over TFTP"; }
     cmp -s "$dir/out/tftpboot/X86PC/UNDI/linux-boot/linux.0" /usr/lib/PXELINUX/lpxelinux.0 \
         || die "lpxelinux: the built linux.0 is not lpxelinux.0"
-    for file in /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2; do
-        clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
-            || { show_tail "$serve_log"; die "lpxelinux: serve's log shows no 200 for $file"; }
-    done
-    if clean_log "$serve_log" | grep -E "file=X86PC/UNDI/linux-boot/linux\.[12] .*tftp transfer done" >/dev/null; then
-        show_tail "$serve_log"
-        die "lpxelinux: the kernel or initrd still came over TFTP"
-    fi
+    expect_over_http lpxelinux "$serve_log" /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2
     say "lpxelinux: PASS (lpxelinux.0 over TFTP, kernel and initrd over HTTP from its pxelinux file)"
 }
 
@@ -889,10 +898,7 @@ run_uefi-http() {
     expect_in "$log" "URI: http://$SERVER/EFI/X64/linux-boot/linux.0" "uefi-http: OVMF's HTTP boot client took the URL"
     expect_in "$log" "^e2e-marker: pxefarm.e2e=$value\$" "uefi-http: the node's argument, from its iPXE script"
     script="/boot/01-$(echo "${MACS[0]}" | tr ':' '-').ipxe"
-    for file in /EFI/X64/linux-boot/linux.0 "$script" /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2; do
-        clean_log "$serve_log" | grep "http answered" | grep -F "target=$file " | grep -q "status=200" \
-            || { show_tail "$serve_log"; die "uefi-http: serve's log shows no 200 for $file"; }
-    done
+    expect_over_http uefi-http "$serve_log" /EFI/X64/linux-boot/linux.0 "$script" /X86PC/UNDI/linux-boot/linux.1 /X86PC/UNDI/linux-boot/linux.2
     if clean_log "$serve_log" | grep -E "tftp transfer done" >/dev/null; then
         show_tail "$serve_log"
         die "uefi-http: a file went by TFTP; UEFI HTTP Boot loads everything over HTTP"
@@ -1016,22 +1022,30 @@ run_nfs42() { nfs_variant nfs42 4.2; }
 # private /run (rpcbind's socket), exporting as the build's etc/exports says.
 start_ganesha() {
     local dir=$1
-    local conf="$dir/ganesha.conf" log="$LOGS/$(basename "$dir").ganesha"
-    bash "$here/ganesha-conf.sh" "$dir/out" /nfsroot "$SERVER" "$dir/ganesha-recovery" > "$conf"
-    mkdir -p "$dir/ganesha-recovery"
-    start ip netns exec "$NS_SRV" unshare -m --propagation private sh -c '
+    ganesha_in "$NS_SRV" "$dir/out" "$SERVER" "$dir" "$LOGS/$(basename "$dir").ganesha"
+}
+
+# ganesha_in NS OUT BIND STATE LOG: nfs-ganesha in namespace NS exporting the
+# output folder OUT as its etc/exports says, bound to BIND; its configuration,
+# recovery folder and pid files under STATE. Sets GANESHA_PID and RPCBIND_PID.
+ganesha_in() {
+    local ns=$1 out=$2 bind=$3 state=$4 log=$5
+    local conf="$state/ganesha.conf"
+    mkdir -p "$state/ganesha-recovery"
+    bash "$here/ganesha-conf.sh" "$out" /nfsroot "$bind" "$state/ganesha-recovery" > "$conf"
+    start ip netns exec "$ns" unshare -m --propagation private sh -c '
         mount -t tmpfs -o mode=0755 tmpfs /run || exit 1
         rpcbind -f -w & echo $! > "$1/rpcbind.pid"
-        exec ganesha.nfsd -F -L /dev/stdout -f "$2" -p "$1/ganesha.pid"' sh "$dir" "$conf" > "$log" 2>&1
+        exec ganesha.nfsd -F -L /dev/stdout -f "$2" -p "$1/ganesha.pid"' sh "$state" "$conf" > "$log" 2>&1
     GANESHA_PID=$LAST_PID
     local tries=0
     until grep -q "NFS SERVER INITIALIZED" "$log"; do
-        kill -0 "$GANESHA_PID" 2>/dev/null || { cat "$log" >&2; die "ganesha.nfsd exited"; }
+        kill -0 "$GANESHA_PID" 2>/dev/null || { cat "$log" >&2; die "ganesha.nfsd in $ns exited"; }
         tries=$((tries + 1))
-        [ $tries -lt 600 ] || { cat "$log" >&2; die "ganesha.nfsd not ready after 60 s"; }
+        [ $tries -lt 600 ] || { cat "$log" >&2; die "ganesha.nfsd in $ns not ready after 60 s"; }
         sleep 0.1
     done
-    RPCBIND_PID=$(cat "$dir/rpcbind.pid")
+    RPCBIND_PID=$(cat "$state/rpcbind.pid")
     PIDS+=("$RPCBIND_PID")
 }
 
