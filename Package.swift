@@ -42,8 +42,9 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Rollouts, installed nodes and one-shot boots: what serve changes about how nodes boot;
-        // the boot-stage file serve writes and status reads; the power-cycle runner.
-        .target(name: "Rollout", dependencies: ["FarmModel", "FileIO"]),
+        // the boot-stage file serve writes and status reads; the power-cycle runner; the boot
+        // engine (state, event -> effects) that serve's BootStateController carries out.
+        .target(name: "Rollout", dependencies: ["FarmModel", "NetbootWire", "FileIO"]),
         // pxefarm import: an existing dhcpd.conf and Intel pxe.conf -> a farm file.
         .target(name: "FarmImport", dependencies: ["FarmModel", "NetbootWire", "FileIO"], exclude: ["README.md"]),
         // Renderers: dhcpd.conf, pxe.conf, Kea, dnsmasq, exports, services, pxelinux.cfg from templates.

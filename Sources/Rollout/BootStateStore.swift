@@ -31,13 +31,21 @@ public struct BootStateStore: Sendable {
     /// result when it differs. Returns what `change` returned and the state after it.
     @discardableResult
     public func update<T>(_ change: (inout BootState) throws -> T) throws -> (result: T, state: BootState) {
+        let written = try signedUpdate(change)
+        return (written.result, written.state)
+    }
+
+    /// As `update`, with the file's signature taken after the write and
+    /// before the lock is let go: a reader holding the same signature later
+    /// knows the file still holds `state`, and no other writer came between.
+    public func signedUpdate<T>(_ change: (inout BootState) throws -> T) throws -> (result: T, state: BootState, signature: FileSignature?) {
         let lock = try acquireLock()
         defer { close(lock) }
         let before = try read()
         var state = before
         let result = try change(&state)
         if state != before { try write(state) }
-        return (result, state)
+        return (result, state, FileSignature(path: path))
     }
 
     static func decode(_ data: Data, path: String) throws(BootStateError) -> BootState {

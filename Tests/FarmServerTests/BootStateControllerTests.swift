@@ -185,6 +185,29 @@ import TestSupport
         #expect(harness.served("n014") == "linux-install")
     }
 
+    /// The tick that starts a wave marks its nodes power-cycled in the state
+    /// file and then runs the command (after the controller's lock); a later
+    /// tick, or a restarted daemon reading that file, does not run it again.
+    @Test func aStartedWaveIsPowerCycledOnce() async throws {
+        let harness = try Harness()
+        let marker = harness.folder + "/cycled"
+        let rollout = try RolloutRequest(service: "linux-install", nodes: "n011", waveSize: 1,
+                                         powerCycle: "echo {node} {ip} >> '\(marker)'").rollout(for: harness.farm, now: 1000)
+        try harness.store.update { _ = try $0.start(rollout, now: 1000) }
+        harness.controller.tick()
+        #expect(try harness.store.read().rollout?.node(named: "n011")?.powerCycled == 1000)
+        var waited = 0
+        while (try? String(contentsOfFile: marker, encoding: .utf8)) == nil, waited < 500 {
+            try await Task.sleep(for: .milliseconds(10))
+            waited += 1
+        }
+        #expect(try String(contentsOfFile: marker, encoding: .utf8) == "n011 192.168.197.31\n")
+        harness.clock.withLockedValue { $0 = 1005 }
+        harness.controller.tick()
+        #expect(try harness.store.read().rollout?.node(named: "n011")?.powerCycled == 1000, "not asked for again")
+        #expect(harness.served("n011") == "linux-install")
+    }
+
     @Test func oneShotArgumentsLastUntilTheKernelIsFetched() async throws {
         let harness = try Harness()
         try harness.store.update { $0.bootOnce(node: "n011", arguments: "single", now: 1000) }
