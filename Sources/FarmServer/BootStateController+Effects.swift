@@ -62,7 +62,7 @@ extension BootStateController {
             outcome = .success(written.result.outcome)
         } catch {
             later = state.withLockedValue { state in
-                inMemory(state.engine.handle(.changeFailed(change, reason: "\(error)", refused: error is RolloutError)), of: state)
+                inMemory(state.engine.handle(.changeFailed(change, reason: "\(error)", refused: (error as? RolloutError)?.isRefusal ?? false)), of: state)
             }
             outcome = .failure(error)
         }

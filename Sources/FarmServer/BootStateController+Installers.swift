@@ -78,7 +78,7 @@ extension BootStateController {
         case .success(let outcome):
             stages?.record(node: name, stage: .installDone, detail: outcome.events.first.map { "\($0)" } ?? "done", address: "\(address)")
             return .text(200, "\(name): install recorded; it boots locally from its next boot", logReason: "done")
-        case .failure(let error as RolloutError):
+        case .failure(let error as RolloutError) where error.isRefusal:
             return .text(409, "\(error)", logReason: "not-installing")
         case .failure(let error):
             return .text(500, "\(name): not recorded: \(error)", logReason: "state-unwritable")

@@ -12,10 +12,11 @@ struct BootStateOptions: ParsableArguments {
     var store: BootStateStore { BootStateStore(directory: OutputLayout(root: out).state) }
 
     /// Runs a change on the stored state; errors become one line and exit status 1.
+    @discardableResult
     func update<T>(_ command: String, _ change: (inout BootState) throws -> T) throws -> (result: T, state: BootState) {
         do {
             return try store.update(change)
-        } catch let error as RolloutError {
+        } catch let error as RolloutError where error.isRefusal {
             Console.error("pxefarm \(command): \(error)")
             throw ExitCode.failure
         } catch {

@@ -46,7 +46,7 @@ public struct BootEngine: Hashable, Sendable {
         /// `generation` (nil when the file has moved on since: it is read again).
         case changed(BootChange, BootChange.Outcome, state: BootState?, generation: Int)
         /// A `.persist`ed change failed; `refused` when the change itself
-        /// refused (a RolloutError), not the store.
+        /// refused (a RolloutError that `isRefusal`), not the store.
         case changeFailed(BootChange, reason: String, refused: Bool)
     }
 

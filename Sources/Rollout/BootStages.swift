@@ -57,7 +57,7 @@ public struct BootStages: Codable, Hashable, Sendable {
         do {
             return try JSONDecoder().decode(BootStages.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
-            throw BootStagesError.unreadable(path: path, reason: "\(error)")
+            throw RolloutError.stagesUnreadable(path: path, reason: "\(error)")
         }
     }
 
@@ -70,26 +70,14 @@ public struct BootStages: Codable, Hashable, Sendable {
         do {
             data = try encoded()
         } catch {
-            throw BootStagesError.unwritable(path: path, reason: "\(error)")
+            throw RolloutError.stagesUnwritable(path: path, reason: "\(error)")
         }
         do {
             try AtomicFile.write(data, to: path, temporary: path + ".tmp-\(getpid())")
         } catch {
-            throw BootStagesError.unwritable(path: path, reason: error.reason)
+            throw RolloutError.stagesUnwritable(path: path, reason: error.reason)
         }
     }
 }
 
 extension BootStages.Stage: CodingKeyRepresentable {}
-
-public enum BootStagesError: Error, Equatable, Sendable, CustomStringConvertible {
-    case unreadable(path: String, reason: String)
-    case unwritable(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let reason): "cannot read the boot-stage file \(path): \(reason)"
-        case .unwritable(let path, let reason): "cannot write the boot-stage file \(path): \(reason)"
-        }
-    }
-}

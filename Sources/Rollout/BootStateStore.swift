@@ -19,9 +19,9 @@ public struct BootStateStore: Sendable {
     public init(directory: String) { self.directory = directory }
 
     /// The state as last written; empty when nothing was ever written.
-    public func read() throws(BootStateError) -> BootState {
+    public func read() throws(RolloutError) -> BootState {
         guard let data = FileManager.default.contents(atPath: path) else {
-            if access(path, F_OK) == 0 { throw .unreadable(path: path, reason: String(cString: strerror(EACCES))) }
+            if access(path, F_OK) == 0 { throw .stateUnreadable(path: path, reason: String(cString: strerror(EACCES))) }
             return BootState()
         }
         return try Self.decode(data, path: path)
@@ -48,68 +48,51 @@ public struct BootStateStore: Sendable {
         return (result, state, FileSignature(path: path))
     }
 
-    static func decode(_ data: Data, path: String) throws(BootStateError) -> BootState {
+    static func decode(_ data: Data, path: String) throws(RolloutError) -> BootState {
         let state: BootState
         do {
             state = try JSONDecoder().decode(BootState.self, from: data)
         } catch {
-            throw .malformed(path: path, reason: "\(error)")
+            throw .stateMalformed(path: path, reason: "\(error)")
         }
         guard state.version == BootState.currentVersion else {
-            throw .unknownVersion(path: path, version: state.version)
+            throw .stateUnknownVersion(path: path, version: state.version)
         }
         return state
     }
 
-    private func acquireLock() throws(BootStateError) -> Int32 {
+    private func acquireLock() throws(RolloutError) -> Int32 {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw .unwritable(path: directory, reason: "\(error.localizedDescription)")
+            throw .stateUnwritable(path: directory, reason: "\(error.localizedDescription)")
         }
         let descriptor = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw .unwritable(path: lockPath, reason: String(cString: strerror(errno))) }
+        guard descriptor >= 0 else { throw .stateUnwritable(path: lockPath, reason: String(cString: strerror(errno))) }
         while flock(descriptor, LOCK_EX) != 0 {
             guard errno == EINTR else {
                 let reason = String(cString: strerror(errno))
                 close(descriptor)
-                throw .unwritable(path: lockPath, reason: reason)
+                throw .stateUnwritable(path: lockPath, reason: reason)
             }
         }
         return descriptor
     }
 
-    private func write(_ state: BootState) throws(BootStateError) {
+    private func write(_ state: BootState) throws(RolloutError) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         let data: Data
         do {
             data = try encoder.encode(state) + Data("\n".utf8)
         } catch {
-            throw .unwritable(path: path, reason: "\(error)")
+            throw .stateUnwritable(path: path, reason: "\(error)")
         }
         do {
             try AtomicFile.write(data, to: path, temporary: path + ".tmp", mode: 0o600, durable: true)
         } catch {
             // A temporary that cannot be made is named; any later step names the state file.
-            throw .unwritable(path: error.call == .open ? error.path : path, reason: error.reason)
-        }
-    }
-}
-
-/// Why the boot state could not be read or written.
-public enum BootStateError: Error, Hashable, Sendable, CustomStringConvertible {
-    case unreadable(path: String, reason: String)
-    case malformed(path: String, reason: String)
-    case unknownVersion(path: String, version: Int)
-    case unwritable(path: String, reason: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let reason): "\(path) cannot be read: \(reason)"
-        case .malformed(let path, let reason): "\(path) is not a pxefarm boot state (\(reason)); move it aside to start afresh"
-        case .unknownVersion(let path, let version): "\(path) has format version \(version), which this pxefarm does not know (it writes \(BootState.currentVersion))"
-        case .unwritable(let path, let reason): "\(path) cannot be written: \(reason)"
+            throw .stateUnwritable(path: error.call == .open ? error.path : path, reason: error.reason)
         }
     }
 }

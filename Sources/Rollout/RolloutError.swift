@@ -1,4 +1,6 @@
-/// Why a rollout command or callback was refused, one sentence each.
+/// Everything that goes wrong in Rollout, one sentence each: a rollout
+/// command or callback the boot state refuses (`isRefusal`), or the boot
+/// state's and the boot stages' files failing to be read or written.
 public enum RolloutError: Error, Hashable, Sendable, CustomStringConvertible {
     case alreadyRunning(service: String, status: Rollout.Status)
     case noActiveRollout(status: Rollout.Status?)
@@ -12,6 +14,26 @@ public enum RolloutError: Error, Hashable, Sendable, CustomStringConvertible {
     case noNodes
     case badWaveSize(Int)
     case badTimeout(String)
+    /// The boot state file exists but cannot be read.
+    case stateUnreadable(path: String, reason: String)
+    /// The boot state file is not JSON of a boot state.
+    case stateMalformed(path: String, reason: String)
+    /// The boot state file was written by a pxefarm of another format version.
+    case stateUnknownVersion(path: String, version: Int)
+    /// The boot state file, its lock or its folder cannot be written.
+    case stateUnwritable(path: String, reason: String)
+    /// The boot-stage file exists but cannot be read or decoded.
+    case stagesUnreadable(path: String, reason: String)
+    /// The boot-stage file cannot be written.
+    case stagesUnwritable(path: String, reason: String)
+
+    /// A request the boot state refuses, as against a file that failed.
+    public var isRefusal: Bool {
+        switch self {
+        case .stateUnreadable, .stateMalformed, .stateUnknownVersion, .stateUnwritable, .stagesUnreadable, .stagesUnwritable: false
+        default: true
+        }
+    }
 
     public var description: String {
         switch self {
@@ -39,6 +61,18 @@ public enum RolloutError: Error, Hashable, Sendable, CustomStringConvertible {
             "--wave \(size): a wave has at least one node"
         case .badTimeout(let text):
             "--timeout \(text) is not a duration such as 90s, 45m or 2h"
+        case .stateUnreadable(let path, let reason):
+            "\(path) cannot be read: \(reason)"
+        case .stateMalformed(let path, let reason):
+            "\(path) is not a pxefarm boot state (\(reason)); move it aside to start afresh"
+        case .stateUnknownVersion(let path, let version):
+            "\(path) has format version \(version), which this pxefarm does not know (it writes \(BootState.currentVersion))"
+        case .stateUnwritable(let path, let reason):
+            "\(path) cannot be written: \(reason)"
+        case .stagesUnreadable(let path, let reason):
+            "cannot read the boot-stage file \(path): \(reason)"
+        case .stagesUnwritable(let path, let reason):
+            "cannot write the boot-stage file \(path): \(reason)"
         }
     }
 }

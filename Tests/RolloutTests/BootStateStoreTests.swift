@@ -34,8 +34,8 @@ import TestSupport
             "\(error)".hasPrefix("\(store.path) is not a pxefarm boot state (")
         }
         try Data("{\"version\": 9, \"installed\": {}, \"oneShots\": {}}".utf8).write(to: URL(fileURLWithPath: store.path))
-        #expect(throws: BootStateError.unknownVersion(path: store.path, version: 9)) { try store.read() }
-        #expect(throws: BootStateError.self) { try store.update { $0.bootOnce(node: "n1", arguments: "x", now: 0) } }
+        #expect(throws: RolloutError.stateUnknownVersion(path: store.path, version: 9)) { try store.read() }
+        #expect(throws: RolloutError.self) { try store.update { $0.bootOnce(node: "n1", arguments: "x", now: 0) } }
         #expect(try String(contentsOfFile: store.path, encoding: .utf8).contains("\"version\": 9"), "a refused file is left as it was")
     }
 
