@@ -22,11 +22,11 @@ struct DHCPClient: Sendable {
     let requestedAddress: IPv4Address?
     let serverIdentifier: IPv4Address?
 
-    init(_ packet: DHCPPacket) throws(DHCPClientError) {
+    init(_ packet: DHCPPacket) throws(DHCPClientRefusal) {
         guard packet.kind == .request else { throw .notARequest(op: packet.op) }
         guard let mac = packet.clientMAC else { throw .notEthernet(htype: packet.htype, hlen: packet.hlen) }
         do {
-            guard let type = try packet.options.messageType else { throw DHCPClientError.noMessageType }
+            guard let type = try packet.options.messageType else { throw DHCPClientRefusal.noMessageType }
             messageType = type
             let architectures = try packet.options.clientSystemArchitectures ?? [0]
             architectureCodes = architectures
@@ -40,7 +40,7 @@ struct DHCPClient: Sendable {
             serverIdentifier = try packet.options.serverIdentifier
         } catch let error as DHCPOptionError {
             throw .badOption(error)
-        } catch let error as DHCPClientError {
+        } catch let error as DHCPClientRefusal {
             throw error
         } catch {
             throw .noMessageType
@@ -58,7 +58,7 @@ struct DHCPClient: Sendable {
 }
 
 /// Why a packet is not a DHCP request the policy can read.
-enum DHCPClientError: Error, Equatable, CustomStringConvertible {
+enum DHCPClientRefusal: Error, Equatable, CustomStringConvertible {
     case notARequest(op: UInt8)
     case notEthernet(htype: UInt8, hlen: UInt8)
     case noMessageType

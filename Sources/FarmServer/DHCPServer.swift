@@ -153,20 +153,8 @@ public final class DHCPServer: Sendable {
     private static func discoveryDevice(_ interface: String?) throws -> NIONetworkDevice? {
         guard let interface else { return nil }
         guard let device = (try? System.enumerateDevices())?.first(where: { $0.name == interface && $0.address?.protocol == .inet }) else {
-            throw DHCPServerError.noIPv4Address(interface: interface)
+            throw FarmServerError.noIPv4Address(interface: interface)
         }
         return device
-    }
-}
-
-public enum DHCPServerError: Error, Equatable, Sendable, CustomStringConvertible {
-    case cannotListen(port: Int, reason: String)
-    case noIPv4Address(interface: String)
-
-    public var description: String {
-        switch self {
-        case .cannotListen(let port, let reason): "cannot listen for DHCP on port \(port): \(reason)"
-        case .noIPv4Address(let interface): "interface \(interface) has no IPv4 address"
-        }
     }
 }

@@ -6,17 +6,17 @@ import Glibc
 /// that broadcasts arrive, allowed to broadcast, and tied to one interface
 /// when `--interface` names one, so a multi-homed server answers only there.
 enum DHCPSocket {
-    static func open(port: Int, interface: String?) throws(DHCPServerError) -> CInt {
+    static func open(port: Int, interface: String?) throws(FarmServerError) -> CInt {
         #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
         #else
         let fd = socket(AF_INET, SOCK_DGRAM, 0)
         #endif
-        guard fd >= 0 else { throw .cannotListen(port: port, reason: "socket: \(String(cString: strerror(errno)))") }
-        func fail(_ step: String) -> DHCPServerError {
+        guard fd >= 0 else { throw .cannotListen(.dhcp, host: nil, port: port, reason: "socket: \(String(cString: strerror(errno)))") }
+        func fail(_ step: String) -> FarmServerError {
             let reason = "\(step): \(String(cString: strerror(errno)))"
             close(fd)
-            return .cannotListen(port: port, reason: reason)
+            return .cannotListen(.dhcp, host: nil, port: port, reason: reason)
         }
         var one: CInt = 1
         guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_REUSEADDR") }

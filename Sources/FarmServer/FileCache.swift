@@ -60,16 +60,16 @@ public final class FileCache: Sendable {
     /// netascii when asked, delivered on `eventLoop`.
     public func contents(of file: TFTPFile, netascii: Bool = false, on eventLoop: EventLoop) -> EventLoopFuture<ByteBuffer> {
         let fd = open(file.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { return eventLoop.makeFailedFuture(FileCacheError.open(path: file.path, errno: errno)) }
+        guard fd >= 0 else { return eventLoop.makeFailedFuture(FarmServerError.fileUnopenable(path: file.path, errno: errno)) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
             let code = errno
             close(fd)
-            return eventLoop.makeFailedFuture(FileCacheError.open(path: file.path, errno: code))
+            return eventLoop.makeFailedFuture(FarmServerError.fileUnopenable(path: file.path, errno: code))
         }
         guard info.st_mode & S_IFMT == S_IFREG else {
             close(fd)
-            return eventLoop.makeFailedFuture(FileCacheError.notRegular(file.path))
+            return eventLoop.makeFailedFuture(FarmServerError.notRegularFile(file.path))
         }
         let key = Key(path: file.path, signature: FileSignature(info), netascii: netascii)
         enum Lookup { case cached(ByteBuffer), reading(EventLoopFuture<ByteBuffer>), read(EventLoopPromise<ByteBuffer>) }
@@ -144,7 +144,7 @@ public final class FileCache: Sendable {
         tree == "/" || path.hasPrefix(tree + "/")
     }
 
-    private static func readAll(fd: Int32, size: Int, path: String) -> Result<ByteBuffer, FileCacheError> {
+    private static func readAll(fd: Int32, size: Int, path: String) -> Result<ByteBuffer, FarmServerError> {
         var buffer = ByteBufferAllocator().buffer(capacity: size)
         var total = 0
         while total < size {
@@ -152,23 +152,9 @@ public final class FileCache: Sendable {
                 let n = pread(fd, pointer.baseAddress, size - total, off_t(total))
                 return max(n, 0)
             }
-            guard count > 0 else { return .failure(.shortRead(path: path, expected: size, got: total)) }
+            guard count > 0 else { return .failure(.fileShrank(path: path, expected: size, got: total)) }
             total += count
         }
         return .success(buffer)
-    }
-}
-
-public enum FileCacheError: Error, Equatable, Sendable, CustomStringConvertible {
-    case open(path: String, errno: Int32)
-    case notRegular(String)
-    case shortRead(path: String, expected: Int, got: Int)
-
-    public var description: String {
-        switch self {
-        case .open(let path, let code): "cannot open \(path): \(String(cString: strerror(code)))"
-        case .notRegular(let path): "\(path) is not a regular file"
-        case .shortRead(let path, let expected, let got): "\(path) shrank while being read (\(got) of \(expected) bytes)"
-        }
     }
 }

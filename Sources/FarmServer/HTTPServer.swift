@@ -100,7 +100,7 @@ public final class HTTPServer: Sendable {
             }
             .bind(host: configuration.host, port: configuration.port)
             .flatMapError { error in
-                let failure = HTTPServerError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+                let failure = FarmServerError.cannotListen(.http, host: configuration.host, port: configuration.port, reason: "\(error)")
                 return Self.shutdown(pool, on: group.next()).flatMapThrowing { throw failure }
             }
             .map { channel in
@@ -147,15 +147,5 @@ public final class HTTPServer: Sendable {
             if let error { promise.fail(error) } else { promise.succeed(()) }
         }
         return promise.futureResult
-    }
-}
-
-public enum HTTPServerError: Error, Equatable, Sendable, CustomStringConvertible {
-    case cannotListen(host: String, port: Int, reason: String)
-
-    public var description: String {
-        switch self {
-        case .cannotListen(let host, let port, let reason): "cannot listen for HTTP on \(host) port \(port): \(reason)"
-        }
     }
 }

@@ -77,7 +77,7 @@ public final class MTFTPServer: Sendable {
             }
             .bind(host: configuration.host, port: configuration.port)
             .flatMapErrorThrowing { error in
-                throw TFTPServerError.cannotListen(host: configuration.host, port: configuration.port, reason: "MTFTP: \(error)")
+                throw FarmServerError.cannotListen(.mtftp, host: configuration.host, port: configuration.port, reason: "\(error)")
             }
             .map { channel in
                 logger.info("mtftp serving", metadata: ["host": "\(configuration.host)", "port": "\(channel.localAddress?.port ?? 0)",

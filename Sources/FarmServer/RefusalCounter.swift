@@ -47,11 +47,10 @@ public final class RefusalCounter: Sendable {
     }
 }
 
-extension TFTPPathError {
+extension TFTPPathRefusal {
     /// The counter's reason for a refused name.
     var reason: String {
         switch self {
-        case .rootMissing: "path-root-missing"
         case .tooLong: "path-too-long"
         case .empty: "path-empty"
         case .controlCharacter: "path-control-character"

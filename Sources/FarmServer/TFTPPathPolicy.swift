@@ -23,8 +23,8 @@ public struct TFTPPathPolicy: Sendable {
     public static let maximumNameLength = 512
 
     /// `root` must exist now; it is resolved again at every request.
-    public init(root: String) throws(TFTPPathError) {
-        guard Self.resolvedPath(root) != nil else { throw .rootMissing(root) }
+    public init(root: String) throws(FarmServerError) {
+        guard Self.resolvedPath(root) != nil else { throw .tftpRootMissing(root) }
         self.root = root
     }
 
@@ -32,7 +32,7 @@ public struct TFTPPathPolicy: Sendable {
     public var currentTree: String? { Self.resolvedPath(root) }
 
     /// The checked, resolved file `name` names now (see the type's policy).
-    public func resolve(_ name: [UInt8]) throws(TFTPPathError) -> TFTPFile {
+    public func resolve(_ name: [UInt8]) throws(TFTPPathRefusal) -> TFTPFile {
         let relative = try Self.checkedRelativeName(name)
         // Between a publish and its prune the old tree may vanish: absent, as a client retry will find.
         guard let tree = currentTree else { throw .notFound(relative) }
@@ -46,7 +46,7 @@ public struct TFTPPathPolicy: Sendable {
     }
 
     /// The lexical checks alone: the name relative to the root, or why not.
-    public static func checkedRelativeName(_ raw: [UInt8]) throws(TFTPPathError) -> String {
+    public static func checkedRelativeName(_ raw: [UInt8]) throws(TFTPPathRefusal) -> String {
         guard raw.count <= maximumNameLength else { throw .tooLong(raw.count) }
         var name = raw[...]
         if name.first == UInt8(ascii: "/") { name = name.dropFirst() }
@@ -76,8 +76,8 @@ public struct TFTPFile: Hashable, Sendable {
 }
 
 /// Why a requested name is not served. `tftpCode` is what the client is told.
-public enum TFTPPathError: Error, Equatable, Sendable, CustomStringConvertible {
-    case rootMissing(String)
+/// Thrown within a request only; counted, logged and answered, never reported out.
+public enum TFTPPathRefusal: Error, Equatable, Sendable, CustomStringConvertible {
     case tooLong(Int)
     case empty
     case controlCharacter(UInt8)
@@ -91,7 +91,6 @@ public enum TFTPPathError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .rootMissing(let root): "TFTP root \(root) does not exist"
         case .tooLong(let length): "file name of \(length) bytes is over the limit of \(TFTPPathPolicy.maximumNameLength)"
         case .empty: "empty file name"
         case .controlCharacter(let byte): "file name contains control character 0x\(String(byte, radix: 16))"

@@ -111,7 +111,7 @@ public final class TFTPServer: Sendable {
             }
             .bind(host: configuration.host, port: configuration.port)
             .flatMapErrorThrowing { error in
-                throw TFTPServerError.cannotListen(host: configuration.host, port: configuration.port, reason: "\(error)")
+                throw FarmServerError.cannotListen(.tftp, host: configuration.host, port: configuration.port, reason: "\(error)")
             }
             .map { channel in
                 let port = channel.localAddress?.port ?? configuration.port
@@ -180,16 +180,6 @@ public final class TFTPServer: Sendable {
         bound.whenFailure { error in
             registry.end(start.client)
             logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
-        }
-    }
-}
-
-public enum TFTPServerError: Error, Equatable, Sendable, CustomStringConvertible {
-    case cannotListen(host: String, port: Int, reason: String)
-
-    public var description: String {
-        switch self {
-        case .cannotListen(let host, let port, let reason): "cannot listen for TFTP on \(host) port \(port): \(reason)"
         }
     }
 }

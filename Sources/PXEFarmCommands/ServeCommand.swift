@@ -138,18 +138,23 @@ struct ServeCommand: ParsableCommand {
         defer { LogLineWriter.standardError.flush() }
         do {
             try FarmDaemon(configuration: try setup.daemon(farm: loaded, logger: logger), logger: logger).run()
-        } catch let error as TFTPPathError {
-            Console.error("pxefarm serve: \(error)\(tftpRoot == nil ? " (build the farm first, or give --tftp-root)" : "")")
-            throw ExitCode.failure
-        } catch let error as HTTPServerError {
-            Console.error("pxefarm serve: \(error) (--http-port moves it, --no-http turns it off)")
-            throw ExitCode.failure
-        } catch let error as DHCPServerError {
-            Console.error("pxefarm serve: \(error) (ports below 1024 need root or CAP_NET_BIND_SERVICE; --dhcp-port and --pxe-port move them, --no-dhcp serves TFTP only)")
+        } catch let error as FarmServerError {
+            Console.error("pxefarm serve: \(error)\(Self.hint(for: error, tftpRootGiven: tftpRoot != nil))")
             throw ExitCode.failure
         } catch {
             Console.error("pxefarm serve: \(error)")
             throw ExitCode.failure
+        }
+    }
+
+    /// What the administrator can do about a failure to start, after the message.
+    static func hint(for error: FarmServerError, tftpRootGiven: Bool) -> String {
+        switch error {
+        case .tftpRootMissing where !tftpRootGiven: " (build the farm first, or give --tftp-root)"
+        case .cannotListen(.http, _, _, _): " (--http-port moves it, --no-http turns it off)"
+        case .cannotListen(.dhcp, _, _, _):
+            " (ports below 1024 need root or CAP_NET_BIND_SERVICE; --dhcp-port and --pxe-port move them, --no-dhcp serves TFTP only)"
+        default: ""
         }
     }
 }

@@ -88,6 +88,6 @@ import Testing
     @Test func aMissingFileFailsTheFuture() throws {
         let tree = try TemporaryTree()
         defer { tree.remove() }
-        #expect(throws: FileCacheError.self) { try read(FileCache(), tree.path("gone"), in: tree.root) }
+        #expect(throws: FarmServerError.self) { try read(FileCache(), tree.path("gone"), in: tree.root) }
     }
 }

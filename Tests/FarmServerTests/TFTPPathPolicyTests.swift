@@ -10,14 +10,14 @@ import Testing
         ("a\u{7f}", "control"), ("/", "empty"),
     ])
     func lexicalRefusals(_ name: String, _ kind: String) {
-        #expect(throws: TFTPPathError.self) { try TFTPPathPolicy.checkedRelativeName(Array(name.utf8)) }
+        #expect(throws: TFTPPathRefusal.self) { try TFTPPathPolicy.checkedRelativeName(Array(name.utf8)) }
     }
 
     @Test func limitsAndEncodings() throws {
-        #expect(throws: TFTPPathError.tooLong(513)) { try TFTPPathPolicy.checkedRelativeName(Array(repeating: 0x61, count: 513)) }
+        #expect(throws: TFTPPathRefusal.tooLong(513)) { try TFTPPathPolicy.checkedRelativeName(Array(repeating: 0x61, count: 513)) }
         #expect(try TFTPPathPolicy.checkedRelativeName(Array(repeating: 0x61, count: 512)).count == 512)
-        #expect(throws: TFTPPathError.controlCharacter(0)) { try TFTPPathPolicy.checkedRelativeName([0x61, 0, 0x62]) }
-        #expect(throws: TFTPPathError.notUTF8) { try TFTPPathPolicy.checkedRelativeName([0x61, 0xFF]) }
+        #expect(throws: TFTPPathRefusal.controlCharacter(0)) { try TFTPPathPolicy.checkedRelativeName([0x61, 0, 0x62]) }
+        #expect(throws: TFTPPathRefusal.notUTF8) { try TFTPPathPolicy.checkedRelativeName([0x61, 0xFF]) }
         #expect(try TFTPPathPolicy.checkedRelativeName(Array("/X86PC/UNDI/linux.0".utf8)) == "X86PC/UNDI/linux.0")
         #expect(try TFTPPathPolicy.checkedRelativeName(Array("pxelinux.cfg/01-00-d0-b7-1b-12-ed".utf8)) == "pxelinux.cfg/01-00-d0-b7-1b-12-ed")
     }
@@ -37,14 +37,14 @@ import Testing
         #expect(try policy.resolve(Array("X86PC/UNDI/boot/linux.1".utf8)).path.hasSuffix("/X86PC/UNDI/boot/linux.1"))
         #expect(try policy.resolve(Array("/inside.txt".utf8)).path.hasSuffix("/inside.txt"))
         #expect(try policy.resolve(Array("alias".utf8)).path.hasSuffix("/X86PC/UNDI/boot/linux.1"))
-        #expect(throws: TFTPPathError.outsideRoot("escape")) { try policy.resolve(Array("escape".utf8)) }
-        #expect(throws: TFTPPathError.outsideRoot("passwd")) { try policy.resolve(Array("passwd".utf8)) }
-        #expect(throws: TFTPPathError.self) { try policy.resolve(Array("updir/\(URL(fileURLWithPath: outside.root).lastPathComponent)/secret".utf8)) }
-        #expect(throws: TFTPPathError.notFound("missing")) { try policy.resolve(Array("missing".utf8)) }
-        #expect(throws: TFTPPathError.notARegularFile("X86PC")) { try policy.resolve(Array("X86PC".utf8)) }
-        #expect(TFTPPathError.notFound("x").tftpCode == .fileNotFound)
-        #expect(TFTPPathError.outsideRoot("x").tftpCode == .accessViolation)
-        #expect(throws: TFTPPathError.rootMissing("/nonexistent/pxefarm")) { try TFTPPathPolicy(root: "/nonexistent/pxefarm") }
+        #expect(throws: TFTPPathRefusal.outsideRoot("escape")) { try policy.resolve(Array("escape".utf8)) }
+        #expect(throws: TFTPPathRefusal.outsideRoot("passwd")) { try policy.resolve(Array("passwd".utf8)) }
+        #expect(throws: TFTPPathRefusal.self) { try policy.resolve(Array("updir/\(URL(fileURLWithPath: outside.root).lastPathComponent)/secret".utf8)) }
+        #expect(throws: TFTPPathRefusal.notFound("missing")) { try policy.resolve(Array("missing".utf8)) }
+        #expect(throws: TFTPPathRefusal.notARegularFile("X86PC")) { try policy.resolve(Array("X86PC".utf8)) }
+        #expect(TFTPPathRefusal.notFound("x").tftpCode == .fileNotFound)
+        #expect(TFTPPathRefusal.outsideRoot("x").tftpCode == .accessViolation)
+        #expect(throws: FarmServerError.tftpRootMissing("/nonexistent/pxefarm")) { try TFTPPathPolicy(root: "/nonexistent/pxefarm") }
     }
 
     /// A root that is a link through `current`, as `out/tftpboot` is: each
@@ -61,7 +61,7 @@ import Testing
         let policy = try TFTPPathPolicy(root: out.path("tftpboot"))
         let real = try #require(TFTPPathPolicy.resolvedPath(out.root))
         #expect(try policy.resolve(Array("linux.1".utf8)) == TFTPFile(path: real + "/generations/1/tftpboot/linux.1", tree: real + "/generations/1/tftpboot"))
-        #expect(throws: TFTPPathError.notFound("only-in-2")) { try policy.resolve(Array("only-in-2".utf8)) }
+        #expect(throws: TFTPPathRefusal.notFound("only-in-2")) { try policy.resolve(Array("only-in-2".utf8)) }
 
         try fm.createSymbolicLink(atPath: out.path("current.2"), withDestinationPath: "generations/2")
         #expect(rename(out.path("current.2"), out.path("current")) == 0)
@@ -71,7 +71,7 @@ import Testing
         // Generation 1 pruned and current gone for a moment: absent, not an error of the server.
         try fm.removeItem(atPath: out.path("generations/1"))
         try fm.removeItem(atPath: out.path("current"))
-        #expect(throws: TFTPPathError.notFound("linux.1")) { try policy.resolve(Array("linux.1".utf8)) }
+        #expect(throws: TFTPPathRefusal.notFound("linux.1")) { try policy.resolve(Array("linux.1".utf8)) }
         #expect(policy.currentTree == nil)
     }
 }
