@@ -36,7 +36,7 @@ struct ImportCommand: ParsableCommand {
     func run() throws {
         do {
             let dhcpdSource = try FarmFileOutput.read(dhcpd)
-            let pxeSource = try pxeConf.map { path throws(FarmFileOutput.Failure) in try FarmFileOutput.read(path) }
+            let pxeSource = try pxeConf.map { path throws(ImportError) in try FarmFileOutput.read(path) }
             let result = try FarmImport.run(dhcpd: dhcpdSource, pxeConf: pxeSource, name: name)
             Console.report(result.warnings)
             let farm = result.imported.farm
@@ -46,12 +46,13 @@ struct ImportCommand: ParsableCommand {
             }
             try FarmFileOutput.write(result.farmFile, to: output, replace: force)
             print("\(output): farm \(farm.settings.name) with \(Console.plural(farm.nodes.count, "node")) and \(Console.plural(farm.services.count, "service")); fill in the image paths marked TODO, then run: pxefarm check \(output)")
-        } catch let error as ImportError {
-            Console.error(error.description)
-            Console.error("pxefarm import: nothing written")
-            throw ExitCode.failure
-        } catch let error as FarmFileOutput.Failure {
-            Console.error("pxefarm import: \(error)")
+        } catch {
+            if error.location != nil {
+                Console.error(error.description)
+                Console.error("pxefarm import: nothing written")
+            } else {
+                Console.error("pxefarm import: \(error)")
+            }
             throw ExitCode.failure
         }
     }
