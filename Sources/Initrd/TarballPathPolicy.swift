@@ -16,7 +16,7 @@ public struct TarballPathPolicy: Sendable {
 
     public init() {}
 
-    public struct RefusalError: Error, Equatable, Sendable {
+    public struct Refusal: Error, Equatable, Sendable {
         /// Completes "it ...": "is an absolute path".
         public var reason: String
         init(_ reason: String) { self.reason = reason }
@@ -24,12 +24,12 @@ public struct TarballPathPolicy: Sendable {
 
     /// `path` without `./` prefixes, `.` components, doubled or trailing
     /// slashes; refused when absolute or with a `..` component.
-    public static func normalize(_ path: String) throws(RefusalError) -> String {
-        if path.hasPrefix("/") { throw RefusalError("is an absolute path") }
+    public static func normalize(_ path: String) throws(Refusal) -> String {
+        if path.hasPrefix("/") { throw Refusal("is an absolute path") }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
-            if part == ".." { throw RefusalError("has a '..' component, which would leave the image root") }
+            if part == ".." { throw Refusal("has a '..' component, which would leave the image root") }
             parts.append(part)
         }
         return parts.joined(separator: "/")
@@ -37,17 +37,17 @@ public struct TarballPathPolicy: Sendable {
 
     /// Admits one entry (its path as stored in the archive) and returns it
     /// with its paths normalised, or throws the reason it is refused.
-    public mutating func admit(_ entry: TarballEntry) throws(RefusalError) -> TarballEntry {
+    public mutating func admit(_ entry: TarballEntry) throws(Refusal) -> TarballEntry {
         var entry = entry
         entry.path = try Self.normalize(entry.path)
         if case .hardLink(let target) = entry.kind {
             let linked: String
             do { linked = try Self.normalize(target) } catch {
-                throw RefusalError("is a hard link to \(target), which \(error.reason)")
+                throw Refusal("is a hard link to \(target), which \(error.reason)")
             }
             switch seen[linked] {
             case .file?, .node?: entry.kind = .hardLink(target: linked)
-            default: throw RefusalError("is a hard link to \(target), which is not an earlier file of the archive")
+            default: throw Refusal("is a hard link to \(target), which is not an earlier file of the archive")
             }
         }
         let kind: Seen
@@ -59,21 +59,21 @@ public struct TarballPathPolicy: Sendable {
         case .characterDevice, .blockDevice, .fifo: kind = .node
         }
         if entry.path.isEmpty, kind != .directory {
-            throw RefusalError("names the image root itself, which must be a directory")
+            throw Refusal("names the image root itself, which must be a directory")
         }
         // Every parent must be a directory: an earlier one, or one made now.
         var parent = ""
         for component in entry.path.split(separator: "/").dropLast() {
             parent = parent.isEmpty ? String(component) : parent + "/" + component
             switch seen[parent] {
-            case .symlink?: throw RefusalError("lies under \(parent), a symlink in the archive (extraction never follows links)")
-            case .file?, .node?: throw RefusalError("lies under \(parent), which the archive made a file")
+            case .symlink?: throw Refusal("lies under \(parent), a symlink in the archive (extraction never follows links)")
+            case .file?, .node?: throw Refusal("lies under \(parent), which the archive made a file")
             case .directory?: continue
             case nil: seen[parent] = .directory
             }
         }
         if !entry.path.isEmpty, let earlier = seen[entry.path], !(earlier == .directory && kind == .directory) {
-            throw RefusalError("appears twice in the archive (only a directory may be repeated, as a directory)")
+            throw Refusal("appears twice in the archive (only a directory may be repeated, as a directory)")
         }
         seen[entry.path] = kind
         return entry

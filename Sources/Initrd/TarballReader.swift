@@ -25,12 +25,12 @@ public struct TarballReader: Sendable {
         try archive.close()
     }
 
-    private static func admit(_ raw: ArchiveHeader, stored: String, policy: inout TarballPathPolicy) -> Result<TarballEntry, TarballPathPolicy.RefusalError> {
-        Result { () throws(TarballPathPolicy.RefusalError) -> TarballEntry in try policy.admit(try entry(raw, stored: stored)) }
+    private static func admit(_ raw: ArchiveHeader, stored: String, policy: inout TarballPathPolicy) -> Result<TarballEntry, TarballPathPolicy.Refusal> {
+        Result { () throws(TarballPathPolicy.Refusal) -> TarballEntry in try policy.admit(try entry(raw, stored: stored)) }
     }
 
     /// An entry as stored (path not yet normalised).
-    static func entry(_ raw: ArchiveHeader, stored: String) throws(TarballPathPolicy.RefusalError) -> TarballEntry {
+    static func entry(_ raw: ArchiveHeader, stored: String) throws(TarballPathPolicy.Refusal) -> TarballEntry {
         let kind: TarballEntry.Kind
         if let target = raw.hardlinkTarget {
             kind = .hardLink(target: target)
@@ -42,7 +42,7 @@ public struct TarballReader: Sendable {
             case .characterDevice: kind = .characterDevice(major: raw.deviceMajor, minor: raw.deviceMinor)
             case .blockDevice: kind = .blockDevice(major: raw.deviceMajor, minor: raw.deviceMinor)
             case .fifo: kind = .fifo
-            case .socket, .other: throw TarballPathPolicy.RefusalError("is a socket or a file type an image cannot hold")
+            case .socket, .other: throw TarballPathPolicy.Refusal("is a socket or a file type an image cannot hold")
             }
         }
         var entry = TarballEntry(

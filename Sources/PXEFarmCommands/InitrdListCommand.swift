@@ -21,7 +21,8 @@ struct InitrdListCommand: ParsableCommand {
                 print(namesOnly ? entry.path : entry.line)
             }
         } catch let error as InitrdError {
-            throw CommandFailure(error.description)
+            Console.error("pxefarm initrd list: \(error)")
+            throw ExitCode.failure
         }
     }
 }

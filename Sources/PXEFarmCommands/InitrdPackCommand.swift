@@ -95,7 +95,8 @@ struct InitrdPackCommand: ParsableCommand {
             let summary = try InitrdPacker.pack(spec, to: output, compression: setting)
             print("\(output): \(summary.entries) entries, \(summary.bytes) bytes (\(setting.compression.rawValue) \(setting.level))")
         } catch let error as InitrdError {
-            throw CommandFailure(error.description)
+            Console.error("pxefarm initrd pack: \(error)")
+            throw ExitCode.failure
         }
     }
 }

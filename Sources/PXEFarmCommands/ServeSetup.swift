@@ -63,7 +63,7 @@ struct ServeSetup {
     func reloadFarm() throws -> Farm {
         let result = loadFarm()
         guard let farm = result.cleanFarm else {
-            throw ServeReloadError(path: farmFile, problems: result.diagnostics.filter { $0.severity == .error }.map(\.description))
+            throw CommandError.reloadRefused(path: farmFile, problems: result.diagnostics.filter { $0.severity == .error }.map(\.description))
         }
         return farm
     }
@@ -134,11 +134,4 @@ struct ServeSetup {
         let http = settings.http ? HTTPServer.Configuration(host: host, port: settings.httpPort ?? loaded.settings.httpPort) : nil
         return FarmDaemon.Configuration(tftp: tftp, mtftp: mtftp, dhcp: dhcp, stages: stages, bootState: controller, http: http, metrics: metrics)
     }
-}
-
-/// A farm file that no longer loads on SIGHUP (the daemon keeps the old farm).
-struct ServeReloadError: Error, CustomStringConvertible {
-    var path: String
-    var problems: [String]
-    var description: String { "\(path) has errors: " + problems.joined(separator: "; ") }
 }

@@ -8,7 +8,7 @@ import TestSupport
 @Suite struct TarballReaderTests {
     // MARK: the policy, pure
 
-    private func admit(_ entries: [TarballEntry]) -> Result<[TarballEntry], TarballPathPolicy.RefusalError> {
+    private func admit(_ entries: [TarballEntry]) -> Result<[TarballEntry], TarballPathPolicy.Refusal> {
         var policy = TarballPathPolicy()
         var admitted: [TarballEntry] = []
         for entry in entries {
