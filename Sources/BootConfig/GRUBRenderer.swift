@@ -15,31 +15,6 @@ public enum GRUBRenderer: ConfigRenderer {
     /// GRUB's prefix in Debian's network image, under the TFTP root.
     public static let directory = "grub"
 
-    struct View: MustacheParent {
-        let header: String
-        let farm: String
-        let service: String
-        let menu: String
-        let node: String
-        let kernel: String
-        let initrd: String?
-        let arguments: String
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "header": header
-            case "farm": farm
-            case "service": service
-            case "menu": menu
-            case "node": node
-            case "kernel": kernel
-            case "initrd": initrd
-            case "arguments": arguments
-            default: nil
-            }
-        }
-    }
-
     /// `grub/grub.cfg-01-52-54-00-00-00-01`, relative to the TFTP root.
     public static func nodeFile(of mac: MACAddress) -> String { directory + "/grub.cfg-" + mac.pxelinuxConfigName }
 
@@ -54,7 +29,7 @@ public enum GRUBRenderer: ConfigRenderer {
             let initrd = service.layers.contains(service.layers.lowerBound + 2) ? "/" + service.efiBootFile(layer: service.layers.lowerBound + 2) : nil
             for node in farm.nodes where node.service == service.name {
                 let arguments = KernelArguments.line(service: service, farm: farm, node: node)
-                let view = View(header: header, farm: farm.settings.name, service: service.name, menu: service.menu, node: node.name,
+                let view = BootEntryView(header: header, farm: farm.settings.name, service: service.name, menu: service.menu, node: node.name,
                                 kernel: kernel, initrd: initrd, arguments: GRUBWords.quoted(arguments))
                 files.append(RenderedFile(path: "tftpboot/" + nodeFile(of: node.mac), text: try templates.render(nodeTemplate, view)))
             }

@@ -12,29 +12,6 @@ public enum PXELinuxRenderer: ConfigRenderer {
     public static let nodeTemplate = "tftpboot/pxelinux.cfg/node.mustache"
     public static let templatePaths = [defaultTemplate, nodeTemplate]
 
-    struct View: MustacheParent {
-        let header: String
-        let service: String
-        let menu: String
-        let node: String?
-        let kernel: String
-        let initrd: String?
-        let arguments: String
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "header": header
-            case "service": service
-            case "menu": menu
-            case "node": node
-            case "kernel": kernel
-            case "initrd": initrd
-            case "arguments": arguments
-            default: nil
-            }
-        }
-    }
-
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {
         var files: [RenderedFile] = []
         let header = GeneratedHeader.text(farm)
@@ -60,8 +37,8 @@ public enum PXELinuxRenderer: ConfigRenderer {
         func name(_ layer: Int, _ node: Node?) -> String {
             overHTTP ? farm.httpOrigin(of: node) + "/" + service.bootFile(layer: layer) : "linux.\(layer)"
         }
-        func view(_ node: Node?) -> View {
-            View(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: name(first + 1, node),
+        func view(_ node: Node?) -> BootEntryView {
+            BootEntryView(header: header, service: service.name, menu: service.menu, node: node?.name, kernel: name(first + 1, node),
                  initrd: service.layers.contains(first + 2) ? name(first + 2, node) : nil,
                  arguments: KernelArguments.line(service: service, farm: farm, node: node))
         }

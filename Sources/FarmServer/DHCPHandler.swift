@@ -55,10 +55,7 @@ final class DHCPHandler: ChannelInboundHandler {
         do {
             packet = try DHCPPacket(decoding: envelope.data.readableBytesView)
         } catch {
-            refusals.count(DHCPRefusal.undecodable.rawValue)
-            meta["refusal"] = "\(DHCPRefusal.undecodable.rawValue)"
-            meta["reason"] = "undecodable: \(error)"
-            logger.info("dhcp ignored", metadata: meta)
+            ignored(.undecodable, because: "undecodable: \(error)", &meta, level: .info)
             return
         }
         var arrival = port
@@ -75,9 +72,7 @@ final class DHCPHandler: ChannelInboundHandler {
         if let node = decision.node { meta["node"] = "\(node)" }
         switch decision {
         case .ignore(let refusal, _, _):
-            refusals.count(refusal.rawValue)
-            meta["refusal"] = "\(refusal.rawValue)"
-            logger.info("dhcp ignored", metadata: meta)
+            ignored(refusal, &meta, level: .info)
         case .note(_, let node):
             logger.notice("dhcp noted", metadata: meta)
             stages?.record(node: node, stage: .dhcp, detail: "\(meta["type"] ?? "-"): \(decision.reason)")
@@ -86,10 +81,7 @@ final class DHCPHandler: ChannelInboundHandler {
             do {
                 bytes = try reply.encoded()
             } catch {
-                refusals.count(DHCPRefusal.replyUnencodable.rawValue)
-                meta["refusal"] = "\(DHCPRefusal.replyUnencodable.rawValue)"
-                meta["reason"] = "reply cannot be encoded: \(error)"
-                logger.error("dhcp ignored", metadata: meta)
+                ignored(.replyUnencodable, because: "reply cannot be encoded: \(error)", &meta, level: .error)
                 return
             }
             let answer = reply.messageType?.description ?? "-"
@@ -97,10 +89,8 @@ final class DHCPHandler: ChannelInboundHandler {
             meta["to"] = "\(reply.destination)"
             if let socket {
                 if let error = DHCPSocket.send(bytes, to: reply.destination, on: socket) {
-                    refusals.count(DHCPRefusal.replyNotSent.rawValue)
-                    meta["refusal"] = "\(DHCPRefusal.replyNotSent.rawValue)"
-                    meta["reason"] = "\(decision.reason); \(answer) to \(reply.destination) not sent: \(String(cString: strerror(error)))"
-                    logger.warning("dhcp ignored", metadata: meta)
+                    let reason = "\(decision.reason); \(answer) to \(reply.destination) not sent: \(String(cString: strerror(error)))"
+                    ignored(.replyNotSent, because: reason, &meta, level: .warning)
                     return
                 }
             } else {
@@ -115,6 +105,15 @@ final class DHCPHandler: ChannelInboundHandler {
                                address: isBootServer || reply.packet.yiaddr == .any ? nil : reply.packet.yiaddr.description)
             }
         }
+    }
+
+    /// A packet not answered: counted under its refusal and logged as
+    /// "dhcp ignored" with the refusal and, when given, the reason.
+    private func ignored(_ refusal: DHCPRefusal, because reason: String? = nil, _ meta: inout Logger.Metadata, level: Logger.Level) {
+        refusals.count(refusal.rawValue)
+        meta["refusal"] = "\(refusal.rawValue)"
+        if let reason { meta["reason"] = "\(reason)" }
+        logger.log(level: level, "dhcp ignored", metadata: meta)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {

@@ -9,8 +9,7 @@ import NIOCore
 final class HTTPConnectionTable: Sendable {
     private struct State {
         var open: [ObjectIdentifier: Channel] = [:]
-        var turnedAway = 0
-        var atCap = false
+        var cap = CapLatch()
     }
 
     let limit: Int
@@ -29,9 +28,7 @@ final class HTTPConnectionTable: Sendable {
     func admit(_ channel: Channel) -> Bool {
         let (admitted, firstTurnedAway) = state.withLockedValue { state -> (Bool, Bool) in
             guard state.open.count < limit else {
-                state.turnedAway += 1
-                defer { state.atCap = true }
-                return (false, !state.atCap)
+                return (false, state.cap.turnAway())
             }
             state.open[ObjectIdentifier(channel)] = channel
             return (true, false)
@@ -49,10 +46,7 @@ final class HTTPConnectionTable: Sendable {
     private func remove(_ channel: Channel) {
         let resumedAfter = state.withLockedValue { state -> Int? in
             state.open[ObjectIdentifier(channel)] = nil
-            guard state.atCap else { return nil }
-            state.atCap = false
-            defer { state.turnedAway = 0 }
-            return state.turnedAway
+            return state.cap.freed()
         }
         if let turnedAway = resumedAfter {
             logger.notice("http below the connection limit again", metadata: ["limit": "\(limit)", "turned-away": "\(turnedAway)"])

@@ -11,8 +11,7 @@ final class TransferRegistry: Sendable {
 
     private struct State {
         var active: Set<SocketAddress> = []
-        var dropped = 0
-        var atCap = false
+        var cap = CapLatch()
         var completed = 0
     }
 
@@ -26,15 +25,13 @@ final class TransferRegistry: Sendable {
     }
 
     var activeCount: Int { state.withLockedValue { $0.active.count } }
-    var droppedCount: Int { state.withLockedValue { $0.dropped } }
+    var droppedCount: Int { state.withLockedValue { $0.cap.turnedAway } }
 
     func admit(_ client: SocketAddress) -> Admission {
         let (admission, firstDrop) = state.withLockedValue { state -> (Admission, Bool) in
             if state.active.contains(client) { return (.duplicate, false) }
             if state.active.count >= limit {
-                state.dropped += 1
-                defer { state.atCap = true }
-                return (.full, !state.atCap)
+                return (.full, state.cap.turnAway())
             }
             state.active.insert(client)
             return (.admitted, false)
@@ -49,10 +46,7 @@ final class TransferRegistry: Sendable {
     func end(_ client: SocketAddress) {
         let resumedAfter = state.withLockedValue { state -> Int? in
             state.active.remove(client)
-            guard state.atCap else { return nil }
-            state.atCap = false
-            defer { state.dropped = 0 }
-            return state.dropped
+            return state.cap.freed()
         }
         if let dropped = resumedAfter {
             logger.notice("tftp below the transfer limit again", metadata: ["limit": "\(limit)", "dropped": "\(dropped)"])
