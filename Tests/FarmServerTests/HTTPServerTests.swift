@@ -125,8 +125,7 @@ import TestSupport
 
     @Test func aSlowClientIsCutOff() async throws {
         let http = try await Loopback { $0.requestTimeout = .seconds(1) }
-        let client = try await RawTCPClient.connect(port: http.port, group: http.group)
-        try await client.send("GET /ks/n0")
+        let client = try await RawTCPClient.connect(port: http.port, group: http.group, sending: "GET /ks/n0")
         let response = try await client.closedByServer()
         #expect(response.hasPrefix("HTTP/1.1 408 Request Timeout\r\n"))
         #expect(http.server.refusals.counts == ["timeout": 1])
@@ -164,7 +163,7 @@ import TestSupport
     @Test func aBusyPortIsNamed() async throws {
         let http = try await Loopback()
         let (logger, _) = CapturingLogHandler.logger()
-        await #expect(throws: HTTPServerError.self) {
+        await #expect(throws: FarmServerError.self) {
             _ = try await HTTPServer.start(.init(host: "127.0.0.1", port: http.port), responder: { _ in .ok("", logReason: "x") },
                                            group: http.group, logger: logger)
         }

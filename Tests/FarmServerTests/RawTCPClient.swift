@@ -8,7 +8,20 @@ import NIOPosix
 final class RawTCPClient: Sendable {
     private final class Collector: ChannelInboundHandler, Sendable {
         typealias InboundIn = ByteBuffer
+        typealias OutboundOut = ByteBuffer
         let received = NIOLockedValueBox<[UInt8]>([])
+        let first: String?
+
+        init(first: String?) { self.first = first }
+
+        /// The first bytes go out as soon as the connection is up, on the
+        /// event loop: however long the test's task waits to be scheduled
+        /// (the test runner's pool is two threads here), the server's
+        /// timers start from a request that was sent at once.
+        func channelActive(context: ChannelHandlerContext) {
+            if let first { context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: first)), promise: nil) }
+            context.fireChannelActive()
+        }
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             let buffer = unwrapInboundIn(data)
@@ -24,8 +37,9 @@ final class RawTCPClient: Sendable {
         self.collector = collector
     }
 
-    static func connect(port: Int, group: EventLoopGroup) async throws -> RawTCPClient {
-        let collector = Collector()
+    /// Connects, and sends `first` the moment the connection is up.
+    static func connect(port: Int, group: EventLoopGroup, sending first: String? = nil) async throws -> RawTCPClient {
+        let collector = Collector(first: first)
         let channel = try await ClientBootstrap(group: group)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture { try channel.pipeline.syncOperations.addHandler(collector) }
