@@ -15,7 +15,10 @@
 # Output, one line per figure:
 #   bench: lockstep-c64-bN          MiB/s vs tftpd-hpa
 #   bench: lockstep-cpu-per-block-c64-bN  server us per block vs tftpd-hpa
+#   bench: lockstep-user-cpu-per-block-c64-bN, -kernel-: the same split into
+#          user space and kernel (the system calls and UDP stack both pay)
 #   bench: lockstep-load-cpu-c64-bN the generator's share of one core
+#   profile: lockstep-pxefarm-bN dso|sym ...  where serve's CPU goes (perf)
 set -euo pipefail
 
 BIN=${1:?usage: bench/lockstep.sh PATH-TO-RELEASE-pxefarm}
@@ -49,28 +52,55 @@ make_cgroup() {
     echo "$2" > "$CGROOT/pxefarm-bench-$1-$$/cgroup.procs" 2>/dev/null || return 0
     GROUP=$CGROOT/pxefarm-bench-$1-$$
 }
-# Server CPU in microseconds so far: the cgroup's, or the process's and its reaped children's.
+# Server CPU in microseconds so far, "TOTAL USER SYSTEM": the cgroup's, or the
+# process's and its reaped children's.
 server_cpu_us() {   # PID CGROUP-or-empty
-    if [ -n "$2" ] && [ -f "$2/cpuacct.usage" ]; then awk '{printf "%.0f", $1 / 1000}' "$2/cpuacct.usage"
-    elif [ -n "$2" ] && [ -f "$2/cpu.stat" ]; then awk '/^usage_usec/ {print $2}' "$2/cpu.stat"
-    else awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15 + $16 + $17) / hz * 1e6}' "/proc/$1/stat"; fi
+    if [ -n "$2" ] && [ -f "$2/cpuacct.usage" ]; then
+        echo "$(($(cat "$2/cpuacct.usage") / 1000)) $(($(cat "$2/cpuacct.usage_user") / 1000)) $(($(cat "$2/cpuacct.usage_sys") / 1000))"
+    elif [ -n "$2" ] && [ -f "$2/cpu.stat" ]; then
+        awk '/^usage_usec/ {t = $2} /^user_usec/ {u = $2} /^system_usec/ {s = $2} END {print t, u, s}' "$2/cpu.stat"
+    else
+        awk -v hz="$(getconf CLK_TCK)" '{u = ($14 + $16) / hz * 1e6; s = ($15 + $17) / hz * 1e6; printf "%.0f %.0f %.0f\n", u + s, u, s}' "/proc/$1/stat"
+    fi
 }
+per_block() { awk -v us="$1" -v n="$2" 'BEGIN { if (n > 0) printf "%.2f", us / n; else print 0 }'; }
 
-declare -A MIBPS USPB GEN
+declare -A MIBPS USPB USER SYS GEN
 measure() {   # NAME PORT PID CGROUP
     local name=$1 port=$2 pid=$3 group=$4 b before after line blocks
     for b in $BLKSIZES; do
-        before=$(server_cpu_us "$pid" "$group")
+        read -r -a before <<< "$(server_cpu_us "$pid" "$group")"
         line=$("$WORK/storm-load" lockstep - "$WORK/clients" "$FILE_SIZE" 0 "$b" 0 1000 "$SECONDS_PER_RUN" 127.0.0.1 "$port" linux.1)
         sleep 0.3   # tftpd-hpa's last children exit and are counted
-        after=$(server_cpu_us "$pid" "$group")
+        read -r -a after <<< "$(server_cpu_us "$pid" "$group")"
         blocks=$(awk -v bytes="$(field "$line" bytes)" -v b="$b" 'BEGIN { printf "%.0f", bytes / b }')
         MIBPS[$name/$b]=$(field "$line" mibps)
-        USPB[$name/$b]=$(awk -v us=$((after - before)) -v n="$blocks" 'BEGIN { if (n > 0) printf "%.2f", us / n; else print 0 }')
+        USPB[$name/$b]=$(per_block $((after[0] - before[0])) "$blocks")
+        USER[$name/$b]=$(per_block $((after[1] - before[1])) "$blocks")
+        SYS[$name/$b]=$(per_block $((after[2] - before[2])) "$blocks")
         GEN[$name/$b]=$(field "$line" cpu_core_pct)
-        echo "run: $name clients=$CLIENTS blksize=$b $line server_cpu_us=$((after - before)) blocks=$blocks" >&2
+        echo "run: $name clients=$CLIENTS blksize=$b $line server_cpu_us=$((after[0] - before[0])) blocks=$blocks" >&2
         [ "$(field "$line" failures)" = 0 ] || echo "run: $name had failed transfers" >&2
     done
+}
+
+# profile PORT PID: where serve's CPU goes at the first blksize, by perf (when
+# installed; LOCKSTEP_PROFILE=0 turns it off), in a run of its own after the
+# measured ones so that sampling does not slow what is measured. "profile:"
+# lines: the share of samples per library (the kernel's included), then the
+# hottest symbols. tftpd-hpa is not profiled: its user space is the small part
+# (see lockstep-user-cpu-per-block), its kernel time the same calls serve makes.
+profile() {
+    local port=$1 pid=$2 b=${BLKSIZES%% *} report
+    [ "${LOCKSTEP_PROFILE:-1}" != 0 ] && command -v perf >/dev/null || return 0
+    "$WORK/storm-load" lockstep - "$WORK/clients" "$FILE_SIZE" 0 "$b" 0 1000 4 127.0.0.1 "$port" linux.1 >/dev/null &
+    local load=$!
+    sleep 0.5
+    perf record -q -F 999 -g -p "$pid" -o "$WORK/serve.perf" -- sleep 2 >/dev/null 2>&1 || { wait "$load"; return 0; }
+    wait "$load"
+    report() { perf report -i "$WORK/serve.perf" --no-children --sort "$1" --stdio -g none 2>/dev/null; }
+    report dso | awk -v b="$b" '/%/ {printf "profile: lockstep-pxefarm-b%s dso %s %s\n", b, $2, $1}' | head -6
+    report sym | awk -v b="$b" '/%/ {printf "profile: lockstep-pxefarm-b%s sym %s %s\n", b, $1, substr($3, 1, 90)}' | head -12
 }
 
 "$BIN" serve "$WORK/farm.yaml" --out "$WORK/out" --address 127.0.0.1 --tftp-port "$PXEFARM_PORT" --no-dhcp --no-http --mtftp-port 0 2>"$WORK/pxefarm.log" &
@@ -80,6 +110,7 @@ make_cgroup pxefarm "$pid"
 group=$GROUP
 wait_for_udp_port "" "$PXEFARM_PORT"
 measure pxefarm "$PXEFARM_PORT" "$pid" "$group"
+profile "$PXEFARM_PORT" "$pid"
 kill "$pid"; wait "$pid" 2>/dev/null || true
 
 in.tftpd -L -a "127.0.0.1:$HPA_PORT" -s "$WORK/out/tftpboot" &
@@ -95,5 +126,7 @@ kill "$pid"; wait "$pid" 2>/dev/null || true
 for b in $BLKSIZES; do
     echo "bench: lockstep-c$CLIENTS-b$b ${MIBPS[pxefarm/$b]} MiB/s vs tftpd-hpa ${MIBPS[tftpd-hpa/$b]} MiB/s ratio $(ratio "${MIBPS[pxefarm/$b]}" "${MIBPS[tftpd-hpa/$b]}")"
     echo "bench: lockstep-cpu-per-block-c$CLIENTS-b$b ${USPB[pxefarm/$b]} us/block vs tftpd-hpa ${USPB[tftpd-hpa/$b]} us/block ratio $(ratio "${USPB[pxefarm/$b]}" "${USPB[tftpd-hpa/$b]}")"
+    echo "bench: lockstep-user-cpu-per-block-c$CLIENTS-b$b ${USER[pxefarm/$b]} us/block vs tftpd-hpa ${USER[tftpd-hpa/$b]} us/block ratio $(ratio "${USER[pxefarm/$b]}" "${USER[tftpd-hpa/$b]}")"
+    echo "bench: lockstep-kernel-cpu-per-block-c$CLIENTS-b$b ${SYS[pxefarm/$b]} us/block vs tftpd-hpa ${SYS[tftpd-hpa/$b]} us/block ratio $(ratio "${SYS[pxefarm/$b]}" "${SYS[tftpd-hpa/$b]}")"
     echo "bench: lockstep-load-cpu-c$CLIENTS-b$b ${GEN[pxefarm/$b]} %core vs tftpd-hpa ${GEN[tftpd-hpa/$b]} %core ratio $(ratio "${GEN[pxefarm/$b]}" "${GEN[tftpd-hpa/$b]}")"
 done
