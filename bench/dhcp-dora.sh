@@ -14,11 +14,17 @@
 #   bench: dora-server-cpu-vs-PEER  server CPU per exchange (lower is better)
 #   bench: dora-drops-vs-PEER  exchanges offered but not completed
 #   bench: dora-perfdhcp-cpu  the generator's own CPU (share of one core)
+#   bench: dora-machine-busy  the share of both CPUs busy (all processes, kernel)
+#   bench: dora-capacity-per-core  1 s over the server CPU per exchange: the
+#          rate each would reach with a core to itself, when the generator
+#          and the machine, not the server, set the measured rate
+#   profile: dora-pxefarm ...  where serve's CPU went (perf, when installed)
 # serve logs at its default level throughout (a line per decision).
 set -euo pipefail
 
 BIN=${1:?usage: bench/dhcp-dora.sh PATH-TO-RELEASE-pxefarm}
 BIN=$(cd "$(dirname "$BIN")" && pwd)/$(basename "$BIN")
+source "$(dirname "$0")/lib.sh"   # machine_ticks, busy_pct and the perf profile
 SECONDS_PER_RUN=${SECONDS_PER_RUN:-8}
 RATE=${RATE:-40000}
 NODES=${NODES:-1000}
@@ -100,7 +106,7 @@ wait_for_port_67() {
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 
-declare -A RATE_OF CPU_OF DROPS_OF GEN_OF
+declare -A RATE_OF CPU_OF DROPS_OF GEN_OF BUSY_OF
 # run NAME COMMAND...: start the server in its namespace, offer the load, record.
 run() {
     local name=$1 pid before after out
@@ -111,8 +117,13 @@ run() {
     wait_for_port_67
     sleep 0.5
     before=$(cpu_ticks "$pid")
+    local machine_before
+    machine_before=$(machine_ticks)
+    [ "$name" != pxefarm ] || profile_start "$pid" "$WORK/serve.perf"
     # perfdhcp and, after it, the CPU it used (bash's `times`: children's user and system).
     out=$( { ip netns exec "$CLI" perfdhcp -4 -g "$PERFDHCP_THREADS" -l pxd1 -B -r "$RATE" -p "$SECONDS_PER_RUN" -M "$WORK/macs" -R "$NODES" 2>&1; times; } )
+    profile_stop
+    BUSY_OF[$name]=$(busy_pct "$machine_before" "$(machine_ticks)")
     after=$(cpu_ticks "$pid")
     kill "$pid"; wait "$pid" 2>/dev/null || true
     echo "$out" > "$WORK/$name.perfdhcp"
@@ -147,4 +158,9 @@ for peer in $PEERS; do
     echo "bench: dora-server-cpu-vs-$peer ${CPU_OF[pxefarm]} us/DORA vs $peer ${CPU_OF[$peer]} us/DORA ratio $(ratio "${CPU_OF[pxefarm]}" "${CPU_OF[$peer]}")"
     echo "bench: dora-drops-vs-$peer ${DROPS_OF[pxefarm]} drops vs $peer ${DROPS_OF[$peer]} drops ratio $(ratio "${DROPS_OF[pxefarm]}" "${DROPS_OF[$peer]}")"
     echo "bench: dora-perfdhcp-cpu-vs-$peer ${GEN_OF[pxefarm]} %core vs $peer ${GEN_OF[$peer]} %core ratio $(ratio "${GEN_OF[pxefarm]}" "${GEN_OF[$peer]}")"
+    echo "bench: dora-machine-busy-vs-$peer ${BUSY_OF[pxefarm]} %cpus vs $peer ${BUSY_OF[$peer]} %cpus ratio $(ratio "${BUSY_OF[pxefarm]}" "${BUSY_OF[$peer]}")"
+    # What each server could answer with a core to itself: one second over its CPU per exchange.
+    echo "bench: dora-capacity-per-core-vs-$peer $(awk -v c="${CPU_OF[pxefarm]}" 'BEGIN { if (c > 0) printf "%.0f", 1e6 / c; else print 0 }') DORA/s vs $peer $(awk -v c="${CPU_OF[$peer]}" 'BEGIN { if (c > 0) printf "%.0f", 1e6 / c; else print 0 }') DORA/s ratio $(ratio "${CPU_OF[$peer]}" "${CPU_OF[pxefarm]}")"
 done
+# Where serve's CPU went while perfdhcp ran (perf at 199 Hz, when installed).
+profile_report dora-pxefarm "$WORK/serve.perf"

@@ -61,3 +61,39 @@ YAML
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "inf" }'; }
 # field LINE KEY: the value of KEY=VALUE in a generator's line.
 field() { sed -n "s/.* $2=\([0-9.]*\).*/\1/p" <<<" $1"; }
+
+# machine_ticks: "BUSY TOTAL" clock ticks of all the machine's CPUs so far
+# (/proc/stat; busy is user, nice, system, irq, softirq and steal).
+machine_ticks() { awk '/^cpu / { b = $2 + $3 + $4 + $7 + $8 + $9; print b, b + $5 + $6; exit }' /proc/stat; }
+# busy_pct "BEFORE" "AFTER": the share of the machine's CPUs busy between two
+# machine_ticks, in percent of all of them.
+busy_pct() {
+    local before=($1) after=($2)
+    awk -v b=$((after[0] - before[0])) -v t=$((after[1] - before[1])) 'BEGIN { if (t > 0) printf "%.0f", b / t * 100; else print 0 }'
+}
+
+# profile_start PID FILE: samples PID (all its threads) at 199 Hz with perf,
+# too seldom to slow it, until profile_stop; nothing without perf or with
+# BENCH_PROFILE=0. profile_report LABEL FILE prints where the time went:
+# "profile: LABEL dso NAME SHARE" for the 6 largest libraries (the kernel's
+# included), then "profile: LABEL sym SHARE NAME" for the 12 hottest symbols.
+PROFILER=
+profile_start() {
+    PROFILER=
+    [ "${BENCH_PROFILE:-1}" != 0 ] && command -v perf >/dev/null || return 0
+    perf record -q -F 199 -p "$1" -o "$2" >/dev/null 2>&1 &
+    PROFILER=$!
+}
+profile_stop() {
+    [ -n "$PROFILER" ] || return 0
+    kill -INT "$PROFILER" 2>/dev/null || true
+    wait "$PROFILER" 2>/dev/null || true
+    PROFILER=
+}
+profile_report() {
+    [ -s "$2" ] || return 0
+    perf report -i "$2" --no-children --sort dso --stdio -g none 2>/dev/null \
+        | awk -v l="$1" '/%/ { printf "profile: %s dso %s %s\n", l, $2, $1 }' | head -6
+    perf report -i "$2" --no-children --sort sym --stdio -g none 2>/dev/null \
+        | awk -v l="$1" '/%/ { printf "profile: %s sym %s %s\n", l, $1, substr($3, 1, 90) }' | head -12
+}

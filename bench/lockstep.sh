@@ -84,23 +84,20 @@ measure() {   # NAME PORT PID CGROUP
     done
 }
 
-# profile PORT PID: where serve's CPU goes at the first blksize, by perf (when
-# installed; LOCKSTEP_PROFILE=0 turns it off), in a run of its own after the
-# measured ones so that sampling does not slow what is measured. "profile:"
-# lines: the share of samples per library (the kernel's included), then the
-# hottest symbols. tftpd-hpa is not profiled: its user space is the small part
-# (see lockstep-user-cpu-per-block), its kernel time the same calls serve makes.
+# profile PORT PID: where serve's CPU goes at the first blksize (perf, see
+# lib.sh), in a run of its own after the measured ones. tftpd-hpa is not
+# profiled: its user space is the small part (lockstep-user-cpu-per-block),
+# its kernel time the same calls serve makes.
 profile() {
-    local port=$1 pid=$2 b=${BLKSIZES%% *} report
-    [ "${LOCKSTEP_PROFILE:-1}" != 0 ] && command -v perf >/dev/null || return 0
-    "$WORK/storm-load" lockstep - "$WORK/clients" "$FILE_SIZE" 0 "$b" 0 1000 4 127.0.0.1 "$port" linux.1 >/dev/null &
+    local b=${BLKSIZES%% *}
+    "$WORK/storm-load" lockstep - "$WORK/clients" "$FILE_SIZE" 0 "$b" 0 1000 3 127.0.0.1 "$1" linux.1 >/dev/null &
     local load=$!
     sleep 0.5
-    perf record -q -F 999 -g -p "$pid" -o "$WORK/serve.perf" -- sleep 2 >/dev/null 2>&1 || { wait "$load"; return 0; }
+    profile_start "$2" "$WORK/serve.perf"
+    sleep 2
+    profile_stop
     wait "$load"
-    report() { perf report -i "$WORK/serve.perf" --no-children --sort "$1" --stdio -g none 2>/dev/null; }
-    report dso | awk -v b="$b" '/%/ {printf "profile: lockstep-pxefarm-b%s dso %s %s\n", b, $2, $1}' | head -6
-    report sym | awk -v b="$b" '/%/ {printf "profile: lockstep-pxefarm-b%s sym %s %s\n", b, $1, substr($3, 1, 90)}' | head -12
+    profile_report "lockstep-pxefarm-b$b" "$WORK/serve.perf"
 }
 
 "$BIN" serve "$WORK/farm.yaml" --out "$WORK/out" --address 127.0.0.1 --tftp-port "$PXEFARM_PORT" --no-dhcp --no-http --mtftp-port 0 2>"$WORK/pxefarm.log" &

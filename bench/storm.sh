@@ -25,7 +25,9 @@
 #   storm-server-cpu   server CPU (user + system) during the storm
 #   storm-peak-rss     the server's VmHWM at the end of the storm
 #   storm-generator-cpu    the generator's own CPU, share of one core
+#   storm-machine-busy     the share of both CPUs busy during the storm (all processes and the kernel)
 #   storm-http-vs-tftp     pxefarm's completion over TFTP divided by over HTTP
+#   profile: storm-RUN-nN ...  where serve's CPU went (perf, when installed)
 set -euo pipefail
 
 BIN=${1:?usage: bench/storm.sh PATH-TO-RELEASE-pxefarm}
@@ -82,7 +84,7 @@ mac() { printf '52:54:00:%02x:%02x:%02x' $(($1 >> 16)) $((($1 >> 8) & 255)) $(($
 addr() { printf '10.0.%d.%d' $((($1 + 256) >> 8)) $((($1 + 256) & 255)); }
 [ "$NODES" -ge 1 ] && [ "$NODES" -le 65000 ] || { echo "bench: STORM_NODES must be 1-65000" >&2; exit 1; }
 {
-    echo "farm: {name: storm, domain: storm.example, server: 10.0.0.11, subnet: 10.0.0.0/16, http-boot: true}"
+    echo "farm: {name: storm, domain: storm.example, server: 10.0.0.11, subnet: 10.0.0.0/16}"
     echo "images:"
     echo "  base: {root: $(real root), kernel: $(real vmlinuz), system-map: $(real System.map), nbp: pxelinux}"
     echo "services:"
@@ -93,7 +95,14 @@ addr() { printf '10.0.%d.%d' $((($1 + 256) >> 8)) $((($1 + 256) & 255)); }
 } > "$WORK/farm.yaml"
 for i in $(seq "$NODES"); do echo "$(mac "$i") $(addr "$i")"; done > "$WORK/nodes"
 for i in $(seq "$NODES"); do echo "address add $(addr "$i")/16 dev sts1"; done | ip -n "$CLI" -batch -
-"$BIN" build "$WORK/farm.yaml" --out "$WORK/out" > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
+# The HTTP run's farm is the same with http-boot on; it is built apart, since
+# with http-boot a pxelinux image boots lpxelinux, whose files name http://
+# URLs, and the TFTP runs must fetch everything over TFTP.
+sed '1s/}$/, http-boot: true}/' "$WORK/farm.yaml" > "$WORK/farm-http.yaml"
+for farm in farm farm-http; do
+    out=$WORK/out${farm#farm}
+    "$BIN" build "$WORK/$farm.yaml" --out "$out" > "$WORK/build.log" 2>&1 || { cat "$WORK/build.log" >&2; exit 1; }
+done
 TREE=$WORK/out/tftpboot/X86PC/UNDI/linux-boot
 KERNEL_SIZE=$(stat -c %s "$TREE/linux.1")
 INITRD_SIZE=$(stat -c %s "$TREE/linux.2")
@@ -110,10 +119,10 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 rss_mib() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
-declare -A COMPLETION FAILURES RETRANS P50 P99 CPU RSS GEN
+declare -A COMPLETION FAILURES RETRANS P50 P99 CPU RSS GEN BUSY
 # storm NAME MODE COMMAND...: start the server in its namespace, run the storm, record.
 storm() {
-    local name=$1 mode=$2 pid before after line
+    local name=$1 mode=$2 pid before after line machine_before
     shift 2
     ip netns exec "$SRV" "$@" >"$WORK/$name.log" 2>&1 &
     pid=$!
@@ -122,9 +131,13 @@ storm() {
     wait_for_udp_port "$SRV" 69
     sleep 0.5
     before=$(cpu_ticks "$pid")
+    machine_before=$(machine_ticks)
+    [ "$name" = dnsmasq ] || profile_start "$pid" "$WORK/$name.perf"
     line=$(ip netns exec "$CLI" "$WORK/storm-load" "$mode" sts1 "$WORK/nodes" "$KERNEL_SIZE" "$INITRD_SIZE" \
         "$BLKSIZE" "$RAMP_MS" "$TIMEOUT_MS" "$DEADLINE_S")
+    profile_stop
     after=$(cpu_ticks "$pid")
+    BUSY[$name]=$(busy_pct "$machine_before" "$(machine_ticks)")
     RSS[$name]=$(rss_mib "$pid")
     kill "$pid"; wait "$pid" 2>/dev/null || true
     echo "run: $name $line server_cpu_s=$(awk -v t=$((after - before)) -v hz="$hz" 'BEGIN { printf "%.2f", t / hz }') peak_rss_mib=${RSS[$name]}" >&2
@@ -139,11 +152,11 @@ storm() {
     if [ "${FAILURES[$name]}" != 0 ]; then tail -n 5 "$WORK/$name.log" >&2; fi
 }
 
-SERVE=("$BIN" serve "$WORK/farm.yaml" --out "$WORK/out" --interface sts0 --mtftp-port 0 --http-port "$HTTP_PORT")
+SERVE=("$BIN" serve --interface sts0 --mtftp-port 0 --http-port "$HTTP_PORT")
 for run in $RUNS; do
     case $run in
-        tftp) storm tftp tftp "${SERVE[@]}" ;;
-        http) storm http http "${SERVE[@]}" ;;
+        tftp) storm tftp tftp "${SERVE[@]}" "$WORK/farm.yaml" --out "$WORK/out" ;;
+        http) storm http http "${SERVE[@]}" "$WORK/farm-http.yaml" --out "$WORK/out-http" ;;
         dnsmasq) storm dnsmasq tftp dnsmasq --conf-file="$WORK/dnsmasq.conf" --keep-in-foreground --log-facility=/dev/null --user=root --pid-file= ;;
     esac
 done
@@ -163,6 +176,7 @@ if [ -n "${COMPLETION[tftp]:-}" ] && [ -n "${COMPLETION[dnsmasq]:-}" ]; then
     line storm-server-cpu-n$NODES s tftp dnsmasq CPU
     line storm-peak-rss-n$NODES MiB tftp dnsmasq RSS
     line storm-generator-cpu-n$NODES %core tftp dnsmasq GEN
+    line storm-machine-busy-n$NODES %cpus tftp dnsmasq BUSY
 fi
 if [ -n "${COMPLETION[http]:-}" ]; then
     if [ -n "${COMPLETION[dnsmasq]:-}" ]; then
@@ -171,6 +185,7 @@ if [ -n "${COMPLETION[http]:-}" ]; then
         line storm-http-server-cpu-n$NODES s http dnsmasq CPU
         line storm-http-peak-rss-n$NODES MiB http dnsmasq RSS
         line storm-http-generator-cpu-n$NODES %core http dnsmasq GEN
+        line storm-http-machine-busy-n$NODES %cpus http dnsmasq BUSY
     fi
     if [ -n "${COMPLETION[tftp]:-}" ]; then
         # How many times faster HTTP is than TFTP for the same storm.
@@ -178,3 +193,5 @@ if [ -n "${COMPLETION[http]:-}" ]; then
         line storm-http-node-p99-n$NODES s http tftp P99
     fi
 fi
+# Where serve's CPU went in each storm (perf at 199 Hz during the run).
+for run in tftp http; do profile_report "storm-$run-n$NODES" "$WORK/$run.perf"; done
