@@ -16,7 +16,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf kea-admin \
 	dpkg-dev lintian debootstrap prometheus chromium
 
-.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball bench-multiserver fuzz install install-unit clean
+.PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-dora bench-storm bench-lockstep bench-memory bench-tarball bench-multiserver fuzz install install-unit clean
 
 all: build
 
@@ -91,7 +91,7 @@ demo: build image
 	@echo "  out/manifest.json           what was built from what"
 	@echo "Run 'make demo' again: nothing changes (0 changed)."
 
-bench: bench-build bench-initrd bench-serve bench-storm bench-lockstep bench-memory bench-tarball bench-multiserver
+bench: bench-build bench-initrd bench-serve bench-dora bench-storm bench-lockstep bench-memory bench-tarball bench-multiserver
 
 bench-build: build image
 	bash bench/build.sh $(BIN)
@@ -101,6 +101,12 @@ bench-initrd: build
 
 bench-serve: build
 	bash bench/serve.sh $(BIN)
+
+# Full DHCP DORA for static reservations, measured by Kea's perfdhcp from a
+# second network namespace, against serve, ISC dhcpd, Kea and dnsmasq each on
+# the configuration pxefarm emits (bench/dhcp-dora.sh; root only).
+bench-dora: build
+	bash bench/dhcp-dora.sh $(BIN)
 
 # A boot storm: STORM_NODES (default 1000) simulated PXE clients doing DHCP,
 # then NBP, config, kernel and initrd over TFTP, and again over HTTP (iPXE),
