@@ -35,7 +35,8 @@ enum VendorOptionsText {
             let decoded = try PXEVendorOptions.decode(bytes)
             return DHCPDVendorOptions(bytes: bytes, decoded: decoded, location: option.location)
         } catch {
-            let at = error.offset < locations.count ? locations[error.offset] : locations[locations.count - 1]
+            let offset = error.offset ?? 0
+            let at = offset < locations.count ? locations[offset] : locations[locations.count - 1]
             throw ImportError("vendor-encapsulated-options (option 43) is not valid PXE: \(error)", at: at)
         }
     }

@@ -38,7 +38,7 @@ struct DHCPClient: Sendable {
             _ = try packet.options.relayAgentInformation
             requestedAddress = try packet.options.requestedAddress
             serverIdentifier = try packet.options.serverIdentifier
-        } catch let error as DHCPOptionError {
+        } catch let error as NetbootWireError {
             throw .badOption(error)
         } catch let error as DHCPClientRefusal {
             throw error
@@ -62,7 +62,7 @@ enum DHCPClientRefusal: Error, Equatable, CustomStringConvertible {
     case notARequest(op: UInt8)
     case notEthernet(htype: UInt8, hlen: UInt8)
     case noMessageType
-    case badOption(DHCPOptionError)
+    case badOption(NetbootWireError)
 
     var description: String {
         switch self {

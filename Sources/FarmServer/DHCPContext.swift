@@ -27,7 +27,7 @@ public struct DHCPContext: Sendable {
     /// Option 43 for each menu order (keyed by the service listed first; nil
     /// for the farm order) and boot-server order (an index into
     /// `bootOrders`), encoded once per farm instead of once per packet.
-    private let vendorOptions: [VendorOptionsKey: Result<[UInt8], PXEOptionsEncodeError>]
+    private let vendorOptions: [VendorOptionsKey: Result<[UInt8], NetbootWireError>]
     /// With `servers:`, the distinct boot-server orders of the nodes (tag 8),
     /// and which one each node has; the same on every server of the farm.
     private let bootOrders: [[IPv4Address]]
@@ -69,11 +69,11 @@ public struct DHCPContext: Sendable {
         }
         bootOrders = orders
         bootOrderOfNode = orderOfNode
-        var encoded: [VendorOptionsKey: Result<[UInt8], PXEOptionsEncodeError>] = [:]
+        var encoded: [VendorOptionsKey: Result<[UInt8], NetbootWireError>] = [:]
         for first in [nil] + farm.services {
             for order in [nil] + orders.indices.map(Optional.some) {
                 let servers = order.map { orders[$0] }
-                encoded[VendorOptionsKey(first: first?.type, order: order)] = Result { () throws(PXEOptionsEncodeError) in
+                encoded[VendorOptionsKey(first: first?.type, order: order)] = Result { () throws(NetbootWireError) in
                     try PXEBootFile.vendorOptions(farm: farm, first: first, bootServers: servers).encode()
                 }
             }
@@ -83,7 +83,7 @@ public struct DHCPContext: Sendable {
 
     /// Option 43 with `first` listed first in the menu (see `PXEBootFile.vendorOptions`)
     /// and, with `servers:`, `node`'s boot servers in its order.
-    func vendorOptionBytes(first: Service?, node: Node? = nil) throws(PXEOptionsEncodeError) -> [UInt8] {
+    func vendorOptionBytes(first: Service?, node: Node? = nil) throws(NetbootWireError) -> [UInt8] {
         let order = node.flatMap { bootOrderOfNode[$0.name] }
         guard let cached = vendorOptions[VendorOptionsKey(first: first?.type, order: order)] else {
             return try PXEBootFile.vendorOptions(farm: farm, first: first, bootServers: order.map { bootOrders[$0] }).encode()

@@ -54,7 +54,7 @@ public struct DHCPReply: Hashable, Sendable {
 
     /// The bytes to send: padded to 300 bytes (the BOOTP minimum old ROMs
     /// insist on), within the client's maximum size.
-    public func encoded() throws(DHCPEncodeError) -> [UInt8] {
+    public func encoded() throws(NetbootWireError) -> [UInt8] {
         try packet.encoded(minimumSize: 300, maximumSize: maximumSize)
     }
 }

@@ -113,7 +113,7 @@ enum PXEBootFile {
 
     /// Reads tag 71 (boot item) from a request's option 43, tolerating a
     /// missing end tag (some ROMs leave it off). Nil when 43 is absent or has no 71.
-    static func bootItem(in packet: DHCPPacket) throws(PXEOptionsDecodeError) -> PXEBootItem? {
+    static func bootItem(in packet: DHCPPacket) throws(NetbootWireError) -> PXEBootItem? {
         guard let bytes = packet.options.vendorSpecific else { return nil }
         do {
             return try PXEVendorOptions.decode(bytes).bootItem

@@ -45,7 +45,7 @@ public struct DHCPOptions: Hashable, Sendable, Sequence {
     /// Reads the options of one field, stopping at the end option or the end of
     /// the bytes (a missing end option is tolerated; many ROMs pad with zeros
     /// instead). Pad bytes are skipped.
-    static func parse(_ bytes: ArraySlice<UInt8>, field: DHCPOptionField, into options: inout DHCPOptions) throws(DHCPDecodeError) {
+    static func parse(_ bytes: ArraySlice<UInt8>, field: DHCPOptionField, into options: inout DHCPOptions) throws(NetbootWireError) {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let code = bytes[index]

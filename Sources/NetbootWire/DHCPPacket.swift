@@ -74,7 +74,7 @@ public struct DHCPPacket: Hashable, Sendable {
 extension DHCPPacket {
     /// Decodes any bytes; never traps. Options are read from the options field,
     /// then `file`, then `sname` as option 52 directs (RFC 2131 §4.1).
-    public init(decoding bytes: some Collection<UInt8>) throws(DHCPDecodeError) {
+    public init(decoding bytes: some Collection<UInt8>) throws(NetbootWireError) {
         let b = Array(bytes)
         guard b.count >= Self.headerLength + 4 else { throw .truncatedHeader(length: b.count) }
         let cookie = Array(b[236..<240])
@@ -119,7 +119,7 @@ extension DHCPPacket {
     /// the rest spill into `file` and then `sname` with option 52 set, which
     /// needs those fields empty. Short packets are padded to `minimumSize`
     /// (300: the BOOTP minimum some ROMs insist on).
-    public func encoded(minimumSize: Int = 300, maximumSize: Int = 576) throws(DHCPEncodeError) -> [UInt8] {
+    public func encoded(minimumSize: Int = 300, maximumSize: Int = 576) throws(NetbootWireError) -> [UInt8] {
         guard sname.count <= 64 else { throw .fieldTooLong(field: .sname, length: sname.count) }
         guard file.count <= 128 else { throw .fieldTooLong(field: .file, length: file.count) }
         var out: [UInt8] = []
@@ -188,20 +188,5 @@ extension DHCPPacket {
     fileprivate static func appendField(_ bytes: [UInt8], width: Int, to out: inout [UInt8]) {
         out.append(contentsOf: bytes)
         out.append(contentsOf: repeatElement(0, count: width - bytes.count))
-    }
-}
-
-/// Why a packet cannot be encoded.
-public enum DHCPEncodeError: Error, Equatable, Sendable, CustomStringConvertible {
-    case fieldTooLong(field: DHCPOptionField, length: Int)
-    case optionsTooLarge(code: UInt8, maximumSize: Int)
-
-    public var description: String {
-        switch self {
-        case .fieldTooLong(let field, let length):
-            return "the \(field) field holds \(field == .sname ? 64 : 128) bytes, not \(length)"
-        case .optionsTooLarge(let code, let maximumSize):
-            return "option \(code) does not fit in a \(maximumSize)-byte packet, even with file and sname overloaded"
-        }
     }
 }

@@ -1,19 +1,12 @@
 /// Bytes written as hex, the way configuration files and packet dumps
 /// write them: `06:01:00`, `06 01 00`, `060100`, `0x060100`.
 public enum HexBytes {
-    public struct ParseError: Error, Hashable, Sendable, CustomStringConvertible {
-        /// 0-based character position in the text.
-        public var position: Int
-        public var message: String
-
-        public var description: String { "character \(position + 1): \(message)" }
-    }
 
     /// Reads hex bytes. Groups are separated by colons, white space, or
     /// nothing; a group of one digit is one byte (dhcpd writes `6:1:0`), a
     /// longer group must have an even number of digits. A leading `0x` is
     /// allowed on the whole text and on each group.
-    public static func parse(_ text: String) throws(ParseError) -> [UInt8] {
+    public static func parse(_ text: String) throws(NetbootWireError) -> [UInt8] {
         let characters = Array(text)
         var bytes: [UInt8] = []
         var index = 0
@@ -30,18 +23,18 @@ public enum HexBytes {
             var end = start
             while end < characters.count, characters[end] != ":", !characters[end].isWhitespace {
                 guard characters[end].isHexDigit, characters[end].isASCII else {
-                    throw ParseError(position: end, message: "\"\(characters[end])\" is not a hex digit")
+                    throw .badHex(position: end, message: "\"\(characters[end])\" is not a hex digit")
                 }
                 end += 1
             }
             let digits = characters[start..<end]
             if digits.isEmpty {
-                throw ParseError(position: index, message: "\"0x\" with no hex digits after it")
+                throw .badHex(position: index, message: "\"0x\" with no hex digits after it")
             }
             if digits.count == 1 {
                 bytes.append(UInt8(String(digits), radix: 16)!)
             } else if digits.count % 2 == 1 {
-                throw ParseError(position: start, message: "odd number of hex digits (\(digits.count)) in \"\(String(digits))\"")
+                throw .badHex(position: start, message: "odd number of hex digits (\(digits.count)) in \"\(String(digits))\"")
             } else {
                 var pair = start
                 while pair < end {

@@ -16,7 +16,7 @@ public enum PXEOptionDescriber {
         for record in records {
             let label = "\(record.tag) \(PXESubOption.name(ofTag: record.tag))"
             if let first = firstOffset[record.tag] {
-                lines.append(malformed(PXEOptionsDecodeError(offset: record.offset, .repeatedTag(tag: record.tag, firstOffset: first))))
+                lines.append(malformed(NetbootWireError.option43(offset: record.offset, .repeatedTag(tag: record.tag, firstOffset: first))))
                 problems = true
             }
             firstOffset[record.tag] = firstOffset[record.tag] ?? record.offset
@@ -37,8 +37,8 @@ public enum PXEOptionDescriber {
         return Description(lines: lines, hasProblems: problems)
     }
 
-    static func malformed(_ error: PXEOptionsDecodeError) -> String {
-        "malformed at byte \(error.offset): \(error.explanation)"
+    static func malformed(_ error: NetbootWireError) -> String {
+        "malformed at byte \(error.offset ?? 0): \(error.explanation)"
     }
 
     /// One or more phrases for one sub-option (one per server type or menu line).

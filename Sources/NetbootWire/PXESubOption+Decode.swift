@@ -1,10 +1,10 @@
 extension PXESubOption {
     /// Reads the value of one record strictly. `offset` is where the value
     /// starts in the whole option, so errors point at the exact byte.
-    public static func decode(tag: UInt8, value: [UInt8], at offset: Int) throws(PXEOptionsDecodeError) -> PXESubOption {
-        func exactly(_ count: Int) throws(PXEOptionsDecodeError) {
+    public static func decode(tag: UInt8, value: [UInt8], at offset: Int) throws(NetbootWireError) -> PXESubOption {
+        func exactly(_ count: Int) throws(NetbootWireError) {
             guard value.count == count else {
-                throw PXEOptionsDecodeError(offset: offset - 1, .wrongLength(tag: tag, length: value.count, expected: count))
+                throw NetbootWireError.option43(offset: offset - 1, .wrongLength(tag: tag, length: value.count, expected: count))
             }
         }
         switch tag {
@@ -34,7 +34,7 @@ extension PXESubOption {
         case 9:
             return .bootMenu(try decodeMenu(value, at: offset))
         case 10:
-            guard let timeout = value.first else { throw PXEOptionsDecodeError(offset: offset - 1, .emptyValue(tag: tag)) }
+            guard let timeout = value.first else { throw NetbootWireError.option43(offset: offset - 1, .emptyValue(tag: tag)) }
             return .prompt(PXEPrompt(timeout: timeout, text: try text(value[1...], tag: tag, at: offset + 1)))
         case 71:
             try exactly(4)
@@ -44,18 +44,18 @@ extension PXESubOption {
         }
     }
 
-    static func decodeServers(_ value: [UInt8], at offset: Int) throws(PXEOptionsDecodeError) -> [PXEBootServerList] {
+    static func decodeServers(_ value: [UInt8], at offset: Int) throws(NetbootWireError) -> [PXEBootServerList] {
         var lists: [PXEBootServerList] = []
         var index = 0
         while index < value.count {
             guard value.count - index >= 3 else {
-                throw PXEOptionsDecodeError(offset: offset + index, .serverEntryTruncated(available: value.count - index))
+                throw NetbootWireError.option43(offset: offset + index, .serverEntryTruncated(available: value.count - index))
             }
             let type = value.uint16(at: index)
             let count = Int(value[index + 2])
             let available = value.count - index - 3
             guard count * 4 <= available else {
-                throw PXEOptionsDecodeError(offset: offset + index + 2, .serverCountMismatch(type: type, count: count, available: available))
+                throw NetbootWireError.option43(offset: offset + index + 2, .serverCountMismatch(type: type, count: count, available: available))
             }
             let start = index + 3
             let servers = (0..<count).map { IPv4Address(octets: value[(start + 4 * $0)..<(start + 4 * $0 + 4)])! }
@@ -65,18 +65,18 @@ extension PXESubOption {
         return lists
     }
 
-    static func decodeMenu(_ value: [UInt8], at offset: Int) throws(PXEOptionsDecodeError) -> [PXEMenuItem] {
+    static func decodeMenu(_ value: [UInt8], at offset: Int) throws(NetbootWireError) -> [PXEMenuItem] {
         var items: [PXEMenuItem] = []
         var index = 0
         while index < value.count {
             guard value.count - index >= 3 else {
-                throw PXEOptionsDecodeError(offset: offset + index, .menuEntryTruncated(available: value.count - index))
+                throw NetbootWireError.option43(offset: offset + index, .menuEntryTruncated(available: value.count - index))
             }
             let type = value.uint16(at: index)
             let length = Int(value[index + 2])
             let available = value.count - index - 3
             guard length <= available else {
-                throw PXEOptionsDecodeError(offset: offset + index + 2, .menuTextOverrun(type: type, length: length, available: available))
+                throw NetbootWireError.option43(offset: offset + index + 2, .menuTextOverrun(type: type, length: length, available: available))
             }
             let start = index + 3
             items.append(PXEMenuItem(type: type, text: try text(value[start..<(start + length)], tag: 9, at: offset + start)))
@@ -85,9 +85,9 @@ extension PXESubOption {
         return items
     }
 
-    static func text(_ bytes: ArraySlice<UInt8>, tag: UInt8, at offset: Int) throws(PXEOptionsDecodeError) -> String {
+    static func text(_ bytes: ArraySlice<UInt8>, tag: UInt8, at offset: Int) throws(NetbootWireError) -> String {
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            throw PXEOptionsDecodeError(offset: offset, .textNotUTF8(tag: tag))
+            throw NetbootWireError.option43(offset: offset, .textNotUTF8(tag: tag))
         }
         return text
     }

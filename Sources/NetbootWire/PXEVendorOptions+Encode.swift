@@ -5,7 +5,7 @@ extension PXEVendorOptions {
     /// Throws when a menu text or a server list does not fit its length
     /// byte, when a sub-option alone or the whole would pass 255 bytes, or
     /// when `otherSubOptions` repeats a tag or uses pad, end or a named tag.
-    public func encode() throws(PXEOptionsEncodeError) -> [UInt8] {
+    public func encode() throws(NetbootWireError) -> [UInt8] {
         var seen: Set<UInt8> = []
         for option in otherSubOptions {
             guard case .other(let tag, _) = option, !PXESubOption.namedTags.contains(tag),
@@ -25,7 +25,7 @@ extension PXEVendorOptions {
         let total = parts.reduce(1) { $0 + 2 + $1.1.count }
         guard total <= Self.maximumLength else {
             let sizes = parts.map { (tag: $0.0, length: 2 + $0.1.count) }.sorted { $0.length > $1.length }
-            throw .tooLong(length: total, largest: sizes.map(\.tag), sizes: sizes.map(\.length))
+            throw .option43TooLong(length: total, largest: sizes.map(\.tag), sizes: sizes.map(\.length))
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(total)

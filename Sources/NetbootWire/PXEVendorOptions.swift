@@ -2,7 +2,7 @@
 /// ProxyDHCP answer carries (reference digest §4), as named fields.
 ///
 /// `encode()` writes the sub-options in ascending tag order followed by the
-/// end tag; `decode(_:)` reads them strictly (see `PXEOptionsDecodeError`).
+/// end tag; `decode(_:)` reads them strictly (see `NetbootWireError`).
 public struct PXEVendorOptions: Hashable, Sendable {
     public var mtftpAddress: IPv4Address?
     public var mtftpClientPort: UInt16?

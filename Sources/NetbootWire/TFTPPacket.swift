@@ -100,31 +100,8 @@ public enum TFTPErrorCode: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(rawValue)" }
 }
 
-/// Why bytes are not a TFTP packet.
-public enum TFTPDecodeError: Error, Equatable, Sendable, CustomStringConvertible {
-    case truncated(length: Int, needed: Int, opcode: UInt16?)
-    case unknownOpcode(UInt16)
-    /// A string field (filename, mode, option name or value, error message) has no NUL terminator.
-    case unterminated(field: String)
-    case emptyFilename
-    /// An option name at the end of the list has no value (an odd number of strings).
-    case optionWithoutValue(name: String)
-
-    public var description: String {
-        switch self {
-        case .truncated(let length, let needed, let opcode):
-            let what = opcode.map { "opcode \($0)" } ?? "a TFTP packet"
-            return "\(length) bytes is too short for \(what) (needs at least \(needed))"
-        case .unknownOpcode(let code): return "unknown opcode \(code)"
-        case .unterminated(let field): return "the \(field) is not terminated by a NUL byte"
-        case .emptyFilename: return "the file name is empty"
-        case .optionWithoutValue(let name): return "option \"\(name.escapedForLog)\" has no value (odd-length option list)"
-        }
-    }
-}
-
 extension TFTPPacket {
-    public init(decoding bytes: some Collection<UInt8>) throws(TFTPDecodeError) {
+    public init(decoding bytes: some Collection<UInt8>) throws(NetbootWireError) {
         let b = Array(bytes)
         guard b.count >= 2 else { throw .truncated(length: b.count, needed: 2, opcode: nil) }
         let code = UInt16(b[0]) << 8 | UInt16(b[1])
@@ -201,13 +178,13 @@ private struct StringCursor {
     let bytes: [UInt8]
     var index: Int
 
-    mutating func next(field: String) throws(TFTPDecodeError) -> [UInt8] {
+    mutating func next(field: String) throws(NetbootWireError) -> [UInt8] {
         guard let end = bytes[index...].firstIndex(of: 0) else { throw .unterminated(field: field) }
         defer { index = end + 1 }
         return Array(bytes[index..<end])
     }
 
-    mutating func options() throws(TFTPDecodeError) -> [TFTPOption] {
+    mutating func options() throws(NetbootWireError) -> [TFTPOption] {
         var options: [TFTPOption] = []
         while index < bytes.count {
             let name = String(decoding: try next(field: "option name"), as: UTF8.self)

@@ -65,16 +65,16 @@ func pxeDiscover() -> DHCPPacket {
         options[97] = [1, 2, 3]
         options[61] = [1]
         options[82] = [1, 5, 0]
-        #expect(throws: DHCPOptionError(code: 53, reason: "length 2, expected 1")) { try options.messageType }
-        #expect(throws: DHCPOptionError(code: 54, reason: "length 3, expected 4")) { try options.serverIdentifier }
-        #expect(throws: DHCPOptionError.self) { try options.maxMessageSize }
-        #expect(throws: DHCPOptionError.self) { try options.clientSystemArchitectures }
-        #expect(throws: DHCPOptionError.self) { try options.clientNetworkInterface }
-        #expect(throws: DHCPOptionError.self) { try options.clientMachineIdentifier }
-        #expect(throws: DHCPOptionError.self) { try options.clientIdentifier }
-        #expect(throws: DHCPOptionError.self) { try options.relayAgentInformation }
+        #expect(throws: NetbootWireError.badOption(code: 53, reason: "length 2, expected 1")) { try options.messageType }
+        #expect(throws: NetbootWireError.badOption(code: 54, reason: "length 3, expected 4")) { try options.serverIdentifier }
+        #expect(throws: NetbootWireError.self) { try options.maxMessageSize }
+        #expect(throws: NetbootWireError.self) { try options.clientSystemArchitectures }
+        #expect(throws: NetbootWireError.self) { try options.clientNetworkInterface }
+        #expect(throws: NetbootWireError.self) { try options.clientMachineIdentifier }
+        #expect(throws: NetbootWireError.self) { try options.clientIdentifier }
+        #expect(throws: NetbootWireError.self) { try options.relayAgentInformation }
         options[53] = [9]
-        #expect(throws: DHCPOptionError(code: 53, reason: "unknown message type 9")) { try options.messageType }
+        #expect(throws: NetbootWireError.badOption(code: 53, reason: "unknown message type 9")) { try options.messageType }
     }
 
     @Test func repeatedOptionsAreConcatenated() throws {
@@ -120,7 +120,7 @@ func pxeDiscover() -> DHCPPacket {
     @Test func optionsThatCannotFitAreRefused() {
         var packet = DHCPPacket(op: .reply, xid: 1, file: Array("linux.0".utf8))
         for code in UInt8(200)...UInt8(205) { packet.options[code] = Array(repeating: code, count: 120) }
-        #expect(throws: DHCPEncodeError.optionsTooLarge(code: 202, maximumSize: 576)) { try packet.encoded() }
+        #expect(throws: NetbootWireError.optionsTooLarge(code: 202, maximumSize: 576)) { try packet.encoded() }
     }
 
     @Test func headerFieldsSurviveARoundTrip() throws {
@@ -137,25 +137,25 @@ func pxeDiscover() -> DHCPPacket {
     }
 
     @Test func decodeErrorsArePrecise() throws {
-        #expect(throws: DHCPDecodeError.truncatedHeader(length: 239)) { try DHCPPacket(decoding: [UInt8](repeating: 0, count: 239)) }
+        #expect(throws: NetbootWireError.truncatedHeader(length: 239)) { try DHCPPacket(decoding: [UInt8](repeating: 0, count: 239)) }
         var bytes = try DHCPPacket(op: .request, xid: 1).encoded()
         bytes[239] = 98
-        #expect(throws: DHCPDecodeError.badMagicCookie([99, 130, 83, 98])) { try DHCPPacket(decoding: bytes) }
+        #expect(throws: NetbootWireError.badMagicCookie([99, 130, 83, 98])) { try DHCPPacket(decoding: bytes) }
         bytes[239] = 99
         bytes.replaceSubrange(240..., with: [53, 1, 1, 60, 9, 80])
-        #expect(throws: DHCPDecodeError.truncatedOption(code: 60, field: .options, offset: 3, declared: 9, available: 1)) {
+        #expect(throws: NetbootWireError.truncatedOption(code: 60, field: .options, offset: 3, declared: 9, available: 1)) {
             try DHCPPacket(decoding: bytes)
         }
         bytes.replaceSubrange(240..., with: [53])
-        #expect(throws: DHCPDecodeError.truncatedOption(code: 53, field: .options, offset: 0, declared: 1, available: 0)) {
+        #expect(throws: NetbootWireError.truncatedOption(code: 53, field: .options, offset: 0, declared: 1, available: 0)) {
             try DHCPPacket(decoding: bytes)
         }
         bytes.replaceSubrange(240..., with: [52, 1, 4, 255])
-        #expect(throws: DHCPDecodeError.badOverload([4])) { try DHCPPacket(decoding: bytes) }
+        #expect(throws: NetbootWireError.badOverload([4])) { try DHCPPacket(decoding: bytes) }
         bytes.replaceSubrange(240..., with: [52, 1, 1, 255])
         bytes[108] = 43
         bytes[109] = 200
-        #expect(throws: DHCPDecodeError.truncatedOption(code: 43, field: .file, offset: 0, declared: 200, available: 126)) {
+        #expect(throws: NetbootWireError.truncatedOption(code: 43, field: .file, offset: 0, declared: 200, available: 126)) {
             try DHCPPacket(decoding: bytes)
         }
     }
@@ -176,7 +176,7 @@ func pxeDiscover() -> DHCPPacket {
         let fixed = DHCPPacket.headerLength + DHCPPacket.magicCookie.count
         for length in 0...base.count {
             if length < fixed {
-                #expect(throws: DHCPDecodeError.truncatedHeader(length: length)) { try DHCPPacket(decoding: base.prefix(length)) }
+                #expect(throws: NetbootWireError.truncatedHeader(length: length)) { try DHCPPacket(decoding: base.prefix(length)) }
             } else {
                 _ = try? DHCPPacket(decoding: base.prefix(length)).dump
             }
@@ -191,7 +191,7 @@ func pxeDiscover() -> DHCPPacket {
             }
             let cookie = Array(bytes[236..<240])
             guard cookie == DHCPPacket.magicCookie else {
-                #expect(throws: DHCPDecodeError.badMagicCookie(cookie)) { try DHCPPacket(decoding: bytes) }
+                #expect(throws: NetbootWireError.badMagicCookie(cookie)) { try DHCPPacket(decoding: bytes) }
                 refused += 1
                 continue
             }
@@ -209,7 +209,7 @@ func pxeDiscover() -> DHCPPacket {
         for _ in 0..<2_000 {
             let bytes = (0..<Int(generator.next() % 600)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             // Random bytes are too short or lack the cookie (odds 2^-32 per packet; the seed is fixed).
-            #expect(throws: DHCPDecodeError.self) { try DHCPPacket(decoding: bytes) }
+            #expect(throws: NetbootWireError.self) { try DHCPPacket(decoding: bytes) }
         }
     }
 }

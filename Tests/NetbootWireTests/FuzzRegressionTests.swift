@@ -26,7 +26,7 @@ import Testing
     @Test func option43OverOneOptionIsRefused() throws {
         let bytes = try Self.fixture("option43-padded-over-255-bytes.bin")
         #expect(bytes.count == 272)
-        #expect(throws: PXEOptionsDecodeError(offset: 255, .tooLong(length: 272))) { try PXEVendorOptions.decode(bytes) }
+        #expect(throws: NetbootWireError.option43(offset: 255, .tooLong(length: 272))) { try PXEVendorOptions.decode(bytes) }
         // 255 bytes are still one option's worth.
         #expect(try PXEVendorOptions.decode(Array(repeating: 0, count: 254) + [255]) == PXEVendorOptions())
     }

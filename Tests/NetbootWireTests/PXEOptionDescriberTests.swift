@@ -46,7 +46,7 @@ import Testing
 
     @Test(arguments: [("06:0g", 4, "\"g\" is not a hex digit"), ("061", 0, "odd number of hex digits (3) in \"061\""), ("06 0x", 3, "\"0x\" with no hex digits after it")])
     func refusesWithAPosition(_ text: String, _ position: Int, _ message: String) {
-        #expect(throws: HexBytes.ParseError(position: position, message: message)) { try HexBytes.parse(text) }
+        #expect(throws: NetbootWireError.badHex(position: position, message: message)) { try HexBytes.parse(text) }
     }
 
     @Test func writesColonSeparatedLowerCase() {

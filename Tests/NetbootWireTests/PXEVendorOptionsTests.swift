@@ -77,7 +77,7 @@ enum ReferenceVectors {
         ([10, 3, 5, 0xC3, 0x28, 255], 3, "text of tag 10 (prompt) is not UTF-8"),
     ] as [([UInt8], Int, String)])
     func malformedInputIsRefusedWithItsOffset(_ bytes: [UInt8], _ offset: Int, _ message: String) {
-        #expect(throws: PXEOptionsDecodeError.self) { try PXEVendorOptions.decode(bytes) }
+        #expect(throws: NetbootWireError.self) { try PXEVendorOptions.decode(bytes) }
         do {
             _ = try PXEVendorOptions.decode(bytes)
         } catch {
@@ -90,8 +90,8 @@ enum ReferenceVectors {
         let menu = (0..<12).map { PXEMenuItem(type: UInt16(20 + $0), text: "Remote Boot Linux \($0)") }
         var options = ReferenceVectors.multicastOptions
         options.bootMenu = menu
-        #expect(throws: PXEOptionsEncodeError.subOptionTooLong(tag: 9, length: 12 * 3 + 12 * 19 + 2)) { try options.encode() }
-        #expect(PXEOptionsEncodeError.subOptionTooLong(tag: 9, length: 266).description
+        #expect(throws: NetbootWireError.subOptionTooLong(tag: 9, length: 12 * 3 + 12 * 19 + 2)) { try options.encode() }
+        #expect(NetbootWireError.subOptionTooLong(tag: 9, length: 266).description
             == "the boot menu (tag 9) is 266 bytes; one sub-option holds at most 252 in option 43: shorten the menu texts, or offer fewer services")
     }
 
@@ -99,18 +99,18 @@ enum ReferenceVectors {
         var options = ReferenceVectors.unicastOptions
         options.bootServers = (0..<4).map { PXEBootServerList(type: UInt16(13 + $0), servers: (1...11).map { IPv4Address(10, 0, 0, UInt8($0)) }) }
         // tag 8: 4 * (3 + 44) = 188 bytes of value; with the menu (43), prompt (21), tag 6 (3) and end the whole is 190 + 43 + 21 + 3 + 1.
-        #expect(throws: PXEOptionsEncodeError.tooLong(length: 258, largest: [8, 9, 10, 6], sizes: [190, 43, 21, 3])) { try options.encode() }
-        let error = PXEOptionsEncodeError.tooLong(length: 262, largest: [8, 9], sizes: [174, 63])
+        #expect(throws: NetbootWireError.option43TooLong(length: 258, largest: [8, 9, 10, 6], sizes: [190, 43, 21, 3])) { try options.encode() }
+        let error = NetbootWireError.option43TooLong(length: 262, largest: [8, 9], sizes: [174, 63])
         #expect(error.description == "option 43 would be 262 bytes, over the 255 a DHCP option holds; the boot server list (tag 8) takes 174, the boot menu (tag 9) takes 63: list fewer unicast boot servers, or offer fewer services")
     }
 
     @Test func entriesThatOverflowTheirLengthByteAreRefused() {
         let long = PXEVendorOptions(bootMenu: [PXEMenuItem(type: 13, text: String(repeating: "x", count: 256))])
-        #expect(throws: PXEOptionsEncodeError.menuTextTooLong(type: 13, length: 256)) { try long.encode() }
+        #expect(throws: NetbootWireError.menuTextTooLong(type: 13, length: 256)) { try long.encode() }
         let many = PXEVendorOptions(bootServers: [PXEBootServerList(type: 13, servers: Array(repeating: .any, count: 256))])
-        #expect(throws: PXEOptionsEncodeError.tooManyServers(type: 13, count: 256)) { try many.encode() }
+        #expect(throws: NetbootWireError.tooManyServers(type: 13, count: 256)) { try many.encode() }
         let clash = PXEVendorOptions(otherSubOptions: [.other(tag: 9, value: [])])
-        #expect(throws: PXEOptionsEncodeError.unusableTag(9)) { try clash.encode() }
+        #expect(throws: NetbootWireError.unusableTag(9)) { try clash.encode() }
     }
 
     @Test func theLargestValueThatFitsIsAccepted() throws {

@@ -29,22 +29,22 @@ import TestSupport
 
     @Test func decodeErrorsArePrecise() {
         func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
-        #expect(throws: TFTPDecodeError.truncated(length: 1, needed: 2, opcode: nil)) { try TFTPPacket(decoding: [0]) }
-        #expect(throws: TFTPDecodeError.unknownOpcode(7)) { try TFTPPacket(decoding: [0, 7]) }
-        #expect(throws: TFTPDecodeError.unknownOpcode(0x100)) { try TFTPPacket(decoding: [1, 0, 0, 0]) }
-        #expect(throws: TFTPDecodeError.unterminated(field: "filename")) { try TFTPPacket(decoding: [0, 1] + bytes("abc")) }
-        #expect(throws: TFTPDecodeError.unterminated(field: "mode")) { try TFTPPacket(decoding: [0, 1] + bytes("abc\0oct")) }
-        #expect(throws: TFTPDecodeError.emptyFilename) { try TFTPPacket(decoding: [0, 1, 0] + bytes("octet\0")) }
-        #expect(throws: TFTPDecodeError.optionWithoutValue(name: "blksize")) {
+        #expect(throws: NetbootWireError.truncated(length: 1, needed: 2, opcode: nil)) { try TFTPPacket(decoding: [0]) }
+        #expect(throws: NetbootWireError.unknownOpcode(7)) { try TFTPPacket(decoding: [0, 7]) }
+        #expect(throws: NetbootWireError.unknownOpcode(0x100)) { try TFTPPacket(decoding: [1, 0, 0, 0]) }
+        #expect(throws: NetbootWireError.unterminated(field: "filename")) { try TFTPPacket(decoding: [0, 1] + bytes("abc")) }
+        #expect(throws: NetbootWireError.unterminated(field: "mode")) { try TFTPPacket(decoding: [0, 1] + bytes("abc\0oct")) }
+        #expect(throws: NetbootWireError.emptyFilename) { try TFTPPacket(decoding: [0, 1, 0] + bytes("octet\0")) }
+        #expect(throws: NetbootWireError.optionWithoutValue(name: "blksize")) {
             try TFTPPacket(decoding: [0, 1] + bytes("a\0octet\0blksize\0"))
         }
-        #expect(throws: TFTPDecodeError.unterminated(field: "value of option \"blksize\"")) {
+        #expect(throws: NetbootWireError.unterminated(field: "value of option \"blksize\"")) {
             try TFTPPacket(decoding: [0, 1] + bytes("a\0octet\0blksize\0512"))
         }
-        #expect(throws: TFTPDecodeError.truncated(length: 3, needed: 4, opcode: 4)) { try TFTPPacket(decoding: [0, 4, 0]) }
-        #expect(throws: TFTPDecodeError.truncated(length: 3, needed: 4, opcode: 3)) { try TFTPPacket(decoding: [0, 3, 0]) }
-        #expect(throws: TFTPDecodeError.truncated(length: 2, needed: 5, opcode: 5)) { try TFTPPacket(decoding: [0, 5]) }
-        #expect(throws: TFTPDecodeError.unterminated(field: "error message")) { try TFTPPacket(decoding: [0, 5, 0, 1, 65]) }
+        #expect(throws: NetbootWireError.truncated(length: 3, needed: 4, opcode: 4)) { try TFTPPacket(decoding: [0, 4, 0]) }
+        #expect(throws: NetbootWireError.truncated(length: 3, needed: 4, opcode: 3)) { try TFTPPacket(decoding: [0, 3, 0]) }
+        #expect(throws: NetbootWireError.truncated(length: 2, needed: 5, opcode: 5)) { try TFTPPacket(decoding: [0, 5]) }
+        #expect(throws: NetbootWireError.unterminated(field: "error message")) { try TFTPPacket(decoding: [0, 5, 0, 1, 65]) }
     }
 
     @Test func optionsKeepOrderCaseAndDuplicates() throws {
@@ -65,7 +65,7 @@ import TestSupport
         for length in 0..<base.count {
             let prefix = Array(base.prefix(length))
             if length < 2 {
-                #expect(throws: TFTPDecodeError.self) { try TFTPPacket(decoding: prefix) }
+                #expect(throws: NetbootWireError.self) { try TFTPPacket(decoding: prefix) }
             } else if let packet = try? TFTPPacket(decoding: prefix) {
                 #expect(packet != Self.samples[0], "a \(length)-byte prefix decoded as the whole request")
             }
