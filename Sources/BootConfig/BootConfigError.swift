@@ -1,4 +1,5 @@
 import FarmModel
+import NetbootWire
 
 /// Why boot configuration could not be made. One sentence per case, naming
 /// the file and where in it.
@@ -12,7 +13,7 @@ public enum BootConfigError: Error, Hashable, Sendable, CustomStringConvertible 
     /// A template is not valid Mustache.
     case templateSyntax(path: String, line: Int, column: Int, reason: String)
     /// The farm's option 43 does not fit (the validator reports this first).
-    case vendorOptions(String)
+    case vendorOptions(NetbootWireError)
     /// Two renderers made the same output file.
     case duplicateOutput(path: String)
     /// An output file could not be written.

@@ -85,7 +85,7 @@ struct VendorOptionsHex {
             encoded[order] = text
             return text
         } catch {
-            throw .vendorOptions("\(error)")
+            throw .vendorOptions(error)
         }
     }
 }

@@ -155,7 +155,7 @@ public struct FarmOutputs {
             }
             return shared + nodes
         } catch {
-            throw .configuration(error.description)
+            throw .configuration(error)
         }
     }
 

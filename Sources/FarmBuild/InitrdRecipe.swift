@@ -31,6 +31,8 @@ struct InitrdRecipe: OutputRecipe {
             return InitrdSpec(sources: sources)
         } catch let error as BuildError {
             throw error
+        } catch let error as InitrdError {
+            throw .initrd("the initrd of image \(image.name)", error)
         } catch {
             throw .produce(path: "the initrd of image \(image.name)", reason: "\(error)")
         }
@@ -57,6 +59,8 @@ struct InitrdRecipe: OutputRecipe {
         do {
             let kind = Initrd.Compression(rawValue: image.initrd.compression.rawValue) ?? .gzip
             return try CompressionSetting(kind, level: image.initrd.level)
+        } catch let error as InitrdError {
+            throw .initrd("the initrd of image \(image.name)", error)
         } catch {
             throw .produce(path: "the initrd of image \(image.name)", reason: "\(error)")
         }
@@ -64,7 +68,9 @@ struct InitrdRecipe: OutputRecipe {
 
     func inputsDigest() throws(BuildError) -> String {
         let entries: [InitrdEntry]
-        do { entries = try spec().resolve() } catch let error as BuildError { throw error } catch {
+        do { entries = try spec().resolve() } catch let error as BuildError { throw error } catch let error as InitrdError {
+            throw .initrd("the initrd of image \(image.name)", error)
+        } catch {
             throw .produce(path: "the initrd of image \(image.name)", reason: "\(error)")
         }
         let setting = try compression()
@@ -108,6 +114,8 @@ struct InitrdRecipe: OutputRecipe {
         let spec = try spec()
         do {
             _ = try InitrdPacker.pack(spec, to: path, compression: setting)
+        } catch let error as InitrdError {
+            throw .initrd(path, error)
         } catch {
             throw .produce(path: path, reason: "\(error)")
         }

@@ -79,7 +79,7 @@ struct TarballRoot {
             try? Self.remove(staging)
             switch error {
             case let error as BuildError: throw error
-            case let error as InitrdError: throw .tarball(image: image, reason: error.description)
+            case let error as InitrdError: throw .tarballEntry(image: image, error)
             default: throw .tarball(image: image, reason: "\(tarball): \(error)")
             }
         }
