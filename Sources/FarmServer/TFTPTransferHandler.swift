@@ -42,6 +42,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private var pendingBlocks: [UInt64] = []
     /// The actions of one event, one array for the transfer's life (see `TFTPTransfer.handle(_:into:)`).
     private var actions: [TFTPTransfer.Action] = []
+    /// Where single DATA packets are written (see `writePendingBlocks`).
+    private var scratch = ByteBuffer()
 
     init(client: SocketAddress, file: ByteBuffer, fileName: String, transfer: TFTPTransfer, logger: Logger,
          refusals: RefusalCounter = RefusalCounter(), segmentsPerWrite: Int = 1, onFinish: @escaping @Sendable (Summary) -> Void) {
@@ -171,9 +173,12 @@ final class TFTPTransferHandler: ChannelInboundHandler {
                 context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: out, metadata: metadata)), promise: promise)
                 index += run
             } else {
-                var out = context.channel.allocator.buffer(capacity: 4 + blockSize)
-                appendData(pendingBlocks[index], to: &out)
-                context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: out)), promise: nil)
+                // One buffer for the transfer's life: the write before has left
+                // the socket by now (flushed), so clearing it reuses its storage
+                // instead of allocating a block's worth per block.
+                scratch.clear()
+                appendData(pendingBlocks[index], to: &scratch)
+                context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: scratch)), promise: nil)
                 index += 1
             }
         }
