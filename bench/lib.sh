@@ -90,10 +90,12 @@ profile_stop() {
     wait "$PROFILER" 2>/dev/null || true
     PROFILER=
 }
+# (awk counts the lines, not head: under pipefail, perf cut off by head would
+# fail the calling script.)
 profile_report() {
     [ -s "$2" ] || return 0
     perf report -i "$2" --no-children --sort dso --stdio -g none 2>/dev/null \
-        | awk -v l="$1" '/%/ { printf "profile: %s dso %s %s\n", l, $2, $1 }' | head -6
+        | awk -v l="$1" '/%/ && n++ < 6 { printf "profile: %s dso %s %s\n", l, $2, $1 }'
     perf report -i "$2" --no-children --sort sym --stdio -g none 2>/dev/null \
-        | awk -v l="$1" '/%/ { printf "profile: %s sym %s %s\n", l, $1, substr($3, 1, 90) }' | head -12
+        | awk -v l="$1" '/%/ && n++ < 12 { printf "profile: %s sym %s %s\n", l, $1, substr($3, 1, 90) }'
 }
