@@ -155,7 +155,17 @@ public final class TFTPServer: Sendable {
                 logger.warning("tftp transfer failed", metadata: meta)
             }
         }
-        let bootstrap = DatagramBootstrap(group: group)
+        let segments = segmentationOffload && start.transfer.negotiation.windowSize > 1
+            ? TFTPTransferHandler.segmentsPerWrite(blockSize: start.transfer.negotiation.blockSize) : 1
+        let socket: CInt
+        do {
+            socket = try TransferSocket.open(boundTo: try start.localAddress ?? SocketAddress(ipAddress: host, port: 0))
+        } catch {
+            registry.end(start.client)
+            logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
+            return
+        }
+        DatagramBootstrap(group: group)
             // A client sends one ACK per window (per block in lockstep): one read per
             // wakeup, without the second recvmsg that would only say EAGAIN; and a
             // small buffer, since what comes is an ACK or an ERROR.
@@ -163,23 +173,17 @@ public final class TFTPServer: Sendable {
             .channelOption(.recvAllocator, value: FixedSizeRecvByteBufferAllocator(capacity: 1024))
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    let segments = segmentationOffload && start.transfer.negotiation.windowSize > 1
-                        ? TFTPTransferHandler.segmentsPerWrite(blockSize: start.transfer.negotiation.blockSize) : 1
+                    // GSO windows go through the channel (NIO writes UDP_SEGMENT); all else by sendto.
                     try channel.pipeline.syncOperations.addHandler(
                         TFTPTransferHandler(client: start.client, file: start.file, fileName: start.fileName,
                                             transfer: start.transfer, logger: logger, refusals: refusals, segmentsPerWrite: segments,
-                                            onFinish: onFinish))
+                                            socket: segments > 1 ? nil : socket, onFinish: onFinish))
                 }
             }
-        let bound: EventLoopFuture<Channel>
-        if let local = start.localAddress {
-            bound = bootstrap.bind(to: local)
-        } else {
-            bound = bootstrap.bind(host: host, port: 0)
-        }
-        bound.whenFailure { error in
-            registry.end(start.client)
-            logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
-        }
+            .withBoundSocket(socket)
+            .whenFailure { error in
+                registry.end(start.client)
+                logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
+            }
     }
 }

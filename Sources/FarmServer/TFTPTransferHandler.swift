@@ -1,3 +1,4 @@
+import Glibc
 import Logging
 import NetbootWire
 import NIOCore
@@ -44,10 +45,15 @@ final class TFTPTransferHandler: ChannelInboundHandler {
     private var actions: [TFTPTransfer.Action] = []
     /// Where single DATA packets are written (see `writePendingBlocks`).
     private var scratch = ByteBuffer()
+    /// The transfer's socket when its packets leave by sendto(2) on it
+    /// (`TransferSocket`); nil: through the channel (GSO windows, tests).
+    private let socket: CInt?
 
     init(client: SocketAddress, file: ByteBuffer, fileName: String, transfer: TFTPTransfer, logger: Logger,
-         refusals: RefusalCounter = RefusalCounter(), segmentsPerWrite: Int = 1, onFinish: @escaping @Sendable (Summary) -> Void) {
+         refusals: RefusalCounter = RefusalCounter(), segmentsPerWrite: Int = 1, socket: CInt? = nil,
+         onFinish: @escaping @Sendable (Summary) -> Void) {
         self.client = client
+        self.socket = socket
         self.file = file
         self.fileName = fileName
         self.transfer = transfer
@@ -80,7 +86,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
             // Another TID: tell it so, never answer an ERROR with an ERROR.
             if envelope.data.getInteger(at: envelope.data.readerIndex, as: UInt16.self) != TFTPPacket.Opcode.error.rawValue {
                 let error = TFTPPacket.error(code: .unknownTransferID, message: "Unknown transfer ID").encoded()
-                context.writeAndFlush(wrapOutboundOut(AddressedEnvelope(remoteAddress: envelope.remoteAddress, data: context.channel.allocator.buffer(bytes: error))), promise: nil)
+                send(context.channel.allocator.buffer(bytes: error), to: envelope.remoteAddress, context: context)
+                context.flush()
             }
             logger.debug("tftp packet from a wrong TID answered with ERROR 5", metadata: ["from": "\(envelope.remoteAddress.logText)", "client": "\(client.logText)"])
             return
@@ -127,7 +134,7 @@ final class TFTPTransferHandler: ChannelInboundHandler {
                 pendingBlocks.append(block)
             case .send(let outgoing):
                 writePendingBlocks(context: context)
-                context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: buffer(for: outgoing, allocator: context.channel.allocator))), promise: nil)
+                send(buffer(for: outgoing, allocator: context.channel.allocator), to: client, context: context)
             case .armTimer(let seconds):
                 deadline = context.eventLoop.now + .seconds(Int64(seconds))
                 if timer == nil { scheduleTimer(context: context) }
@@ -142,7 +149,8 @@ final class TFTPTransferHandler: ChannelInboundHandler {
             }
         }
         writePendingBlocks(context: context)
-        context.flush()
+        // With its own socket, everything has left already (sendto).
+        if socket == nil { context.flush() }
     }
 
     /// Writes the DATA packets queued by one event: runs of full-size blocks as
@@ -178,9 +186,21 @@ final class TFTPTransferHandler: ChannelInboundHandler {
                 // instead of allocating a block's worth per block.
                 scratch.clear()
                 appendData(pendingBlocks[index], to: &scratch)
-                context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: client, data: scratch)), promise: nil)
+                send(scratch, to: client, context: context)
                 index += 1
             }
+        }
+    }
+
+    /// One datagram: by sendto(2) on the transfer's socket when it has one
+    /// (a refused send is a lost packet: retransmission covers it), else
+    /// written to the channel (flushed by the caller).
+    private func send(_ bytes: ByteBuffer, to destination: SocketAddress, context: ChannelHandlerContext) {
+        guard let socket else {
+            return context.write(wrapOutboundOut(AddressedEnvelope(remoteAddress: destination, data: bytes)), promise: nil)
+        }
+        if let error = TransferSocket.send(bytes, to: destination, on: socket) {
+            logger.debug("tftp datagram not sent", metadata: ["client": "\(destination.logText)", "error": "\(String(cString: strerror(error)))"])
         }
     }
 

@@ -105,4 +105,22 @@ import TestSupport
         #expect(server.log.messages.contains { $0.contains("tftp transfer done") && $0.contains("file=big") })
         try await server.shutdown()
     }
+
+    /// Over IPv6 too: each transfer's own socket is made with the family of
+    /// the address the request came to, and its packets leave by sendto.
+    @Test(.needs(.curl)) func curlOverIPv6Loopback() async throws {
+        let curl = try #require(Peer.curl.path)
+        let server = try await LoopbackServer(files: Self.files) { $0.host = "::1" }
+        let dirScratch = try ScratchDirectory("dl")
+        defer { dirScratch.remove() }
+        for options in [["--tftp-no-options"], ["--tftp-blksize", "1468"]] {
+            for name in ["f512", "f513", "X86PC/UNDI/linux-boot/linux.1"] {
+                let problem = try mismatch(curl, ["-sS", "-o", "out"] + options + ["tftp://[::1]:\(server.port)/\(name)"],
+                                           expected: server.expected(name), in: dirScratch.path)
+                #expect(problem == nil)
+            }
+        }
+        #expect(server.log.messages.contains { $0.contains("tftp transfer done") && $0.contains("::1") })
+        try await server.shutdown()
+    }
 }
