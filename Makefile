@@ -14,7 +14,7 @@ DEB_PACKAGES = libarchive-dev zlib1g-dev liblzma-dev pkg-config busybox-static p
 	cpio pigz zstd xz-utils libarchive-tools iproute2 curl tcpdump tftpd-hpa \
 	nfs-ganesha nfs-ganesha-vfs rpcbind radvd systemd openssh-client \
 	shim-signed grub-efi-amd64-signed syslinux-efi ipxe ovmf kea-admin \
-	dpkg-dev lintian debootstrap prometheus chromium
+	dpkg-dev lintian debootstrap prometheus chromium rsync
 
 .PHONY: all deps image build embedded-templates deb deb-test test e2e demo bench bench-build bench-initrd bench-serve bench-dora bench-storm bench-lockstep bench-memory bench-tarball bench-multiserver fuzz install install-unit clean
 

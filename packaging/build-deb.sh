@@ -56,7 +56,9 @@ chmod 0644 "$doc/changelog.gz"
 
 # Depends: the shared libraries the binary links (dpkg-shlibdeps reads them off
 # the ELF file); then, in control.in, procps (the unit's ExecReload is /bin/kill)
-# and the boot programs and busybox that pxefarm build copies.
+# and the boot programs and busybox that pxefarm build copies; Recommends:
+# rsync and openssh-client, which pxefarm publish copies with (and node host
+# keys are made with).
 mkdir -p "$stage/debian"
 printf 'Source: pxefarm\n\nPackage: pxefarm\nArchitecture: amd64\n' > "$stage/debian/control"
 shlibs=$(cd "$stage" && dpkg-shlibdeps -O -e"root/usr/bin/pxefarm" 2>/dev/null | sed -n 's/^shlibs:Depends=//p')
