@@ -7,11 +7,7 @@ import Glibc
 /// when `--interface` names one, so a multi-homed server answers only there.
 enum DHCPSocket {
     static func open(port: Int, interface: String?) throws(FarmServerError) -> CInt {
-        #if canImport(Glibc)
         let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        #else
-        let fd = socket(AF_INET, SOCK_DGRAM, 0)
-        #endif
         guard fd >= 0 else { throw .cannotListen(.dhcp, host: nil, port: port, reason: "socket: \(String(cString: strerror(errno)))") }
         func fail(_ step: String) -> FarmServerError {
             let reason = "\(step): \(String(cString: strerror(errno)))"
@@ -21,13 +17,11 @@ enum DHCPSocket {
         var one: CInt = 1
         guard setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_REUSEADDR") }
         guard setsockopt(fd, SOL_SOCKET, SO_BROADCAST, &one, socklen_t(MemoryLayout<CInt>.size)) == 0 else { throw fail("SO_BROADCAST") }
-        #if os(Linux)
         if let interface {
             let name = Array(interface.utf8CString)
             let status = name.withUnsafeBytes { setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, $0.baseAddress, socklen_t($0.count)) }
             guard status == 0 else { throw fail("SO_BINDTODEVICE \(interface)") }
         }
-        #endif
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -53,13 +47,12 @@ extension DHCPSocket {
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(truncatingIfNeeded: destination.port).bigEndian)
         address.sin_addr = in_addr(s_addr: destination.address.value.bigEndian)
-        let sent = bytes.withUnsafeBytes { buffer in
+        return bytes.withUnsafeBytes { buffer in
             withUnsafePointer(to: &address) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                    sendto(fd, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT), $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                    UDPSend.send(buffer, to: $0, length: MemoryLayout<sockaddr_in>.size, on: fd)
                 }
             }
         }
-        return sent == bytes.count ? nil : (sent < 0 ? errno : EMSGSIZE)
     }
 }

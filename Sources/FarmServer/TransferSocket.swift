@@ -28,12 +28,9 @@ enum TransferSocket {
     /// Sends `bytes` to `destination` without waiting; errno when the kernel
     /// refuses it (a full send buffer, a firewall), nil when it left whole.
     static func send(_ bytes: ByteBuffer, to destination: SocketAddress, on fd: CInt) -> CInt? {
-        let sent = bytes.withUnsafeReadableBytes { buffer in
-            destination.withSockAddr { address, length in
-                sendto(fd, buffer.baseAddress, buffer.count, CInt(MSG_DONTWAIT), address, socklen_t(length))
-            }
+        bytes.withUnsafeReadableBytes { buffer in
+            destination.withSockAddr { UDPSend.send(buffer, to: $0, length: $1, on: fd) }
         }
-        return sent == bytes.readableBytes ? nil : (sent < 0 ? errno : EMSGSIZE)
     }
 
     private static func failure(_ address: SocketAddress, _ call: String) -> FarmServerError {
