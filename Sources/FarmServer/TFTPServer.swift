@@ -157,13 +157,15 @@ public final class TFTPServer: Sendable {
         }
         let segments = segmentationOffload && start.transfer.negotiation.windowSize > 1
             ? TFTPTransferHandler.segmentsPerWrite(blockSize: start.transfer.negotiation.blockSize) : 1
+        let cannotOpen = { (error: any Error) in
+            registry.end(start.client)
+            logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
+        }
         let socket: CInt
         do {
             socket = try TransferSocket.open(boundTo: try start.localAddress ?? SocketAddress(ipAddress: host, port: 0))
         } catch {
-            registry.end(start.client)
-            logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
-            return
+            return cannotOpen(error)
         }
         DatagramBootstrap(group: group)
             // A client sends one ACK per window (per block in lockstep): one read per
@@ -181,9 +183,6 @@ public final class TFTPServer: Sendable {
                 }
             }
             .withBoundSocket(socket)
-            .whenFailure { error in
-                registry.end(start.client)
-                logger.error("tftp cannot open a transfer port", metadata: ["client": "\(start.client.logText)", "error": "\(error)"])
-            }
+            .whenFailure(cannotOpen)
     }
 }
