@@ -30,8 +30,9 @@ public enum RolloutError: Error, Hashable, Sendable, CustomStringConvertible {
     /// A request the boot state refuses, as against a file that failed.
     public var isRefusal: Bool {
         switch self {
+        case .alreadyRunning, .noActiveRollout, .notInstalling, .notInRollout, .unknownService, .noKickstart,
+             .noLocalBootService, .badNodes, .unknownNode, .noNodes, .badWaveSize, .badTimeout: true
         case .stateUnreadable, .stateMalformed, .stateUnknownVersion, .stateUnwritable, .stagesUnreadable, .stagesUnwritable: false
-        default: true
         }
     }
 
