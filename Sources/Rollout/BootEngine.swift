@@ -71,9 +71,11 @@ public struct BootEngine: Hashable, Sendable {
             served = nil
             return serve()
         case .tick(let now):
+            // The change itself, run on a copy: written only when it would do something.
+            let change = BootChange.advance(now: now)
             var probe = boot
-            guard !probe.advance(now: now).isEmpty || !probe.nodesToPowerCycle.isEmpty else { return [] }
-            return [.persist(.advance(now: now))]
+            guard let outcome = try? change.apply(to: &probe), !outcome.events.isEmpty || !outcome.powerCycle.isEmpty else { return [] }
+            return [.persist(change)]
         case .fetched(let client, let file):
             return fetched(file, by: client).map { [.persist(.kernelFetched(node: $0))] } ?? []
         case .changed(let change, let outcome, let state, let generation):
