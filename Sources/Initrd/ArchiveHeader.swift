@@ -99,5 +99,4 @@ struct ArchiveHeader {
         case .socket: CARCHIVE_AE_IFSOCK
         }
     }
-
 }

@@ -37,8 +37,9 @@ public enum PXEOptionDescriber {
         return Description(lines: lines, hasProblems: problems)
     }
 
+    /// "malformed at byte N: what" (an option 43 error reads "byte N: what").
     static func malformed(_ error: NetbootWireError) -> String {
-        "malformed at byte \(error.offset ?? 0): \(error.explanation)"
+        "malformed at \(error)"
     }
 
     /// One or more phrases for one sub-option (one per server type or menu line).
