@@ -1,5 +1,6 @@
 import Foundation
 import FarmModel
+import FileIO
 
 /// Kickstart files, `ks/<node>.cfg`, for every node whose service has a
 /// kickstart template (an install service, such as linux-install). Each is
@@ -116,11 +117,12 @@ public struct KickstartTemplates: Sendable {
 
     /// Reads every template the farm's install nodes need (the disk edge);
     /// with `allServices`, those of every install service (for `pxefarm
-    /// serve`, which may move any node to one).
-    public static func load(_ farm: Farm, allServices: Bool = false) throws(BootConfigError) -> KickstartTemplates {
+    /// serve`, which may move any node to one). `log` gets each path read.
+    public static func load(_ farm: Farm, allServices: Bool = false, log: ReadLog? = nil) throws(BootConfigError) -> KickstartTemplates {
         var templates = KickstartTemplates()
         let paths = allServices ? farm.services.compactMap(\.kickstart) : KickstartRenderer.installNodes(of: farm).map(\.template)
         for path in paths where templates.byPath[path] == nil {
+            log?.record(path)
             guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
                 throw .templateUnreadable(path: path, reason: "missing, unreadable or not UTF-8")
             }

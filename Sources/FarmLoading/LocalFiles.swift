@@ -3,9 +3,12 @@ import FileIO
 import Glibc
 
 /// The loader's only reach into the file system: reading the farm file and
-/// the node lists beside it, and asking what a path is.
+/// the node lists beside it, and asking what a path is. With a `log`, every
+/// path it reads or asks about is recorded there.
 public struct LocalFiles: Sendable {
-    public init() {}
+    public var log: ReadLog?
+
+    public init(log: ReadLog? = nil) { self.log = log }
 
     public enum ReadError: Error, CustomStringConvertible {
         case cannotRead(path: String, reason: String)
@@ -18,6 +21,7 @@ public struct LocalFiles: Sendable {
     }
 
     public func read(_ path: String) throws(ReadError) -> String {
+        log?.record(path)
         let bytes: [UInt8]
         do {
             bytes = try WholeFile.read(path)
@@ -31,6 +35,7 @@ public struct LocalFiles: Sendable {
     }
 
     public func kind(of path: String) -> FileProbe.Kind? {
+        log?.record(path)
         var info = stat()
         guard stat(path, &info) == 0 else { return nil }
         switch info.st_mode & S_IFMT {
@@ -40,10 +45,11 @@ public struct LocalFiles: Sendable {
         }
     }
 
-    public var probe: FileProbe { FileProbe({ LocalFiles().kind(of: $0) }, signed: { LocalFiles().isSigned($0) }) }
+    public var probe: FileProbe { FileProbe({ kind(of: $0) }, signed: { isSigned($0) }) }
 
     /// Whether a PE image carries a signature, from its first bytes.
     public func isSigned(_ path: String) -> Bool? {
+        log?.record(path)
         guard let handle = fopen(path, "rb") else { return nil }
         defer { fclose(handle) }
         var buffer = [UInt8](repeating: 0, count: PECertificateTable.headerSize)
