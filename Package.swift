@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "FarmLoadingTests", dependencies: ["FarmLoading", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "BootConfigTests", dependencies: ["BootConfig", "DefaultTemplates", "FarmModel", "FarmLoading", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmImportTests", dependencies: ["FarmImport", "FarmLoading", "BootConfig", "FarmModel", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
-        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "TestSupport"]),
+        .testTarget(name: "FarmBuildTests", dependencies: ["FarmBuild", "BootConfig", "FileIO", "TestSupport"]),
         .testTarget(name: "PXEFarmCommandsTests", dependencies: ["PXEFarmCommands", "BootConfig", "FarmLoading", "FarmServer", "NetbootWire", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "FarmServerTests", dependencies: [
             "FarmServer", "NetbootWire", "FarmModel", "TestSupport", "Rollout", "BootConfig",

@@ -8,8 +8,11 @@
 /// of every file read from disk (image trees, kernels, boot programs, node
 /// files, initrd inputs), and every item of the plan with, for the files in
 /// node trees, the signature they had once written and the key to compare
-/// with when that signature differs. A value; `encoded()` and `decode` are
-/// its line format (one record a line, fields split by tabs, paths escaped).
+/// with when that signature differs. With an `invocation`, it also holds
+/// what `build` was asked and every file loading the farm read or looked at
+/// (`loaded`), so that the same command over the same files skips loading
+/// too (`Builder.unchangedBuild`). A value; `encoded()` and `decode` are its
+/// line format (one record a line, fields split by tabs, paths escaped).
 public struct BuildCache: Sendable, Equatable {
     /// The fields of lstat(2) that change whenever a file's content, type,
     /// mode, owner or attributes do; nil in a record means "absent".
@@ -39,8 +42,10 @@ public struct BuildCache: Sendable, Equatable {
             self.inode = inode
         }
 
-        /// The signature of `path` now (lstat), nil when nothing is there.
-        public static func of(_ path: String) -> Signature? { FileSystem.status(path).map(Signature.init) }
+        /// The signature of `path` now (lstat, or stat `following` symlinks), nil when nothing is there.
+        public static func of(_ path: String, following: Bool = false) -> Signature? {
+            FileSystem.status(path, following: following).map(Signature.init)
+        }
     }
 
     /// A file an input was read from, as it was when read.
@@ -74,26 +79,40 @@ public struct BuildCache: Sendable, Equatable {
     }
 
     public static let fileName = "build-cache"
-    static let header = "pxefarm build cache 1"
+    static let header = "pxefarm build cache 2"
 
     public var inputs: String
     public var generation: Int
+    /// The digest of what `build` was asked (`BuildInvocation`); nil when
+    /// the next build must load the farm (a file loading read changed while
+    /// it ran, or loading had something to say).
+    public var invocation: String?
+    /// How many nodes the farm has, for the summary of a build that does not load it.
+    public var nodes: Int
+    /// The files loading read or looked at, with their stat(2) signatures
+    /// (symlinks followed: a farm file may be a link to the real one).
+    public var loaded: [Watched]
     public var watched: [Watched]
     public var items: [Item]
     /// Image paths the build could not store (sockets), for the report.
     public var skipped: [String]
 
-    public init(inputs: String, generation: Int, watched: [Watched], items: [Item], skipped: [String] = []) {
+    public init(inputs: String, generation: Int, invocation: String? = nil, nodes: Int = 0, loaded: [Watched] = [],
+                watched: [Watched], items: [Item], skipped: [String] = []) {
         self.inputs = inputs
         self.generation = generation
+        self.invocation = invocation
+        self.nodes = nodes
+        self.loaded = loaded
         self.watched = watched
         self.items = items
         self.skipped = skipped
     }
 
     public func encoded() -> String {
-        var lines = [Self.header + "\t" + inputs + "\t\(generation)"]
-        lines.reserveCapacity(watched.count + items.count + skipped.count + 1)
+        var lines = [Self.header + "\t" + inputs + "\t\(generation)\t" + (invocation ?? "-") + "\t\(nodes)"]
+        lines.reserveCapacity(loaded.count + watched.count + items.count + skipped.count + 1)
+        for entry in loaded { lines.append("r\t" + Self.text(entry.signature) + "\t" + Self.escaped(entry.path)) }
         for entry in watched { lines.append("w\t" + Self.text(entry.signature) + "\t" + Self.escaped(entry.path)) }
         for item in items {
             let group = String(OutputGroup.allCases.firstIndex(of: item.group)!)
@@ -120,16 +139,20 @@ public struct BuildCache: Sendable, Equatable {
             record.split(start..<end, into: &fields)
             start = end + 1
             guard var current = cache else {
-                guard fields.count == 3, record.string(fields[0]) == header, let generation = record.integer(fields[2]) else { return nil }
-                cache = BuildCache(inputs: record.string(fields[1]), generation: Int(generation), watched: [], items: [])
+                guard fields.count == 5, record.string(fields[0]) == header, let generation = record.integer(fields[2]),
+                      let nodes = record.integer(fields[4]) else { return nil }
+                let invocation = record.string(fields[3])
+                cache = BuildCache(inputs: record.string(fields[1]), generation: Int(generation), invocation: invocation == "-" ? nil : invocation,
+                                   nodes: Int(nodes), watched: [], items: [])
                 cache?.items.reserveCapacity(record.bytes.count / 100)
                 continue
             }
             cache = nil
             switch (record.bytes[fields[0].lowerBound], fields[0].count) {
-            case (UInt8(ascii: "w"), 1):
+            case (UInt8(ascii: "w"), 1), (UInt8(ascii: "r"), 1):
                 guard fields.count == 3, let parsed = record.signature(fields[1]) else { return nil }
-                current.watched.append(Watched(path: record.path(fields[2]), signature: parsed))
+                let entry = Watched(path: record.path(fields[2]), signature: parsed)
+                if record.bytes[fields[0].lowerBound] == UInt8(ascii: "r") { current.loaded.append(entry) } else { current.watched.append(entry) }
             case (UInt8(ascii: "i"), 1):
                 guard fields.count == 6, let index = record.integer(fields[1]), OutputGroup.allCases.indices.contains(Int(index)),
                       let placement = placement(record.string(fields[2])), let parsed = record.signature(fields[4]) else { return nil }

@@ -1,5 +1,6 @@
 import BootConfig
 import FarmModel
+import FileIO
 
 /// plan(farm, last manifest) then apply: the one path `pxefarm plan` and
 /// `pxefarm build` share.
@@ -25,6 +26,13 @@ public struct Builder {
     /// rendering or reading anything; empty, every build is planned in full.
     public var inputs: [String] = []
 
+    /// What `build` was asked, as a digest, and the log of every file
+    /// loading the farm read. With both, the build cache lets the same
+    /// command over the same files skip loading the farm
+    /// (`unchangedBuild`); without, the next build loads it.
+    public var invocation: String?
+    public var loadLog: ReadLog?
+
     /// What a build would do, writing nothing but the extraction of root
     /// tarballs into `.pxefarm/roots` (it must look inside the image).
     public func plan(_ farm: Farm) throws(BuildError) -> (plan: BuildPlan, skipped: [String]) {
@@ -42,8 +50,8 @@ public struct Builder {
         var cached = false
         /// The files read as inputs, with their signatures when read.
         var watched: [BuildCache.Watched] = []
-        /// A cache hit's record with new signatures of touched but unchanged files.
-        var refreshed: BuildCache?
+        /// The build cache's record, when the plan came from it.
+        var hit: InputCache.Hit?
     }
 
     func planned(_ farm: Farm) throws(BuildError) -> Planned {
@@ -52,8 +60,8 @@ public struct Builder {
         let current = store.current
         let record = kernels ?? current.flatMap { KernelRecord.load(generation: layout.generation($0)) } ?? KernelRecord()
         let digest = inputs.isEmpty ? nil : try inputDigest(kernels: record)
-        if let digest, let hit = InputCache(layout: layout).unchangedPlan(inputs: digest, current: current) {
-            return Planned(plan: hit.plan, skipped: hit.skipped, digest: digest, cached: true, refreshed: hit.refreshed)
+        if let digest, let hit = InputCache(layout: layout).unchangedPlan(current: current, matches: { $0.inputs == digest }) {
+            return Planned(plan: hit.plan, skipped: hit.cache.skipped, digest: digest, cached: true, hit: hit)
         }
         let previous = current.flatMap(store.manifest(of:))
         var source = FarmOutputs(farm: farm, templates: templates, programs: programs, kernels: record, state: layout.state)
@@ -88,20 +96,44 @@ public struct Builder {
     }
 
     /// Plans and applies; with `inputs`, a build whose inputs and outputs are
-    /// as the build cache recorded them writes nothing, and any other build
-    /// records them anew once applied.
+    /// as the build cache recorded them writes nothing (but the record, when
+    /// a node file was touched or what loading read is recorded anew), and
+    /// any other build records them anew once applied.
     public func build(_ farm: Farm, progress: @escaping @Sendable (BuildProgress) -> Void = { _ in }) throws(BuildError) -> (plan: BuildPlan, summary: BuildSummary) {
         let planned = try self.planned(farm)
         let cache = InputCache(layout: layout)
         if planned.digest != nil, !planned.cached { try cache.remove() }
         let applier = BuildApplier(layout: layout, keepGenerations: keepGenerations, progress: progress)
         let summary = try applier.apply(planned.plan, farm: farm.settings.name)
-        if let refreshed = planned.refreshed {
-            try cache.write(refreshed)
-        } else if let digest = planned.digest, !planned.cached, let generation = summary.generation {
-            try cache.write(cache.record(planned.plan, inputs: digest, generation: generation, watched: planned.watched, skipped: planned.skipped))
+        let load = LoadRecord(invocation: invocation, log: loadLog, nodes: farm.nodes.count)
+        if let hit = planned.hit {
+            if hit.touched || LoadRecord(of: hit.cache) != load { try cache.write(load.applied(to: hit.cache)) }
+        } else if let digest = planned.digest, let generation = summary.generation {
+            try cache.write(cache.record(planned.plan, inputs: digest, generation: generation, watched: planned.watched,
+                                         skipped: planned.skipped, load: load))
         }
         return (planned.plan, summary)
+    }
+
+    /// A build that need not load the farm: the build cache holds this
+    /// `invocation`, every file loading read then has the signature it had,
+    /// and everything else is as a cache hit of `build` finds it (the same
+    /// generation current, watched files and node files unchanged). Then
+    /// nothing is rendered or written (but the record, when a node file was
+    /// touched) and the result is that of the no-op `build` would have
+    /// made, with the farm's node count. nil whenever anything differs: the
+    /// caller loads the farm and builds.
+    public static func unchangedBuild(outputDirectory: String, invocation: String, keepGenerations: Int = 3) throws(BuildError) -> (plan: BuildPlan, summary: BuildSummary, nodes: Int)? {
+        let layout = OutputLayout(root: outputDirectory)
+        let cache = InputCache(layout: layout)
+        let matches = { (record: BuildCache) in record.invocation == invocation && InputCache.unchanged(record.loaded) }
+        guard let hit = cache.unchangedPlan(current: GenerationStore(layout: layout).current, matches: matches) else { return nil }
+        let applier = BuildApplier(layout: layout, keepGenerations: keepGenerations)
+        // A plan that keeps everything over a current generation writes no
+        // generation, so the farm's name (kept in a generation's manifest) is not asked for.
+        let summary = try applier.apply(hit.plan, farm: "")
+        if hit.touched { try cache.write(hit.cache) }
+        return (hit.plan, summary, hit.cache.nodes)
     }
 }
 

@@ -44,10 +44,22 @@ public enum FileSystem {
         .io(path: path, action: what, reason: String(cString: strerror(errno)))
     }
 
-    /// lstat(2); nil when nothing is there.
-    public static func status(_ path: String) -> Status? {
+    /// lstat(2), or stat(2) `following` symlinks; nil when nothing is there.
+    public static func status(_ path: String, following: Bool = false) -> Status? {
         var info = stat()
-        guard lstat(path, &info) == 0 else { return nil }
+        guard (following ? stat(path, &info) : lstat(path, &info)) == 0 else { return nil }
+        return status(info)
+    }
+
+    /// lstat(2) of `path` inside the open folder `directory` (fstatat): the
+    /// kernel walks only the part of the path below it.
+    public static func status(_ path: String, in directory: Int32) -> Status? {
+        var info = stat()
+        guard fstatat(directory, path, &info, AT_SYMLINK_NOFOLLOW) == 0 else { return nil }
+        return status(info)
+    }
+
+    private static func status(_ info: stat) -> Status {
         let kind: Status.Kind
         var special = Status.SpecialType.none
         switch info.st_mode & S_IFMT {

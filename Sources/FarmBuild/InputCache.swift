@@ -1,4 +1,5 @@
 import Dispatch
+import FileIO
 import Foundation
 
 /// The build cache against the disk: whether the last build's record still
@@ -9,15 +10,26 @@ struct InputCache {
 
     var path: String { layout.state + "/" + BuildCache.fileName }
 
-    /// The plan when the record says nothing changed: same input digest, the
-    /// same generation current, every watched file and every node file with
-    /// the signature recorded. A managed node file whose signature differs is
-    /// read and hashed: the same content keeps it (and `refreshed` holds the
-    /// record with its new signature), other content means a real build.
-    /// nil whenever anything differs.
-    func unchangedPlan(inputs: String, current: Int?) -> (plan: BuildPlan, skipped: [String], refreshed: BuildCache?)? {
+    /// A record that says nothing changed, and the plan that keeps everything.
+    struct Hit {
+        var plan: BuildPlan
+        /// The record read, with the new signature of every managed node
+        /// file touched but unchanged.
+        var cache: BuildCache
+        /// Whether some node file was touched (the record must be written again).
+        var touched: Bool
+    }
+
+    /// The plan when the record says nothing changed: it `matches` (the
+    /// same input digest, or the same invocation over the same loaded files),
+    /// the same generation is current, every watched file and every node file
+    /// has the signature recorded. A managed node file whose signature
+    /// differs is read and hashed: the same content keeps it (with its new
+    /// signature in the hit's record), other content means a real build. nil
+    /// whenever anything differs.
+    func unchangedPlan(current: Int?, matches: (BuildCache) -> Bool) -> Hit? {
         guard let current, let bytes = try? FileSystem.read(path), var cache = BuildCache.decode(bytes),
-              cache.inputs == inputs, cache.generation == current else { return nil }
+              cache.generation == current, matches(cache) else { return nil }
         for entry in cache.watched where BuildCache.Signature.of(entry.path) != entry.signature { return nil }
         // One stat a node file, over 100,000 at 10,000 nodes: split among the cores.
         let items = cache.items
@@ -29,28 +41,49 @@ struct InputCache {
         }
         guard let touched = results.merged() else { return nil }
         for (index, signature) in touched { cache.items[index].signature = signature }
-        let refreshed = !touched.isEmpty
         let kept = cache.items.map { BuildPlan.Item(path: $0.path, group: $0.group, change: .keep) }
-        return (BuildPlan(items: kept, outputs: [], previousGeneration: current), cache.skipped, refreshed ? cache : nil)
+        return Hit(plan: BuildPlan(items: kept, outputs: [], previousGeneration: current), cache: cache, touched: !touched.isEmpty)
+    }
+
+    /// Whether each file loading read has the signature it had then.
+    static func unchanged(_ loaded: [BuildCache.Watched]) -> Bool {
+        loaded.allSatisfy { BuildCache.Signature.of($0.path, following: true) == $0.signature }
+    }
+
+    /// The files a load read, with their signatures now; nil when one of
+    /// them may have changed after it was read (its time is not before the
+    /// load began), as then its signature does not vouch for what was read.
+    static func loaded(_ log: ReadLog) -> [BuildCache.Watched]? {
+        var entries: [BuildCache.Watched] = []
+        for path in log.recorded {
+            let signature = BuildCache.Signature.of(path, following: true)
+            if let signature, log.isRacy(modified: signature.modified, changed: signature.changed) { return nil }
+            entries.append(BuildCache.Watched(path: path, signature: signature))
+        }
+        return entries
     }
 
     /// Checks recorded node files against the disk: nil when one differs,
-    /// else the managed files touched but unchanged, with their signature now.
+    /// else the managed files touched but unchanged, with their signature
+    /// now. Each is looked up inside the open output folder, not from `/`.
     func check(_ items: ArraySlice<BuildCache.Item>) -> [(Int, BuildCache.Signature)]? {
+        let root = open(layout.root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard root >= 0 else { return nil }
+        defer { close(root) }
         var touched: [(Int, BuildCache.Signature)] = []
         for index in items.indices {
             let item = items[index]
-            let target = layout.root + "/" + item.path
             switch item.placement {
             case .generation:
                 continue
             case .nodeSeed:
-                guard FileSystem.status(target)?.kind == .directory else { return nil }
+                guard FileSystem.status(item.path, in: root)?.kind == .directory else { return nil }
             case .nodeIdentity:
-                guard BuildCache.Signature.of(target) == item.signature else { return nil }
+                guard FileSystem.status(item.path, in: root).map(BuildCache.Signature.init) == item.signature else { return nil }
             case .nodeManaged:
-                let now = BuildCache.Signature.of(target)
+                let now = FileSystem.status(item.path, in: root).map(BuildCache.Signature.init)
                 if now == item.signature { continue }
+                let target = layout.root + "/" + item.path
                 guard let now, now.kind == .file, let key = item.key, let content = try? FileSystem.read(target),
                       Digest.of(content) + now.mode.modeSuffix == key else { return nil }
                 touched.append((index, now))
@@ -81,7 +114,7 @@ struct InputCache {
     /// The record of an applied plan: `watched` as taken when planning, plus
     /// the generation's manifest and the public halves of host keys as they
     /// are now; each node file with its signature now.
-    func record(_ plan: BuildPlan, inputs: String, generation: Int, watched: [BuildCache.Watched], skipped: [String]) -> BuildCache {
+    func record(_ plan: BuildPlan, inputs: String, generation: Int, watched: [BuildCache.Watched], skipped: [String], load: LoadRecord) -> BuildCache {
         var after = [layout.generation(generation) + "/" + Manifest.fileName]
         var resolvedByPath: [String: ResolvedOutput] = [:]
         resolvedByPath.reserveCapacity(plan.outputs.count)
@@ -106,7 +139,8 @@ struct InputCache {
             }
         }
         let all = watched + after.map { BuildCache.Watched(path: $0, signature: .of($0)) }
-        return BuildCache(inputs: inputs, generation: generation, watched: all, items: items, skipped: skipped)
+        return BuildCache(inputs: inputs, generation: generation, invocation: load.invocation, nodes: load.nodes, loaded: load.loaded,
+                          watched: all, items: items, skipped: skipped)
     }
 
     /// Written beside and renamed into place: a half-written record is never read.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BootConfig
 import FarmBuild
+import FileIO
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -31,24 +32,50 @@ struct BuildCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (loaded, sources) = try farm.loadWithSources()
+        let invocation = BuildInputs.invocation(farmFile: farm.farmFile, out: output.out, templates: templates.templates, keep: keep)
+        let log = ReadLog()
+        do {
+            if let unchanged = try Builder.unchangedBuild(outputDirectory: output.out, invocation: invocation, keepGenerations: keep) {
+                report(unchanged.plan, unchanged.summary, nodes: unchanged.nodes)
+                return
+            }
+        } catch {
+            fail(error)
+        }
+        let (loaded, sources, loadReported) = try farm.loadWithSources(log: log)
         let bar = ProgressLine(enabled: !quiet)
         do {
-            var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
-            builder.kickstart = try KickstartFiles.of(loaded, farmFile: farm.farmFile)
+            var builder = Builder(outputDirectory: output.out, templates: try templates.load(log: log).templates)
+            let kickstart = try KickstartFiles.of(loaded, farmFile: farm.farmFile, log: log)
+            builder.kickstart = kickstart.files
             builder.keepGenerations = keep
             builder.inputs = BuildInputs.of(farmFile: farm.farmFile, sources: sources)
-            var (plan, summary) = try builder.build(loaded) { bar.show($0) }
+            // What loading said must be said again: a farm that had something
+            // to say is loaded by the next build too.
+            if !loadReported, !kickstart.reported {
+                builder.invocation = invocation
+                builder.loadLog = log
+            }
+            let (plan, summary) = try builder.build(loaded) { bar.show($0) }
             bar.finish()
-            // The whole command's time, loading included, not the applier's alone.
-            summary.seconds = ProcessClock.secondsSinceStart() ?? summary.seconds
-            if !quiet { print(PlanReport.text(plan, listing: false), terminator: "") }
-            print(PlanReport.summary(summary, nodes: loaded.nodes.count), terminator: "")
+            report(plan, summary, nodes: loaded.nodes.count)
         } catch {
             bar.finish()
-            Console.error("error: \(error)")
-            Console.error("the previous build in \(output.out) is untouched")
-            throw ExitCode.failure
+            fail(error)
         }
+    }
+
+    private func report(_ plan: BuildPlan, _ summary: BuildSummary, nodes: Int) {
+        var summary = summary
+        // The whole command's time, loading included, not the applier's alone.
+        summary.seconds = ProcessClock.secondsSinceStart() ?? summary.seconds
+        if !quiet { print(PlanReport.text(plan, listing: false), terminator: "") }
+        print(PlanReport.summary(summary, nodes: nodes), terminator: "")
+    }
+
+    private func fail(_ error: any Error) -> Never {
+        Console.error("error: \(error)")
+        Console.error("the previous build in \(output.out) is untouched")
+        Self.exit(withError: ExitCode.failure)
     }
 }

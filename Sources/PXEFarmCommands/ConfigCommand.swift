@@ -33,7 +33,7 @@ struct ConfigCommand: ParsableCommand {
         do {
             let (found, directory) = try templates.load()
             var files = try BootConfiguration.render(loaded, with: found)
-            files = (files + (try KickstartFiles.of(loaded, farmFile: farm.farmFile))).sorted { $0.path < $1.path }
+            files = (files + (try KickstartFiles.of(loaded, farmFile: farm.farmFile).files)).sorted { $0.path < $1.path }
             try ConfigWriter.write(files, into: out)
             print("\(out): wrote \(Console.plural(files.count, "file")) for farm \(loaded.settings.name) from \(directory)")
         } catch let exit as ExitCode {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import FarmLoading
 import FarmModel
+import FileIO
 
 /// The farm file argument every farm command takes, and the one way they load it.
 public struct FarmFileOptions: ParsableArguments {
@@ -19,14 +20,15 @@ public struct FarmFileOptions: ParsableArguments {
         try loadWithSources().farm
     }
 
-    /// Loads as `load()` does, and gives the text of every file read too.
-    public func loadWithSources() throws -> (farm: Farm, sources: [String]) {
-        let result = FarmLoader().load(path: farmFile)
+    /// Loads as `load()` does, and gives the text of every file read too
+    /// and whether loading reported anything; `log` gets every path read.
+    public func loadWithSources(log: ReadLog? = nil) throws -> (farm: Farm, sources: [String], reported: Bool) {
+        let result = FarmLoader(files: LocalFiles(log: log)).load(path: farmFile)
         Console.report(result.diagnostics)
         guard let farm = result.cleanFarm else {
             Console.error("\(farmFile): \(Console.summary(result.diagnostics)); nothing done")
             throw ExitCode.failure
         }
-        return (farm, result.sources)
+        return (farm, result.sources, !result.diagnostics.isEmpty)
     }
 }

@@ -17,10 +17,10 @@ struct PlanCommand: ParsableCommand {
     var summary = false
 
     func run() throws {
-        let (loaded, sources) = try farm.loadWithSources()
+        let (loaded, sources, _) = try farm.loadWithSources()
         do {
             var builder = Builder(outputDirectory: output.out, templates: try templates.load().templates)
-            builder.kickstart = try KickstartFiles.of(loaded, farmFile: farm.farmFile)
+            builder.kickstart = try KickstartFiles.of(loaded, farmFile: farm.farmFile).files
             builder.inputs = BuildInputs.of(farmFile: farm.farmFile, sources: sources)
             let (plan, skipped) = try builder.plan(loaded)
             print("plan for \(output.out) (farm \(loaded.settings.name)):")

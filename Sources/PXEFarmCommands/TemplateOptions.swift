@@ -1,5 +1,6 @@
 import ArgumentParser
 import BootConfig
+import FileIO
 
 /// `--templates DIR`, and where templates are found without it.
 struct TemplateOptions: ParsableArguments, Sendable {
@@ -8,8 +9,8 @@ struct TemplateOptions: ParsableArguments, Sendable {
 
     /// The built-in templates with the site's folder (--templates, else
     /// $PXEFARM_TEMPLATES, else /etc/pxefarm/templates) laid over them.
-    func load() throws(BootConfigError) -> (templates: Templates, directory: String) {
-        let found = try TemplateDirectory.resolve(explicit: templates)
+    func load(log: ReadLog? = nil) throws(BootConfigError) -> (templates: Templates, directory: String) {
+        let found = try TemplateDirectory.resolve(explicit: templates, log: log)
         return (found, found.origin)
     }
 }

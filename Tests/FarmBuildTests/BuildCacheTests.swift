@@ -22,7 +22,7 @@ import FarmModel
         #expect(first.filesWritten > 0)
         #expect(FileSystem.exists(scratch.out + "/.pxefarm/" + BuildCache.fileName))
         let planned = try builder(scratch).planned(farm)
-        let cached = planned.cached, refreshed = planned.refreshed != nil
+        let cached = planned.cached, refreshed = planned.hit?.touched == true
         #expect(cached)
         #expect(!refreshed)
         // The same report as a plan made in full on the same disk.
@@ -124,12 +124,12 @@ import FarmModel
         // Same bytes, new time: read and hashed once, kept, and recorded anew.
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -3600)], ofItemAtPath: scratch.out + "/nfsroot/n1/etc/hostname")
         let touched = try builder(scratch).planned(farm)
-        let cached = touched.cached, refreshed = touched.refreshed != nil
+        let cached = touched.cached, refreshed = touched.hit?.touched == true
         #expect(cached)
         #expect(refreshed)
         let (_, kept) = try builder(scratch).build(farm)
         #expect(kept.filesWritten == 0)
-        let recorded = try builder(scratch).planned(farm).refreshed == nil
+        let recorded = try builder(scratch).planned(farm).hit?.touched == false
         #expect(recorded)
 
         // A node whose tree is gone is made again.
@@ -153,7 +153,8 @@ import FarmModel
     @Test func theRecordReadsBackAsWritten() {
         let file = BuildCache.Signature(kind: .file, mode: 0o644, size: 12, modified: 1_700_000_000_123_456_789, changed: 1_700_000_001_000_000_000, inode: 42)
         let cache = BuildCache(
-            inputs: "sha256:00ff", generation: 7,
+            inputs: "sha256:00ff", generation: 7, invocation: "sha256:11ee", nodes: 2,
+            loaded: [BuildCache.Watched(path: "farm.yaml", signature: file), BuildCache.Watched(path: "/etc/pxefarm/templates", signature: nil)],
             watched: [BuildCache.Watched(path: "/image/etc/odd\tname%20\n", signature: file), BuildCache.Watched(path: "/absent", signature: nil)],
             items: [
                 BuildCache.Item(path: "etc/dhcpd.conf", group: .config, placement: .generation),
@@ -164,8 +165,13 @@ import FarmModel
             skipped: ["/image/run/socket"])
         let text = cache.encoded()
         #expect(BuildCache.decode(Array(text.utf8)) == cache)
-        #expect(text.split(separator: "\n").count == 1 + 2 + 4 + 1)
+        #expect(text.split(separator: "\n").count == 1 + 2 + 2 + 4 + 1)
+        var unrecorded = cache
+        unrecorded.invocation = nil
+        #expect(BuildCache.decode(Array(unrecorded.encoded().utf8)) == unrecorded)
         #expect(BuildCache.decode(Array("pxefarm build cache 0\tsha256:00\t1\n".utf8)) == nil)
+        // The format before the invocation: no record, a full build.
+        #expect(BuildCache.decode(Array("pxefarm build cache 1\tsha256:00\t1\n".utf8)) == nil)
         #expect(BuildCache.decode(Array((text + "x\tunknown\n").utf8)) == nil)
         #expect(BuildCache.decode(Array(text.replacingOccurrences(of: "f:644:12", with: "q:644:12").utf8)) == nil)
         #expect(BuildCache.decode([]) == nil)

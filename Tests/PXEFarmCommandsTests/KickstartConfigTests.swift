@@ -88,4 +88,58 @@ import TestSupport
         let again = try CommandRunner.run(["build", "--quiet", folder + "/farm.yaml", "--out", folder + "/out"], in: repository)
         #expect(again.stdout.hasSuffix("; 0 changed\n"), "\(again.stdout)")
     }
+
+    /// The demo image (make image) in place of the empty test root.
+    static func farmWithDemoImage() throws -> String {
+        let folder = try KickstartConfigTests.farm()
+        var farm = try String(contentsOfFile: folder + "/farm.yaml", encoding: .utf8)
+        farm = farm.replacingOccurrences(of: "{root: root, kernel: vmlinuz}", with: "{root: \(repository)/images/busybox/root, kernel: \(repository)/images/busybox/vmlinuz}")
+        try Data(farm.utf8).write(to: URL(fileURLWithPath: folder + "/farm.yaml"))
+        return folder
+    }
+
+    /// A build of the same command over unchanged files does not load the
+    /// farm again (the record holds the command's digest); every file
+    /// loading read still counts: an edited secrets file, kickstart template
+    /// or farm file is built.
+    @Test func aBuildThatNeedNotLoadStillSeesEveryEdit() throws {
+        let folder = try Self.farmWithDemoImage()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let build = ["build", "--quiet", folder + "/farm.yaml", "--out", folder + "/out"]
+        func run() throws -> String {
+            let output = try CommandRunner.run(build, in: repository)
+            #expect(output.status == 0, "\(output.stderr)")
+            return output.stdout
+        }
+        func recordedInvocation() throws -> Substring {
+            let record = try String(contentsOfFile: folder + "/out/.pxefarm/build-cache", encoding: .utf8)
+            return record.prefix { $0 != "\n" }.split(separator: "\t")[3]
+        }
+        _ = try run()
+        // A farm file written just before the first build may have changed
+        // while it was read: then the second build loads it and records it.
+        _ = try run()
+        #expect(try recordedInvocation().hasPrefix("sha256:"))
+        #expect(try run().contains(": 2 nodes (0 new), 0 files written"))
+
+        try Data("root-password-hash: \"\(KickstartConfigTests.hash)\"\ncallback-key: another-key-0123456789abcdef-not-for-production\n".utf8)
+            .write(to: URL(fileURLWithPath: folder + "/secrets.yaml"))
+        #expect(try !run().hasSuffix("; 0 changed\n"))
+        let ks = try String(contentsOfFile: folder + "/out/ks/a1.cfg", encoding: .utf8)
+        #expect(ks.contains("token=\(CallbackToken.token(for: "a1", key: "another-key-0123456789abcdef-not-for-production"))"))
+        #expect(try run().hasSuffix("; 0 changed\n"))
+
+        let template = try String(contentsOfFile: folder + "/ks.cfg.mustache", encoding: .utf8)
+        try Data((template + "# site addition\n").utf8).write(to: URL(fileURLWithPath: folder + "/ks.cfg.mustache"))
+        #expect(try !run().hasSuffix("; 0 changed\n"))
+        #expect(try String(contentsOfFile: folder + "/out/ks/a1.cfg", encoding: .utf8).hasSuffix("# site addition\n"))
+
+        let farm = try String(contentsOfFile: folder + "/farm.yaml", encoding: .utf8)
+        try Data((farm + "  - {name: a3, mac: \"52:54:00:00:00:03\", ip: 10.0.0.13, service: local}\n").utf8)
+            .write(to: URL(fileURLWithPath: folder + "/farm.yaml"))
+        let added = try run()
+        #expect(added.contains(": 3 nodes (") && !added.hasSuffix("; 0 changed\n"), "\(added)")
+        #expect(try run().contains(": 3 nodes (0 new), 0 files written"))
+    }
 }
+
