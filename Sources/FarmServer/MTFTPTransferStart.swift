@@ -4,8 +4,8 @@ import NIOCore
 struct MTFTPTransferStart: Sendable {
     var master: SocketAddress
     var group: MTFTPGroup
-    var path: String
-    var fileName: String
+    /// The file's resolved path, which names the running transfer, and the name the client asked for.
+    var path, fileName: String
     var file: ByteBuffer
     var transfer: MTFTPTransfer
 }
