@@ -8,8 +8,7 @@ import Mustache
 struct BootEntryView: MustacheParent {
     let header: String
     var farm: String? = nil
-    let service: String
-    let menu: String
+    let service, menu: String
     let node: String?
     let kernel: String
     let initrd: String?

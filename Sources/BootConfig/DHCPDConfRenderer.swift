@@ -11,27 +11,17 @@ public enum DHCPDConfRenderer: ConfigRenderer {
     public static let templatePaths = ["etc/dhcpd.conf.mustache"]
 
     struct View {
-        let header: String
-        let farm: String
-        let domain: String
-        let defaultLeaseTime: Int
-        let maxLeaseTime: Int
-        let network: String
-        let netmask: String
-        let broadcast: String
-        let routers: String?
-        let dnsServers: String?
+        let header, farm, domain: String
+        let defaultLeaseTime, maxLeaseTime: Int
+        let network, netmask, broadcast: String
+        let routers, dnsServers: String?
         let proxyMode: Bool
         let hosts: [Host]
     }
 
     struct Host: MustacheParent {
-        let name: String
-        let mac: String
-        let ip: String
-        let nextServer: String
-        let filename: String?
-        let rootPath: String?
+        let name, mac, ip, nextServer: String
+        let filename, rootPath: String?
         /// Option 43 as colon hex; nil in proxy mode.
         let vendorOptions: String?
 

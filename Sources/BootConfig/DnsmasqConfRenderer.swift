@@ -10,13 +10,9 @@ public enum DnsmasqConfRenderer: ConfigRenderer {
     public static let templatePaths = ["etc/dnsmasq.conf.mustache"]
 
     struct View {
-        let header: String
-        let domain: String
-        let network: String
-        let netmask: String
+        let header, domain, network, netmask: String
         let leaseTime: Int
-        let routers: String?
-        let dnsServers: String?
+        let routers, dnsServers: String?
         let hosts: [Host]
         let boots: [Boot]
         let menu: [MenuEntry]
@@ -26,11 +22,7 @@ public enum DnsmasqConfRenderer: ConfigRenderer {
     }
 
     struct Host: MustacheParent {
-        let mac: String
-        let ip: String
-        let name: String
-        let serviceTag: String
-        let nodeTag: String
+        let mac, ip, name, serviceTag, nodeTag: String
         let rootPath: String?
 
         func child(named name: String) -> Any? {
@@ -47,9 +39,7 @@ public enum DnsmasqConfRenderer: ConfigRenderer {
     }
 
     struct Boot {
-        let serviceTag: String
-        let file: String
-        let server: String
+        let serviceTag, file, server: String
     }
 
     struct MenuEntry {

@@ -16,28 +16,14 @@ import NetbootWire
 public enum IPXEScriptRenderer {
     public static let template = "http/boot.ipxe.mustache"
 
-    struct View: MustacheParent {
-        let header: String
-        let node: String
-        let service: String
-        let menu: String
+    struct View {
+        let header, node, service, menu: String
         /// One per HTTP server to try, the answering one first; empty for local boot.
         let attempts: [Attempt]
+        /// True or absent, as the template's sections test them: a kernel to
+        /// load (not a local boot), and more than one server to try.
+        let kernel, several: Bool?
         let arguments: String
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "header": header
-            case "node": node
-            case "service": service
-            case "menu": menu
-            case "kernel": attempts.isEmpty ? nil : true
-            case "attempts": attempts
-            case "several": attempts.count > 1 ? true : nil
-            case "arguments": arguments
-            default: nil
-            }
-        }
     }
 
     /// Loading the kernel and initrd from one server. With several, each
@@ -89,7 +75,8 @@ public enum IPXEScriptRenderer {
             }
         }
         let view = View(header: GeneratedHeader.text(farm), node: node.name, service: service.name, menu: service.menu,
-                        attempts: attempts, arguments: KernelArguments.line(service: service, farm: farm, node: node))
+                        attempts: attempts, kernel: attempts.isEmpty ? nil : true, several: attempts.count > 1 ? true : nil,
+                        arguments: KernelArguments.line(service: service, farm: farm, node: node))
         return try templates.render(template, view)
     }
 

@@ -11,8 +11,7 @@ public enum KeaConfRenderer: ConfigRenderer {
 
     struct View {
         let header: String
-        let defaultLeaseTime: Int
-        let maxLeaseTime: Int
+        let defaultLeaseTime, maxLeaseTime: Int
         let subnet: String
         let subnetOptions: [Option]
         let reservations: [Reservation]
@@ -44,27 +43,12 @@ public enum KeaConfRenderer: ConfigRenderer {
         }
     }
 
-    struct Reservation: MustacheParent {
-        let mac: String
-        let ip: String
-        let hostname: String
-        let nextServer: String
+    /// One node's `reservations` entry, its fields found by name (reflection).
+    struct Reservation {
+        let mac, ip, hostname, nextServer: String
         let bootFile: String?
         let options: [Option]
         let comma: String
-
-        func child(named name: String) -> Any? {
-            switch name {
-            case "mac": mac
-            case "ip": ip
-            case "hostname": hostname
-            case "nextServer": nextServer
-            case "bootFile": bootFile
-            case "options": options
-            case "comma": comma
-            default: nil
-            }
-        }
     }
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {

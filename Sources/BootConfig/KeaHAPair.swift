@@ -20,19 +20,13 @@ public enum KeaHAPair {
     public static let hooksDirectory = "/usr/lib/x86_64-linux-gnu/kea/hooks"
 
     struct View {
-        let mode: String
-        let thisServer: String
-        let hooksDirectory: String
-        let heartbeatDelay: Int
-        let maxResponseDelay: Int
+        let mode, thisServer, hooksDirectory: String
+        let heartbeatDelay, maxResponseDelay: Int
         let peers: [Peer]
     }
 
     struct Peer {
-        let name: String
-        let url: String
-        let role: String
-        let comma: String
+        let name, url, role, comma: String
     }
 
     /// The two servers of the pair, nil when the farm has fewer than two DHCP servers.

@@ -25,19 +25,11 @@ public enum KickstartRenderer {
     }
 
     struct NodeValues {
-        let name: String
-        let ip: String
-        let mac: String
-        let service: String
+        let name, ip, mac, service: String
     }
 
     struct FarmValues {
-        let name: String
-        let domain: String
-        let netmask: String
-        let router: String
-        let dns: String
-        let server: String
+        let name, domain, netmask, router, dns, server: String
     }
 
     struct SecretValues {
@@ -46,8 +38,7 @@ public enum KickstartRenderer {
 
     struct CallbackValues {
         let port: Int
-        let token: String
-        let url: String
+        let token, url: String
     }
 
     /// The nodes that get a kickstart file, with their template path, in farm order.

@@ -21,21 +21,12 @@ public enum NodeRootRenderer {
     public static let privateDirectories = ["etc", "var"]
 
     struct View: MustacheParent {
-        let header: String
-        let name: String
-        let fqdn: String
-        let domain: String
-        let ip: String
-        let netmask: String
+        let header, name, fqdn, domain, ip, netmask: String
         let prefix: Int
         let routers: [String]
         let gateway: String?
         let dns: [String]
-        let server: String
-        let sharedRoot: String
-        let privateRoot: String
-        let privateDirectories: String
-        let nfsOptions: String
+        let server, sharedRoot, privateRoot, privateDirectories, nfsOptions: String
         let privateDirectoryList: [String]
 
         /// Named look-ups instead of reflection: a thousand nodes render six files each.

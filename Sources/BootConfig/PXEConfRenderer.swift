@@ -9,15 +9,12 @@ public enum PXEConfRenderer: ConfigRenderer {
     public static let templatePaths = ["etc/pxe.conf.mustache"]
 
     struct View {
-        let header: String
-        let bootServer: String
-        let tftpRoot: String
+        let header, bootServer, tftpRoot: String
         /// 1 when dhcpd runs on another machine, so the daemon may use UDP 67.
         let useDHCPPort: Int
         /// 1 in proxy mode: the daemon answers as ProxyDHCP on 4011.
         let startProxy: Int
-        let broadcastDisabled: Int
-        let multicastDisabled: Int
+        let broadcastDisabled, multicastDisabled: Int
         let multicastAddress: String?
         let promptTimeout: UInt8
         let promptText: String
@@ -31,14 +28,12 @@ public enum PXEConfRenderer: ConfigRenderer {
 
     struct ServiceLine {
         let type: UInt16
-        let name: String
-        let menu: String
+        let name, menu: String
     }
 
     struct ImageFile {
         let service: String
-        let minLayer: Int
-        let maxLayer: Int
+        let minLayer, maxLayer: Int
     }
 
     public static func render(_ farm: Farm, with templates: Templates) throws(BootConfigError) -> [RenderedFile] {

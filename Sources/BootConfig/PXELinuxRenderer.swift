@@ -53,13 +53,7 @@ public enum PXELinuxRenderer: ConfigRenderer {
     /// nodes whose boot differs from the built tree's), keyed by their name
     /// under the TFTP root: `X86PC/UNDI/<service>/pxelinux.cfg/01-<mac>`.
     public static func nodeFiles(_ farm: Farm, nodes: Set<String>, with templates: Templates) throws(BootConfigError) -> [String: [UInt8]] {
-        var only = farm
-        only.nodes = farm.nodes.filter { nodes.contains($0.name) }
-        var files: [String: [UInt8]] = [:]
-        for file in try render(only, with: templates) where !file.path.hasSuffix("/default") {
-            files[String(file.path.dropFirst("tftpboot/".count))] = Array(file.text.utf8)
-        }
-        return files
+        try PerNodeFiles.render(nodes, of: farm, with: templates, by: render, skippingShared: "/default")
     }
 
     /// Whether `bootFile` is the BIOS linux.0 of an image that boots lpxelinux

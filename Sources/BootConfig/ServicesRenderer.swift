@@ -13,9 +13,7 @@ public enum ServicesRenderer: ConfigRenderer {
     }
 
     struct Entry {
-        let name: String
-        let port: String
-        let comment: String
+        let name, port, comment: String
     }
 
     public static let entries = [

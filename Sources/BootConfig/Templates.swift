@@ -1,4 +1,5 @@
 import DefaultTemplates
+import FarmModel
 import Foundation
 import Mustache
 
@@ -84,21 +85,11 @@ public struct Templates: Sendable {
 
 /// Escapes text for the inside of a JSON string (RFC 8259 §7).
 struct JSONStringContent: MustacheContentType {
-    func escapeText(_ text: String) -> String {
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
+    static let escapes = ScalarEscapes(["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"]) { scalar in
+        scalar.value < 0x20 ? String(format: "\\u%04x", scalar.value) : nil
     }
+
+    func escapeText(_ text: String) -> String { Self.escapes.escape(text) }
 }
 
 /// Parsed templates, keyed by their text (and where it came from), for the

@@ -222,8 +222,7 @@ public struct BuildProgress: Sendable, Hashable {
     }
 
     public var phase: Phase
-    public var done: Int
-    public var total: Int
+    public var done, total: Int
 
     public init(phase: Phase, done: Int, total: Int) {
         self.phase = phase

@@ -1,3 +1,5 @@
+import FarmModel
+
 /// `.pxefarm/build-cache`: what the last build was made from and what it
 /// left on disk, so that a build whose inputs are all unchanged is known to
 /// change nothing without rendering or reading anything again.
@@ -264,18 +266,10 @@ public struct BuildCache: Sendable, Equatable {
     /// Paths may hold any byte but NUL: `%`, tab and newline are written %25, %09, %0A.
     static func escaped(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 0x25 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
-        var out = ""
-        for character in text.unicodeScalars {
-            switch character {
-            case "%": out += "%25"
-            case "\t": out += "%09"
-            case "\n": out += "%0A"
-            case "\r": out += "%0D"
-            default: out.unicodeScalars.append(character)
-            }
-        }
-        return out
+        return pathEscapes.escape(text)
     }
+
+    static let pathEscapes = ScalarEscapes(["%": "%25", "\t": "%09", "\n": "%0A", "\r": "%0D"])
 
     static func unescaped(_ text: String) -> String {
         guard text.utf8.contains(0x25) else { return text }

@@ -24,8 +24,7 @@ public struct Manifest: Codable, Equatable, Sendable {
     /// A source file's identity: path, size, modification time, inode.
     public struct SourceStamp: Codable, Equatable, Sendable {
         public var path: String
-        public var size: Int64
-        public var modified: Int64
+        public var size, modified: Int64
         public var inode: UInt64
     }
 

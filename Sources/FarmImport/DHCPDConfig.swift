@@ -89,13 +89,9 @@ public struct DHCPDParameters: Hashable, Sendable {
 /// Option 60 and the name it was written under: `dhcp-class-identifier`
 /// (dhcpd 2.0) or `vendor-class-identifier` (dhcpd 3 and later).
 public struct DHCPDClassIdentifier: Hashable, Sendable {
-    public var value: String
-    public var optionName: String
+    public var value, optionName: String
 
-    public init(value: String, optionName: String) {
-        self.value = value
-        self.optionName = optionName
-    }
+    public init(value: String, optionName: String) { self.value = value; self.optionName = optionName }
 }
 
 /// Option 43 as written (bytes) and as read by the PXE codec.

@@ -1,3 +1,5 @@
+import FarmModel
+
 /// Scalars as a person would type them in YAML: plain where that reads back
 /// as the same string, double-quoted otherwise (MAC addresses always, since
 /// YAML 1.1 reads `00:11:22` as a base-60 number).
@@ -6,18 +8,10 @@ enum YAMLText {
         plainIsSafe(text) ? text : quoted(text)
     }
 
+    static let doubleQuotedEscapes = ScalarEscapes(["\"": "\\\"", "\\": "\\\\", "\n": "\\n", "\t": "\\t"])
+
     static func quoted(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\t": result += "\\t"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
+        "\"" + doubleQuotedEscapes.escape(text) + "\""
     }
 
     static let reservedWords: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"]

@@ -7,10 +7,7 @@ public struct FarmSecrets: Hashable, Sendable {
     /// The farm's callback key (its UTF-8 bytes are the HMAC key).
     public var callbackKey: String
 
-    public init(rootPasswordHash: String, callbackKey: String) {
-        self.rootPasswordHash = rootPasswordHash
-        self.callbackKey = callbackKey
-    }
+    public init(rootPasswordHash: String, callbackKey: String) { self.rootPasswordHash = rootPasswordHash; self.callbackKey = callbackKey }
 
     /// Shorter keys are refused: the tokens are only as strong as the key.
     public static let minimumKeyLength = 32

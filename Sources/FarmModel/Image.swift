@@ -110,8 +110,5 @@ public struct ExtraFile: Hashable, Sendable {
     /// Path on the build machine.
     public var source: String
 
-    public init(target: String, source: String) {
-        self.target = target
-        self.source = source
-    }
+    public init(target: String, source: String) { self.target = target; self.source = source }
 }

@@ -11,12 +11,8 @@ import Rollout
 /// rows, in wave order. Pure: same stages, same bytes.
 public struct BootTimeline: Sendable {
     public struct Node: Sendable, Hashable {
-        public var name: String
-        public var service: String
-        public init(name: String, service: String) {
-            self.name = name
-            self.service = service
-        }
+        public var name, service: String
+        public init(name: String, service: String) { self.name = name; self.service = service }
     }
 
     struct Row {

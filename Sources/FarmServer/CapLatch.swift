@@ -1,7 +1,7 @@
 /// Whether a listener is at its cap, and how many it turned away since it
 /// reached it: the first refusal at the cap is the one to log, and leaving
 /// the cap says how many were turned away meanwhile. A value, kept under the
-/// owner's lock (`TransferRegistry`, `HTTPConnectionTable`).
+/// owner's lock (`CappedTable`: `TransferRegistry`, the HTTP connections).
 struct CapLatch {
     private(set) var atCap = false
     /// Refusals since the cap was reached; 0 below it.

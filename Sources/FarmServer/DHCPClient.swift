@@ -6,8 +6,7 @@ import NetbootWire
 struct DHCPClient: Sendable {
     let mac: MACAddress
     let messageType: DHCPMessageType
-    let isPXE: Bool
-    let isIPXE: Bool
+    let isPXE, isIPXE: Bool
     /// Option 60 "HTTPClient...": UEFI HTTP Boot, which wants a URL in `file`.
     let isHTTPClient: Bool
     /// Option 93 as the table reads it; nil for an architecture pxefarm does not serve.
@@ -19,8 +18,7 @@ struct DHCPClient: Sendable {
     let machineIdentifier: [UInt8]?
     /// Option 82, echoed last (RFC 3046 §2.2).
     let relayAgentInformation: [UInt8]?
-    let requestedAddress: IPv4Address?
-    let serverIdentifier: IPv4Address?
+    let requestedAddress, serverIdentifier: IPv4Address?
 
     init(_ packet: DHCPPacket) throws(DHCPClientRefusal) {
         guard packet.kind == .request else { throw .notARequest(op: packet.op) }

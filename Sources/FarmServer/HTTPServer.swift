@@ -51,16 +51,16 @@ public final class HTTPServer: Sendable {
     /// Requests and connections refused, by reason (logged by the daemon).
     public let refusals: RefusalCounter
     private let channel: Channel
-    private let connections: HTTPConnectionTable
+    private let connections: HTTPConnectionGate.Table
     private let pool: NIOThreadPool
 
     /// Where the listener is bound (the real port when 0 was asked for).
     public var localAddress: SocketAddress? { channel.localAddress }
     public var localPort: Int { channel.localAddress?.port ?? configuration.port }
     /// Connections open now.
-    public var openConnections: Int { connections.openCount }
+    public var openConnections: Int { connections.count }
 
-    private init(configuration: Configuration, refusals: RefusalCounter, channel: Channel, connections: HTTPConnectionTable, pool: NIOThreadPool) {
+    private init(configuration: Configuration, refusals: RefusalCounter, channel: Channel, connections: HTTPConnectionGate.Table, pool: NIOThreadPool) {
         self.configuration = configuration
         self.refusals = refusals
         self.channel = channel
@@ -78,7 +78,7 @@ public final class HTTPServer: Sendable {
     public static func start(_ configuration: Configuration, responder: @escaping @Sendable (HTTPRequestInfo) -> HTTPAnswer,
                              group: EventLoopGroup, logger: Logger) -> EventLoopFuture<HTTPServer> {
         let refusals = RefusalCounter(message: "refused http requests")
-        let connections = HTTPConnectionTable(limit: configuration.maximumConnections, logger: logger)
+        let connections = HTTPConnectionGate.table(limit: configuration.maximumConnections, logger: logger)
         let pool = NIOThreadPool(numberOfThreads: max(1, configuration.responderThreads))
         pool.start()
         let respond: HTTPConnectionHandler.Respond = { info, eventLoop in
@@ -133,7 +133,7 @@ public final class HTTPServer: Sendable {
     public func stop() -> EventLoopFuture<Void> {
         let eventLoop = channel.eventLoop
         return channel.close().recover { _ in }
-            .flatMap { [connections] in connections.closeAll(on: eventLoop) }
+            .flatMap { [connections] in EventLoopFuture.andAllComplete(connections.values.map { $0.close().recover { _ in } }, on: eventLoop) }
             .flatMap { [pool] in Self.shutdown(pool, on: eventLoop) }
     }
 

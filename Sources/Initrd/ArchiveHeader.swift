@@ -5,7 +5,7 @@ import Glibc
 /// libarchive's `archive_entry`: with ArchiveReader and ArchiveWriter the
 /// only code that touches libarchive's entry calls. Readers (the listing,
 /// image tarballs) and the newc writer work on this value.
-struct ArchiveHeader {
+public struct ArchiveHeader: Sendable {
     enum FileType: Equatable {
         case directory, regular, symlink, characterDevice, blockDevice, fifo, socket, other
     }

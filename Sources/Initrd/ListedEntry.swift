@@ -1,65 +1,39 @@
-/// One archive member as read back: what `pxefarm initrd list` prints.
-public struct ListedEntry: Hashable, Sendable {
-    public var path: String
-    public var type: Character
-    public var permissions: UInt32
-    public var uid: Int64
-    public var gid: Int64
-    public var links: UInt32
-    public var size: Int64
-    public var deviceMajor: UInt32
-    public var deviceMinor: UInt32
-    public var modificationTime: Int64
-    public var symlinkTarget: String?
-    public var hardlinkTarget: String?
+/// One archive member as read back: what `pxefarm initrd list` prints. Its
+/// header's fields read as its own (`entry.size`, `entry.symlinkTarget`),
+/// but for `type`, which is the letter `ls -l` shows.
+@dynamicMemberLookup
+public struct ListedEntry: Sendable {
+    let header: ArchiveHeader
 
     init(_ header: ArchiveHeader) {
-        path = header.path
-        switch header.type {
-        case .directory: type = "d"
-        case .symlink: type = "l"
-        case .characterDevice: type = "c"
-        case .blockDevice: type = "b"
-        case .fifo: type = "p"
-        case .socket: type = "s"
-        case .regular, .other: type = "-"
-        }
-        permissions = header.permissions
-        uid = header.uid
-        gid = header.gid
-        links = header.links
-        size = header.size
-        deviceMajor = header.deviceMajor
-        deviceMinor = header.deviceMinor
-        modificationTime = header.modificationSeconds
-        symlinkTarget = header.symlinkTarget
-        hardlinkTarget = header.hardlinkTarget
+        self.header = header
     }
 
-    public init(path: String, type: Character, permissions: UInt32, uid: Int64 = 0, gid: Int64 = 0, links: UInt32 = 1,
-                size: Int64 = 0, deviceMajor: UInt32 = 0, deviceMinor: UInt32 = 0, modificationTime: Int64 = 0,
-                symlinkTarget: String? = nil, hardlinkTarget: String? = nil) {
-        self.path = path
-        self.type = type
-        self.permissions = permissions
-        self.uid = uid
-        self.gid = gid
-        self.links = links
-        self.size = size
-        self.deviceMajor = deviceMajor
-        self.deviceMinor = deviceMinor
-        self.modificationTime = modificationTime
-        self.symlinkTarget = symlinkTarget
-        self.hardlinkTarget = hardlinkTarget
+    public subscript<Field>(dynamicMember field: KeyPath<ArchiveHeader, Field>) -> Field {
+        header[keyPath: field]
+    }
+
+    public var path: String { header.path }
+
+    public var type: Character {
+        switch header.type {
+        case .directory: "d"
+        case .symlink: "l"
+        case .characterDevice: "c"
+        case .blockDevice: "b"
+        case .fifo: "p"
+        case .socket: "s"
+        case .regular, .other: "-"
+        }
     }
 
     /// `ls -l` style: `crw-rw-rw-   1 0     0        1,   3 dev/null`.
     public var line: String {
-        let sizeColumn = (type == "c" || type == "b") ? "\(deviceMajor), \(pad(deviceMinor, 3))" : String(size)
-        var text = "\(type)\(Self.modeString(permissions)) \(pad(links, 3)) \(uid.description.padding(5)) "
-            + "\(gid.description.padding(5)) \(pad(sizeColumn, 9)) \(path)"
-        if let symlinkTarget { text += " -> \(symlinkTarget)" }
-        if let hardlinkTarget { text += " link to \(hardlinkTarget)" }
+        let sizeColumn = (type == "c" || type == "b") ? "\(header.deviceMajor), \(pad(header.deviceMinor, 3))" : String(header.size)
+        var text = "\(type)\(Self.modeString(header.permissions)) \(pad(header.links, 3)) \(header.uid.description.padding(5)) "
+            + "\(header.gid.description.padding(5)) \(pad(sizeColumn, 9)) \(path)"
+        if let symlinkTarget = header.symlinkTarget { text += " -> \(symlinkTarget)" }
+        if let hardlinkTarget = header.hardlinkTarget { text += " link to \(hardlinkTarget)" }
         return text
     }
 

@@ -45,44 +45,48 @@ extension PXESubOption {
     }
 
     static func decodeServers(_ value: [UInt8], at offset: Int) throws(NetbootWireError) -> [PXEBootServerList] {
-        var lists: [PXEBootServerList] = []
-        var index = 0
-        while index < value.count {
-            guard value.count - index >= 3 else {
-                throw NetbootWireError.option43(offset: offset + index, .serverEntryTruncated(available: value.count - index))
-            }
-            let type = value.uint16(at: index)
-            let count = Int(value[index + 2])
-            let available = value.count - index - 3
-            guard count * 4 <= available else {
-                throw NetbootWireError.option43(offset: offset + index + 2, .serverCountMismatch(type: type, count: count, available: available))
-            }
-            let start = index + 3
-            let servers = (0..<count).map { IPv4Address(octets: value[(start + 4 * $0)..<(start + 4 * $0 + 4)])! }
-            lists.append(PXEBootServerList(type: type, servers: servers))
-            index = start + 4 * count
+        try typedEntries(value, at: offset, valueSize: { 4 * $0 }, truncated: { .serverEntryTruncated(available: $0) },
+                         overrun: { .serverCountMismatch(type: $0, count: $1, available: $2) }) { type, count, start in
+            PXEBootServerList(type: type, servers: (0..<count).map { IPv4Address(octets: value[(start + 4 * $0)..<(start + 4 * $0 + 4)])! })
         }
-        return lists
     }
 
     static func decodeMenu(_ value: [UInt8], at offset: Int) throws(NetbootWireError) -> [PXEMenuItem] {
-        var items: [PXEMenuItem] = []
+        try typedEntries(value, at: offset, valueSize: { $0 }, truncated: { .menuEntryTruncated(available: $0) },
+                         overrun: { .menuTextOverrun(type: $0, length: $1, available: $2) }) { type, length, start throws(NetbootWireError) in
+            PXEMenuItem(type: type, text: try text(value[start..<(start + length)], tag: 9, at: offset + start))
+        }
+    }
+
+    /// Walks the `type(2) length(1) value` entries of tags 8 and 9.
+    /// `valueSize` is the byte count of a value from its length byte (tag 8
+    /// counts addresses, 4 bytes each); `truncated` is the fault of an entry
+    /// cut before its length byte, `overrun` of one whose value runs past
+    /// the end; `entry` reads one from its type, length byte and the index
+    /// its value starts at.
+    static func typedEntries<Entry>(
+        _ value: [UInt8], at offset: Int, valueSize: (Int) -> Int,
+        truncated: (_ available: Int) -> PXEOptionsFault,
+        overrun: (_ type: UInt16, _ length: Int, _ available: Int) -> PXEOptionsFault,
+        entry: (_ type: UInt16, _ length: Int, _ start: Int) throws(NetbootWireError) -> Entry
+    ) throws(NetbootWireError) -> [Entry] {
+        var entries: [Entry] = []
         var index = 0
         while index < value.count {
             guard value.count - index >= 3 else {
-                throw NetbootWireError.option43(offset: offset + index, .menuEntryTruncated(available: value.count - index))
+                throw NetbootWireError.option43(offset: offset + index, truncated(value.count - index))
             }
             let type = value.uint16(at: index)
             let length = Int(value[index + 2])
             let available = value.count - index - 3
-            guard length <= available else {
-                throw NetbootWireError.option43(offset: offset + index + 2, .menuTextOverrun(type: type, length: length, available: available))
+            guard valueSize(length) <= available else {
+                throw NetbootWireError.option43(offset: offset + index + 2, overrun(type, length, available))
             }
             let start = index + 3
-            items.append(PXEMenuItem(type: type, text: try text(value[start..<(start + length)], tag: 9, at: offset + start)))
-            index = start + length
+            entries.append(try entry(type, length, start))
+            index = start + valueSize(length)
         }
-        return items
+        return entries
     }
 
     static func text(_ bytes: ArraySlice<UInt8>, tag: UInt8, at offset: Int) throws(NetbootWireError) -> String {

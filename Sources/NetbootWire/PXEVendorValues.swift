@@ -18,10 +18,7 @@ public struct PXEBootServerList: Hashable, Sendable {
     public var type: UInt16
     public var servers: [IPv4Address]
 
-    public init(type: UInt16, servers: [IPv4Address]) {
-        self.type = type
-        self.servers = servers
-    }
+    public init(type: UInt16, servers: [IPv4Address]) { self.type = type; self.servers = servers }
 }
 
 /// One entry of tag 9: the boot server type a menu line chooses.
@@ -29,10 +26,7 @@ public struct PXEMenuItem: Hashable, Sendable {
     public var type: UInt16
     public var text: String
 
-    public init(type: UInt16, text: String) {
-        self.type = type
-        self.text = text
-    }
+    public init(type: UInt16, text: String) { self.type = type; self.text = text }
 }
 
 /// Tag 10: the prompt shown before the menu and its timeout in seconds
@@ -41,19 +35,12 @@ public struct PXEPrompt: Hashable, Sendable {
     public var timeout: UInt8
     public var text: String
 
-    public init(timeout: UInt8, text: String) {
-        self.timeout = timeout
-        self.text = text
-    }
+    public init(timeout: UInt8, text: String) { self.timeout = timeout; self.text = text }
 }
 
 /// Tag 71: a boot server type and the layer of its boot file.
 public struct PXEBootItem: Hashable, Sendable {
-    public var type: UInt16
-    public var layer: UInt16
+    public var type, layer: UInt16
 
-    public init(type: UInt16, layer: UInt16) {
-        self.type = type
-        self.layer = layer
-    }
+    public init(type: UInt16, layer: UInt16) { self.type = type; self.layer = layer }
 }

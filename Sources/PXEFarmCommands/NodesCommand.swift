@@ -23,10 +23,7 @@ struct NodesCommand: ParsableCommand {
 /// The node list as rows, a text table and JSON.
 enum NodeListing {
     struct Row: Encodable, Equatable {
-        var name: String
-        var mac: String
-        var ip: String
-        var service: String
+        var name, mac, ip, service: String
         var type: UInt16
         var root: String
         var rootPath: String?

@@ -21,12 +21,7 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var farm: FarmFileOptions
     @OptionGroup var output: OutputOptions
-
-    @Option(help: ArgumentHelp("Also write the boot timeline as an HTML page.", valueName: "FILE"))
-    var html: String?
-
-    @Option(help: ArgumentHelp("Also write the boot timeline as an SVG picture.", valueName: "FILE"))
-    var svg: String?
+    @OptionGroup var timelineFiles: TimelineFileOptions
 
     @Flag(help: "With servers:, try a TCP connection to port 2049 of each NFS server (1 s each) and mark the nodes of one that does not answer.")
     var probeNFS = false
@@ -43,12 +38,12 @@ struct StatusCommand: ParsableCommand {
         }
         let down = probeNFS ? Set(loaded.servers(with: .nfs).filter { !TCPProbe.answers($0.address.description, port: 2049) }.map(\.name)) : []
         print(StatusReport.text(farm: loaded, stages: stages, nfsDown: down), terminator: "")
-        guard html != nil || svg != nil else { return }
+        guard timelineFiles.html != nil || timelineFiles.svg != nil else { return }
         let rollout = try? BootStateStore(directory: OutputLayout(root: output.out).state).read().rollout
         let timeline = BootTimeline(title: "pxefarm: boot timeline of farm \(loaded.settings.name)",
                                     nodes: loaded.nodes.map { BootTimeline.Node(name: $0.name, service: $0.service) },
                                     stages: stages, rollout: rollout ?? nil)
-        for (path, text) in [(html, timeline.html()), (svg, timeline.svg())] {
+        for (path, text) in [(timelineFiles.html, timeline.html()), (timelineFiles.svg, timeline.svg())] {
             guard let path else { continue }
             do {
                 try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
