@@ -3,8 +3,11 @@ SHELL := /bin/bash
 PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT ?= swift
-CONFIG ?= release
-BIN = .build/$(CONFIG)/pxefarm
+# The release binary as the package ships it, the Swift runtime linked in: it
+# starts in half the time of one on the runtime's shared libraries (7 ms against
+# 14 here), a third of a no-op rebuild. Its own build folder, beside .build.
+STATIC_BUILD = .build-static
+BIN = $(STATIC_BUILD)/release/pxefarm
 SYSTEMD_UNIT_DIR ?= $(PREFIX)/lib/systemd/system
 
 # Debian packages: libarchive for the initrd packer, the demo image's parts, and
@@ -36,23 +39,20 @@ image: deps
 	bash images/busybox/build.sh
 
 build: deps
-	$(SWIFT) build -c $(CONFIG) --product pxefarm
+	$(SWIFT) build -c release --static-swift-stdlib --product pxefarm --scratch-path $(STATIC_BUILD)
 
 # The default templates compiled into the binary (Sources/DefaultTemplates), from
 # templates/. Run after editing a template; DefaultTemplatesTests fails until then.
 embedded-templates:
 	bash Tools/embed-templates.sh
 
-# The Debian package, pxefarm_<version>_amd64.deb (packaging/build-deb.sh): a
-# release binary with the Swift runtime linked in (its own build folder, so that
-# `make build` is not rebuilt), man pages from argument-parser's generate-manual
+# The Debian package, pxefarm_<version>_amd64.deb (packaging/build-deb.sh): the
+# binary `make build` makes, man pages from argument-parser's generate-manual
 # plugin (run on the debug build, which has the same commands), completions, the
 # templates, the unit and /etc/default/pxefarm.
-DEB_BUILD = .build-deb
-DEB_BIN = $(DEB_BUILD)/release/pxefarm
+DEB_BIN = $(BIN)
 DEB_OUT ?= .
-deb: deps
-	$(SWIFT) build -c release --static-swift-stdlib --product pxefarm --scratch-path $(DEB_BUILD)
+deb: build
 	rm -rf .build/plugins/GenerateManual/outputs/pxefarm
 	$(SWIFT) package plugin generate-manual --configuration debug --multi-page --authors "pxefarm developers" \
 		--date $$(date -u -d @$$(git log -1 --format=%ct) +%Y-%m-%d)
@@ -151,4 +151,4 @@ install-unit:
 	chmod 0644 $(DESTDIR)$(SYSTEMD_UNIT_DIR)/pxefarm.service
 
 clean:
-	rm -rf .build .build-fuzz .build-deb out pxefarm_*.deb
+	rm -rf .build .build-fuzz .build-static out pxefarm_*.deb

@@ -3,8 +3,8 @@
 // Dependencies point down: pxefarm -> PXEFarmCommands -> (FarmServer, FarmBuild,
 // FarmImport, FarmLoading) -> (Rollout, BootConfig, Initrd) -> (FarmModel,
 // DefaultTemplates, CArchive) -> NetbootWire. FarmServer never imports FarmBuild.
-// FileIO (whole-file reads, atomic writes, stat signatures) sits below every
-// module that touches files.
+// FileIO (whole-file reads, atomic writes, stat signatures, the read log) sits
+// below every module that touches files.
 import PackageDescription
 
 let package = Package(
@@ -23,7 +23,8 @@ let package = Package(
     targets: [
         // Bytes on the wire: addresses, DHCP/BOOTP, PXE option 43, TFTP. No I/O.
         .target(name: "NetbootWire"),
-        // Files read whole, written atomically (temporary, fsync, rename), path names, stat signatures.
+        // Files read whole, written atomically (temporary, fsync, rename), path names, stat signatures,
+        // the log of what a computation read (how build knows loading the farm would read the same).
         .target(name: "FileIO", exclude: ["README.md"]),
         // libarchive (and the zlib it links) for the initrd packer; only Initrd imports it.
         .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
@@ -53,7 +54,8 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
         ]),
         // plan + apply: generations, the TFTP tree, shared images, node trees, manifests,
-        // the input-keyed build cache that makes a no-op rebuild read and render nothing.
+        // the input-keyed build cache that makes a no-op rebuild read and render nothing (and, for
+        // the same command over the same files, load nothing: Builder.unchangedBuild).
         .target(name: "FarmBuild", dependencies: [
             "FarmModel", "BootConfig", "Initrd", "FileIO",
             .product(name: "Crypto", package: "swift-crypto"),

@@ -25,7 +25,9 @@ public struct BuildApplier {
         let store = GenerationStore(layout: layout)
         try FileSystem.makeDirectories(layout.generations)
         try store.removeLeftovers()
-        let changes = Dictionary(plan.items.map { ($0.path, $0.change) }, uniquingKeysWith: { first, _ in first })
+        // Only outputs are looked up in it: a plan that keeps everything (a
+        // no-op from the build cache) has none, and skips hashing every path.
+        let changes = plan.outputs.isEmpty ? [:] : Dictionary(plan.items.map { ($0.path, $0.change) }, uniquingKeysWith: { first, _ in first })
         if plan.changesGeneration || store.current == nil {
             summary.generation = try writeGeneration(plan, changes: changes, farm: farm, store: store, summary: &summary)
         } else {

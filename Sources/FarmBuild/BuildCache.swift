@@ -158,9 +158,9 @@ public struct BuildCache: Sendable, Equatable {
             case (UInt8(ascii: "i"), 1):
                 guard fields.count == 6, let index = record.integer(fields[1]), OutputGroup.allCases.indices.contains(Int(index)),
                       let placement = placement(record.string(fields[2])), let parsed = record.signature(fields[4]) else { return nil }
-                let key = record.string(fields[3])
+                let absent = fields[3].count == 1 && record.bytes[fields[3].lowerBound] == UInt8(ascii: "-")
                 current.items.append(Item(path: record.path(fields[5]), group: OutputGroup.allCases[Int(index)], placement: placement,
-                                          key: key == "-" ? nil : unescaped(key), signature: parsed))
+                                          key: absent ? nil : record.path(fields[3]), signature: parsed))
             case (UInt8(ascii: "s"), 1):
                 guard fields.count == 2 else { return nil }
                 current.skipped.append(record.path(fields[1]))
@@ -211,24 +211,34 @@ public struct BuildCache: Sendable, Equatable {
         /// `f:644:SIZE:MTIME:CTIME:INODE`, or `-`. The outer nil: not a signature; the inner: absent.
         func signature(_ range: Range<Int>) -> Signature?? {
             if range.count == 1, bytes[range.lowerBound] == UInt8(ascii: "-") { return .some(nil) }
-            var parts: [Range<Int>] = []
-            var start = range.lowerBound
-            for index in range where bytes[index] == UInt8(ascii: ":") {
-                parts.append(start..<index)
-                start = index + 1
-            }
-            parts.append(start..<range.upperBound)
-            guard parts.count == 6, parts[0].count == 1, let mode = UInt32(string(parts[1]), radix: 8),
-                  let size = integer(parts[2]), let modified = integer(parts[3]), let changed = integer(parts[4]), let inode = integer(parts[5]) else { return nil }
+            // One pass, no allocation: this runs for every line of the record.
+            guard range.count > 2, bytes[range.lowerBound + 1] == UInt8(ascii: ":") else { return nil }
             let kind: FileSystem.Status.Kind
-            switch bytes[parts[0].lowerBound] {
+            switch bytes[range.lowerBound] {
             case UInt8(ascii: "f"): kind = .file
             case UInt8(ascii: "d"): kind = .directory
             case UInt8(ascii: "l"): kind = .symlink
             case UInt8(ascii: "o"): kind = .other
             default: return nil
             }
-            return Signature(kind: kind, mode: mode, size: Int64(size), modified: Int64(modified), changed: Int64(changed), inode: inode)
+            var cursor = range.lowerBound + 2
+            /// The number up to the next `:` (or the end, for the last), in `radix`.
+            func number(radix: UInt64, last: Bool = false) -> UInt64? {
+                let start = cursor
+                var value: UInt64 = 0
+                while cursor < range.upperBound, bytes[cursor] != UInt8(ascii: ":") {
+                    let digit = UInt64(bytes[cursor] &- 0x30)
+                    guard digit < radix, cursor - start < 19 else { return nil }
+                    value = value * radix + digit
+                    cursor += 1
+                }
+                guard cursor > start, last ? cursor == range.upperBound : cursor < range.upperBound else { return nil }
+                cursor += 1
+                return value
+            }
+            guard let mode = number(radix: 8), mode <= UInt64(UInt32.max), let size = number(radix: 10), let modified = number(radix: 10),
+                  let changed = number(radix: 10), let inode = number(radix: 10, last: true) else { return nil }
+            return Signature(kind: kind, mode: UInt32(mode), size: Int64(size), modified: Int64(modified), changed: Int64(changed), inode: inode)
         }
     }
 

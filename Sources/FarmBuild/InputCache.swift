@@ -77,6 +77,9 @@ struct InputCache {
             case .generation:
                 continue
             case .nodeSeed:
+                // A node's tree is there when the file after it, inside it, is.
+                let next = items.index(after: index)
+                if next < items.endIndex, items[next].placement != .nodeSeed, items[next].path.hasPrefix(item.path + "/") { continue }
                 guard FileSystem.status(item.path, in: root)?.kind == .directory else { return nil }
             case .nodeIdentity:
                 guard FileSystem.status(item.path, in: root).map(BuildCache.Signature.init) == item.signature else { return nil }
