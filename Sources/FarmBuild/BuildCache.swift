@@ -48,6 +48,11 @@ public struct BuildCache: Sendable, Equatable {
         public static func of(_ path: String, following: Bool = false) -> Signature? {
             FileSystem.status(path, following: following).map(Signature.init)
         }
+
+        /// The signature of `path` inside the open folder `directory` (fstatat, no symlink followed).
+        public static func of(_ path: String, in directory: Int32) -> Signature? {
+            FileSystem.status(path, in: directory).map(Signature.init)
+        }
     }
 
     /// A file an input was read from, as it was when read.

@@ -82,9 +82,9 @@ struct InputCache {
                 if next < items.endIndex, items[next].placement != .nodeSeed, items[next].path.hasPrefix(item.path + "/") { continue }
                 guard FileSystem.status(item.path, in: root)?.kind == .directory else { return nil }
             case .nodeIdentity:
-                guard FileSystem.status(item.path, in: root).map(BuildCache.Signature.init) == item.signature else { return nil }
+                guard BuildCache.Signature.of(item.path, in: root) == item.signature else { return nil }
             case .nodeManaged:
-                let now = FileSystem.status(item.path, in: root).map(BuildCache.Signature.init)
+                let now = BuildCache.Signature.of(item.path, in: root)
                 if now == item.signature { continue }
                 let target = layout.root + "/" + item.path
                 guard let now, now.kind == .file, let key = item.key, let content = try? FileSystem.read(target),

@@ -40,7 +40,7 @@ struct BuildCommand: ParsableCommand {
                 return
             }
         } catch {
-            fail(error)
+            throw failure(error)
         }
         let (loaded, sources, loadReported) = try farm.loadWithSources(log: log)
         let bar = ProgressLine(enabled: !quiet)
@@ -61,7 +61,7 @@ struct BuildCommand: ParsableCommand {
             report(plan, summary, nodes: loaded.nodes.count)
         } catch {
             bar.finish()
-            fail(error)
+            throw failure(error)
         }
     }
 
@@ -73,9 +73,10 @@ struct BuildCommand: ParsableCommand {
         print(PlanReport.summary(summary, nodes: nodes), terminator: "")
     }
 
-    private func fail(_ error: any Error) -> Never {
+    /// Says why the build stopped; the exit status to throw.
+    private func failure(_ error: any Error) -> ExitCode {
         Console.error("error: \(error)")
         Console.error("the previous build in \(output.out) is untouched")
-        Self.exit(withError: ExitCode.failure)
+        return ExitCode.failure
     }
 }
