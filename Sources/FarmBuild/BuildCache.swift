@@ -90,7 +90,7 @@ public struct BuildCache: Sendable, Equatable {
 
     public var inputs: String
     public var generation: Int
-    /// The digest of what `build` was asked (`BuildInvocation`); nil when
+    /// The digest of what `build` was asked (`BuildInputs.invocation` in the command); nil when
     /// the next build must load the farm (a file loading read changed while
     /// it ran, or loading had something to say).
     public var invocation: String?
